@@ -1,0 +1,32 @@
+/** What one audit entry is. It never holds a passcode or a token. */
+export type AuditAction =
+  | 'search'
+  | 'pick'
+  | 'confirm'
+  | 'cancel'
+  | 'submit'
+  | 'stateChange'
+  | 'deliver'
+  | 'hide'
+  | 'passcodeView'
+  | 'notify'
+  | 'refused'
+  | 'setupCheck'
+  | 'configure';
+
+export interface AuditEntry {
+  at: string;
+  action: AuditAction;
+  /** AAD object id and UPN of who acted; 'system' for the tracker. */
+  actorId: string;
+  actorUpn?: string;
+  tenantId?: string;
+  deviceId?: string;
+  deviceName?: string;
+  jobId?: string;
+  outcome: string;
+  ticketRef?: string;
+  graphRequestId?: string;
+  /** Free text with no secrets (e.g. the search query, the refusal reason code). */
+  detail?: string;
+}

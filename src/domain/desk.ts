@@ -1,0 +1,102 @@
+import type { Actor, ConversationPointer } from './actor';
+import type { AuditEntry } from './audit';
+import type { Device } from './device';
+import type { EligibilityVerdict } from './eligibility';
+import type { ResetJob } from './job';
+import type { PrerequisiteReport } from '../intune/intune';
+
+/**
+ * What the bot layer may ask of the domain. Every method authorizes the actor,
+ * validates input, audits, and answers with data (never with localized text):
+ * the bot layer turns answers into cards in the actor's language.
+ */
+export interface Desk {
+  search(actor: Actor, where: ConversationPointer, query: string): Promise<SearchAnswer | Refusal>;
+  /** A technician picked a device: create a single-use pending action bound to them. */
+  pick(actor: Actor, where: ConversationPointer, deviceId: string): Promise<PickAnswer | Refusal>;
+  /** Confirm a pending action. A repeated press answers with the same job. */
+  confirm(
+    actor: Actor,
+    where: ConversationPointer & { activityId?: string },
+    pendingActionId: string,
+    ticketRef: string | undefined,
+  ): Promise<ConfirmAnswer | Refusal>;
+  cancel(actor: Actor, pendingActionId: string): Promise<{ kind: 'cancelled' } | Refusal>;
+  status(actor: Actor, limit: number): Promise<{ kind: 'status'; jobs: ResetJob[] } | Refusal>;
+  /** Re-reads the passcode from Graph (up to 7 days) and sends it privately. */
+  showPasscode(
+    actor: Actor,
+    where: ConversationPointer,
+    deviceQuery: string,
+  ): Promise<ShowPasscodeAnswer | Refusal>;
+  checkSetup(actor: Actor): Promise<{ kind: 'setup'; report: PrerequisiteReport } | Refusal>;
+  audit(actor: Actor, limit: number): Promise<{ kind: 'audit'; entries: AuditEntry[] } | Refusal>;
+  /** An admin makes this channel the helpdesk notification channel. */
+  notifyHere(actor: Actor, where: ConversationPointer): Promise<{ kind: 'notifyHere' } | Refusal>;
+}
+
+export interface DeviceRow {
+  device: Device;
+  verdict: EligibilityVerdict;
+  /** A reset of this device that is still running. */
+  activeReset?: { jobId: string; requesterName?: string; requestedAt: string };
+}
+
+export interface SearchAnswer {
+  kind: 'results';
+  query: string;
+  rows: DeviceRow[];
+  truncated: boolean;
+  totalKnown?: number;
+}
+
+export interface PickAnswer {
+  kind: 'confirm';
+  pendingActionId: string;
+  device: Device;
+  expiresAt: string;
+}
+
+export interface ConfirmAnswer {
+  /** accepted: a new job; duplicate: this pending action was already confirmed. */
+  kind: 'accepted' | 'duplicate';
+  job: ResetJob;
+}
+
+export type ShowPasscodeAnswer =
+  | { kind: 'passcodeSent'; job: ResetJob; privately: boolean }
+  | { kind: 'choose'; rows: DeviceRow[] };
+
+export type RefusalReason =
+  | 'tenantNotAllowed'
+  | 'notTechnician'
+  | 'notAdmin'
+  | 'invalidInput'
+  | 'rateLimited'
+  | 'tenantRateLimited'
+  | 'unknownAction'
+  | 'expired'
+  | 'notYours'
+  | 'alreadyUsed'
+  | 'deviceNotFound'
+  | 'notEligible'
+  | 'resetInProgress'
+  | 'noRecentReset'
+  | 'passcodeExpired'
+  | 'passcodeNotReady'
+  | 'notInChannel'
+  | 'graphUnavailable';
+
+export interface Refusal {
+  kind: 'refused';
+  reason: RefusalReason;
+  /** Non-secret values for the message, e.g. {requester, since, retryAfterMinutes}. */
+  params?: Record<string, string | number>;
+  graphRequestId?: string;
+}
+
+export const refuse = (
+  reason: RefusalReason,
+  params?: Refusal['params'],
+  graphRequestId?: string,
+): Refusal => ({ kind: 'refused', reason, ...(params ? { params } : {}), ...(graphRequestId ? { graphRequestId } : {}) });

@@ -1,0 +1,43 @@
+import type { ResetJob } from './job';
+import type { Passcode } from './passcode';
+
+export type NotificationKind =
+  | 'failed'
+  | 'notSupported'
+  | 'canceled'
+  | 'stillPending'
+  | 'timedOut'
+  | 'deliveryFailed';
+
+export type Audience = 'requester' | 'helpdeskChannel';
+
+/**
+ * How the domain reaches people. The bot layer implements it with proactive
+ * messages; tests implement it with recording fakes.
+ */
+export interface Messenger {
+  /** Sends the passcode to the requester's 1:1 chat, creating it when needed. */
+  deliverPasscode(job: ResetJob, passcode: Passcode): Promise<SentMessage>;
+  /** Replaces a delivered passcode message with "passcode hidden". */
+  hidePasscode(job: ResetJob, message: SentMessage): Promise<void>;
+  /** Refreshes the card where the reset was confirmed (never shows a passcode). */
+  updateOriginCard(job: ResetJob): Promise<void>;
+  notify(kind: NotificationKind, audience: Audience, job: ResetJob): Promise<void>;
+}
+
+export interface SentMessage {
+  conversationKey: string;
+  messageId: string;
+}
+
+/** A send that failed; permanent ones (403 blocked / not installed) are not retried forever. */
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+    readonly permanent: boolean,
+  ) {
+    super(message);
+    this.name = 'DeliveryError';
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The Intune Graph emulator's programmatic face, for tests, the demo and benchmarks.
+ * Over HTTP it speaks the Graph subset the bot uses; this API starts it and steers
+ * the behaviours a test needs (latency, throttling, faults, action outcomes).
+ */
+export interface EmulatorOptions {
+  /** 0 picks a free port. Always binds 127.0.0.1. */
+  port?: number;
+  /** Path to a tenant JSON file; defaults to the shipped demo tenant. */
+  tenantFile?: string;
+  /** Add this many synthetic devices (benchmarks). */
+  syntheticDevices?: number;
+  /** How long a reset stays pending before done/failed, in ms (default 3000). */
+  resetDelayMs?: number;
+  /** Added to every response, in ms. */
+  latencyMs?: number;
+  /** Print one line per request. */
+  log?: boolean;
+}
+
+export interface EmulatorRequestRecord {
+  method: string;
+  /** Path and query as received, e.g. /beta/deviceManagement/managedDevices?$filter=... */
+  url: string;
+  status: number;
+  /** True for a sub-request of a $batch. */
+  inBatch: boolean;
+  authorization?: string;
+}
+
+export interface EmulatorHandle {
+  /** Base URL without version, e.g. http://127.0.0.1:4000 */
+  url: string;
+  port: number;
+  /** Every request seen (batch sub-requests included), in order. */
+  requests: EmulatorRequestRecord[];
+  resetRequests(): void;
+  /** Next `count` requests matching `pathPattern` (any if omitted) answer 429 with Retry-After. */
+  throttle(count: number, retryAfterSeconds: number, pathPattern?: RegExp): void;
+  /** Next `count` requests matching `pathPattern` answer `status` (5xx) with a Graph error body. */
+  fault(count: number, status: number, pathPattern?: RegExp): void;
+  setLatency(ms: number): void;
+  setResetDelay(ms: number): void;
+  /** Forces the outcome of the next reset of a device. */
+  setResetOutcome(
+    deviceId: string,
+    outcome: { state: 'done' | 'failed' | 'pending' | 'canceled' | 'notSupported'; errorCode?: number },
+  ): void;
+  /** Marks a pending reset finished now (done with a fresh passcode, unless told otherwise). */
+  completeReset(deviceId: string, state?: 'done' | 'failed', errorCode?: number): void;
+  /** Number of resetPasscode POSTs per device id. */
+  resetCalls(deviceId: string): number;
+  /** Tenant id of the emulated tenant. */
+  tenantId: string;
+  close(): Promise<void>;
+}

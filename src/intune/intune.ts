@@ -1,0 +1,79 @@
+import type { Device } from '../domain/device';
+import type { ResetResult } from '../domain/resetResult';
+
+/** The bot's only way to Intune. The Graph implementation lives in graphIntune.ts. */
+export interface Intune {
+  /** Reads the query (UPN/e-mail, serial number, device name) and searches. */
+  searchDevices(query: string, limit: number): Promise<DeviceSearchResult>;
+  getDevice(id: string): Promise<Device | undefined>;
+  /** POST resetPasscode; resolves when Graph answered 204. */
+  resetPasscode(id: string): Promise<GraphCallInfo>;
+  /** Single-device GET of deviceActionResults; undefined when no resetPasscode entry exists. */
+  getResetResult(id: string): Promise<ResetResult | undefined>;
+  /** Batched (at most 20 per $batch) single-device reads. */
+  getResetResults(ids: readonly string[]): Promise<Map<string, ResetResultOrError>>;
+  checkPrerequisites(tenantId: string): Promise<PrerequisiteReport>;
+  /** Transitive membership: which of groupIds the user belongs to. */
+  checkMemberGroups(userId: string, groupIds: readonly string[]): Promise<string[]>;
+  /** Cheap reachability probe for /readyz. */
+  ping(): Promise<void>;
+}
+
+export type ResetResultOrError =
+  | { ok: true; result: ResetResult | undefined }
+  | { ok: false; error: IntuneError };
+
+export interface GraphCallInfo {
+  requestId?: string;
+}
+
+export interface DeviceSearchResult {
+  devices: Device[];
+  /** True when more devices matched than `limit`. */
+  truncated: boolean;
+  /** How many matched, when Graph said (@odata.count) or when all pages were read. */
+  totalKnown?: number;
+  /** How the query was read: which Graph filters were tried. */
+  interpretedAs: Array<'userPrincipalName' | 'serialNumber' | 'deviceName'>;
+}
+
+export type PrerequisiteId =
+  | 'pinResetServicePrincipal'
+  | 'pinResetClientPrincipal'
+  | 'enablePinRecoveryProfile'
+  | 'enablePinRecoveryAssignment';
+
+export interface PrerequisiteCheck {
+  id: PrerequisiteId;
+  passed: boolean;
+  /** Non-localized detail (e.g. profile name, group ids) for the card. */
+  detail?: string;
+}
+
+export interface PrerequisiteReport {
+  tenantId: string;
+  checks: PrerequisiteCheck[];
+  allPassed: boolean;
+}
+
+/** A Graph failure, typed. Never carries a token or a passcode. */
+export class IntuneError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string,
+    readonly requestId?: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = 'IntuneError';
+  }
+
+  get isThrottled(): boolean {
+    return this.status === 429;
+  }
+
+  get isNotFound(): boolean {
+    return this.status === 404;
+  }
+}
