@@ -12,8 +12,12 @@ import type { PrerequisiteReport } from '../intune/intune';
  */
 export interface Desk {
   search(actor: Actor, where: ConversationPointer, query: string): Promise<SearchAnswer | Refusal>;
-  /** A technician picked a device: create a single-use pending action bound to them. */
-  pick(actor: Actor, where: ConversationPointer, deviceId: string): Promise<PickAnswer | Refusal>;
+  /**
+   * A technician pressed Pick on a results row. `pickId` is the opaque id the search
+   * issued for that row (bound to the same technician and conversation); the answer
+   * is a single-use pending action for the confirm card.
+   */
+  pick(actor: Actor, where: ConversationPointer, pickId: string): Promise<PickAnswer | Refusal>;
   /** Confirm a pending action. A repeated press answers with the same job. */
   confirm(
     actor: Actor,
@@ -23,11 +27,15 @@ export interface Desk {
   ): Promise<ConfirmAnswer | Refusal>;
   cancel(actor: Actor, pendingActionId: string): Promise<{ kind: 'cancelled' } | Refusal>;
   status(actor: Actor, limit: number): Promise<{ kind: 'status'; jobs: ResetJob[] } | Refusal>;
-  /** Re-reads the passcode from Graph (up to 7 days) and sends it privately. */
+  /**
+   * Re-reads the passcode of one of the actor's own resets from Graph (up to 7 days)
+   * and sends it privately. `target` is the typed device text, or a job id from a
+   * "which one?" button.
+   */
   showPasscode(
     actor: Actor,
     where: ConversationPointer,
-    deviceQuery: string,
+    target: { text: string } | { jobId: string },
   ): Promise<ShowPasscodeAnswer | Refusal>;
   checkSetup(actor: Actor): Promise<{ kind: 'setup'; report: PrerequisiteReport } | Refusal>;
   audit(actor: Actor, limit: number): Promise<{ kind: 'audit'; entries: AuditEntry[] } | Refusal>;
@@ -38,6 +46,8 @@ export interface Desk {
 export interface DeviceRow {
   device: Device;
   verdict: EligibilityVerdict;
+  /** Opaque, server-side id for the Pick button; only on eligible rows without a running reset. */
+  pickId?: string;
   /** A reset of this device that is still running. */
   activeReset?: { jobId: string; requesterName?: string; requestedAt: string };
 }
@@ -65,7 +75,7 @@ export interface ConfirmAnswer {
 
 export type ShowPasscodeAnswer =
   | { kind: 'passcodeSent'; job: ResetJob; privately: boolean }
-  | { kind: 'choose'; rows: DeviceRow[] };
+  | { kind: 'choose'; jobs: ResetJob[] };
 
 export type RefusalReason =
   | 'tenantNotAllowed'
