@@ -42,6 +42,9 @@ const WINDOWS_DESKTOP_TYPES = new Set([
   'cloudpc',
 ]);
 
+/** deviceType values that say nothing about the form factor (v1.0 has no deviceType at all). */
+const UNKNOWN_DEVICE_TYPES: ReadonlySet<string> = new Set(['', 'unknown', 'unknownfuturevalue']);
+
 /** Rows are tried in order; the first whose `matches` is true decides. */
 export const PLATFORM_RULES: readonly PlatformRule[] = [
   {
@@ -113,7 +116,7 @@ export function isAzureAdJoined(device: Device): boolean | undefined {
   if (join === 'azureadregistered' || join === 'hybridazureadjoined') return false;
   const enrollment = lower(device.deviceEnrollmentType);
   if (AZURE_AD_JOIN_ENROLLMENT_TYPES.has(enrollment)) return true;
-  if (device.azureADRegistered === true && !join) return false;
+  // azureADRegistered is true for Azure AD joined devices too, so it cannot tell "registered only".
   if (enrollment && enrollment !== 'unknown') return false;
   return undefined;
 }
@@ -124,7 +127,7 @@ export function evaluateEligibility(
 ): EligibilityVerdict {
   const rule = rules.find((r) => r.matches(device));
   if (!rule) {
-    if (isWindows(device) && !device.deviceType) {
+    if (isWindows(device) && UNKNOWN_DEVICE_TYPES.has(lower(device.deviceType))) {
       // v1.0 data cannot tell a phone from a desktop: both say "Windows 10.0.x".
       return { eligible: false, reason: 'insufficientData', detail: 'deviceType' };
     }

@@ -1,4 +1,5 @@
 import type { ConversationPointer } from './actor';
+import type { Audience, NotificationKind } from './messenger';
 
 /**
  * A reset job: one passcode reset of one device for one technician.
@@ -69,8 +70,37 @@ export interface ResetJob {
     messageId?: string;
     sentAt?: string;
     hideAt?: string;
+    /** A status code or error name only: never a message text that could carry anything. */
     lastError?: string;
+    /** When a failed send (or hide) may be tried again. */
+    nextAttemptAt?: string;
+    hideAttempts?: number;
   };
   /** Notifications already sent, so a restart never repeats one (e.g. "failed:requester"). */
   notified: string[];
+  /** The pending action this job was confirmed from. */
+  pendingActionId?: string;
+  /**
+   * startDateTime of the device's resetPasscode entry read just before submitting
+   * (null: there was none). A later entry is ours, whatever the clocks say.
+   */
+  previousActionStartDateTime?: string | null;
+  submitAttempts?: number;
+  /** Why Graph refused or lost the job (no passcode, no message text from users). */
+  failure?: { code: string; status?: number; requestId?: string };
+  /** Notifications recorded in `notified` but not sent yet (sent by the tracker, retried). */
+  outbox?: OutboxEntry[];
 }
+
+export interface OutboxEntry {
+  /** The `notified` key it was recorded under, e.g. "failed:requester" or "stillPending#2:requester". */
+  key: string;
+  kind: NotificationKind;
+  audience: Audience;
+  attempts: number;
+  nextAttemptAt?: string;
+  /** Set while a send is in flight: found set later means the outcome is unknown. */
+  sending?: boolean;
+}
+
+export const isFinalState = (state: JobState): boolean => FINAL_JOB_STATES.has(state);

@@ -1,3 +1,7 @@
+import type { TenantData } from './tenantData';
+
+export type { TenantData } from './tenantData';
+
 /**
  * The Intune Graph emulator's programmatic face, for tests, the demo and benchmarks.
  * Over HTTP it speaks the Graph subset the bot uses; this API starts it and steers
@@ -8,6 +12,11 @@ export interface EmulatorOptions {
   port?: number;
   /** Path to a tenant JSON file; defaults to the shipped demo tenant. */
   tenantFile?: string;
+  /**
+   * A tenant given as data (wins over tenantFile): e.g. readTenantFile() from
+   * ./tenant with a service principal, profile or assignment removed. Copied, not kept.
+   */
+  tenant?: TenantData;
   /** Add this many synthetic devices (benchmarks). */
   syntheticDevices?: number;
   /** How long a reset stays pending before done/failed, in ms (default 3000). */
@@ -16,6 +25,8 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** Print one line per request. */
   log?: boolean;
+  /** Clock for reset progress and relative tenant times (tests can move time). Default Date.now. */
+  now?: () => number;
 }
 
 export interface EmulatorRequestRecord {
@@ -35,20 +46,28 @@ export interface EmulatorHandle {
   /** Every request seen (batch sub-requests included), in order. */
   requests: EmulatorRequestRecord[];
   resetRequests(): void;
-  /** Next `count` requests matching `pathPattern` (any if omitted) answer 429 with Retry-After. */
+  /**
+   * Next `count` requests matching `pathPattern` (any if omitted) answer 429 with Retry-After.
+   * The pattern is tested against path and query (e.g. /beta/deviceManagement/managedDevices/x).
+   * Batch sub-requests count one by one; the $batch envelope itself is hit only by a rule
+   * whose pattern was given and matches it.
+   */
   throttle(count: number, retryAfterSeconds: number, pathPattern?: RegExp): void;
-  /** Next `count` requests matching `pathPattern` answer `status` (5xx) with a Graph error body. */
-  fault(count: number, status: number, pathPattern?: RegExp): void;
+  /**
+   * Next `count` requests matching `pathPattern` answer `status` (5xx, or any 4xx such as 403)
+   * with a Graph error body; optionally with a Retry-After header. Same matching as throttle().
+   */
+  fault(count: number, status: number, pathPattern?: RegExp, retryAfterSeconds?: number): void;
   setLatency(ms: number): void;
   setResetDelay(ms: number): void;
-  /** Forces the outcome of the next reset of a device. */
+  /** Forces the outcome of the next reset of a device (used once, by the next accepted POST). */
   setResetOutcome(
     deviceId: string,
     outcome: { state: 'done' | 'failed' | 'pending' | 'canceled' | 'notSupported'; errorCode?: number },
   ): void;
-  /** Marks a pending reset finished now (done with a fresh passcode, unless told otherwise). */
+  /** Marks the device's latest reset finished now (done with its passcode, unless told otherwise). Throws if none. */
   completeReset(deviceId: string, state?: 'done' | 'failed', errorCode?: number): void;
-  /** Number of resetPasscode POSTs per device id. */
+  /** Number of resetPasscode POSTs per device id that were accepted (204). */
   resetCalls(deviceId: string): number;
   /** Tenant id of the emulated tenant. */
   tenantId: string;

@@ -77,3 +77,16 @@ export class IntuneError extends Error {
     return this.status === 404;
   }
 }
+
+export type InvalidQueryReason = 'empty' | 'tooLong' | 'controlCharacters';
+
+/** The search text cannot be used (nothing was sent to Graph). `reason` is a code for the UI to localize. */
+export class InvalidQueryError extends Error {
+  constructor(
+    readonly reason: InvalidQueryReason,
+    readonly maxLength?: number,
+  ) {
+    super(`Invalid device search query: ${reason}`);
+    this.name = 'InvalidQueryError';
+  }
+}

@@ -51,3 +51,15 @@ export interface Stores<E> {
   documents: DocumentStore;
   audit: AuditLog<E>;
 }
+
+/**
+ * Thrown by every engine's put/append when a value carries a non-empty `passcode`
+ * field: the store is never a place for a passcode (last line of defence).
+ * The message names where, never the value.
+ */
+export class PasscodeRefusedError extends Error {
+  constructor(readonly where: string) {
+    super(`Refused to store a passcode in ${where}`);
+    this.name = 'PasscodeRefusedError';
+  }
+}

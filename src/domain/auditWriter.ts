@@ -1,0 +1,82 @@
+import type { Logger } from '../logger';
+import type { AuditLog } from '../store/ports';
+import type { Actor } from './actor';
+import type { AuditAction, AuditEntry } from './audit';
+import type { Clock } from './clock';
+import type { Refusal } from './desk';
+import type { ResetJob } from './job';
+
+export type AuditFields = Omit<AuditEntry, 'at' | 'action' | 'outcome' | 'actorId'> & {
+  actorId?: string;
+};
+
+export const SYSTEM_ACTOR = 'system';
+
+/** The actor columns of an entry. */
+export const byActor = (actor: Actor): Pick<AuditEntry, 'actorId' | 'actorUpn' | 'tenantId'> => ({
+  actorId: actor.aadObjectId,
+  ...(actor.userPrincipalName ? { actorUpn: actor.userPrincipalName } : {}),
+  tenantId: actor.tenantId,
+});
+
+/** The job columns of an entry (device, ticket, Graph request id). */
+export const aboutJob = (job: ResetJob): AuditFields => ({
+  tenantId: job.tenantId,
+  deviceId: job.device.id,
+  deviceName: job.device.name,
+  jobId: job.id,
+  ...(job.ticketRef ? { ticketRef: job.ticketRef } : {}),
+  ...(job.graphRequestId ? { graphRequestId: job.graphRequestId } : {}),
+});
+
+/**
+ * The one way into the audit log. Entries are built from named fields only (never
+ * from a Passcode or an error message), so a passcode has no path in.
+ * An append that fails is logged and swallowed: a broken audit store must not
+ * leave a reset half done (the documents store would normally fail the same way first).
+ */
+export class AuditWriter {
+  constructor(
+    private readonly log: AuditLog<AuditEntry>,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  async write(action: AuditAction, outcome: string, fields: AuditFields): Promise<void> {
+    const entry: AuditEntry = {
+      at: this.clock.now().toISOString(),
+      action,
+      actorId: fields.actorId ?? SYSTEM_ACTOR,
+      outcome,
+      ...withoutUndefined(fields),
+    };
+    try {
+      await this.log.append(entry);
+    } catch (error) {
+      this.logger.error(
+        { err: errorName(error), action, jobId: fields.jobId },
+        'Could not append to the audit log',
+      );
+    }
+  }
+
+  /** Records a refusal: outcome is the reason code, `attempted` what was refused. */
+  async refusal(actor: Actor, attempted: AuditAction, refusal: Refusal, fields: AuditFields = {}): Promise<Refusal> {
+    await this.write('refused', refusal.reason, {
+      ...byActor(actor),
+      ...fields,
+      detail: fields.detail ? `${attempted}: ${fields.detail}` : attempted,
+      ...(refusal.graphRequestId ? { graphRequestId: refusal.graphRequestId } : {}),
+    });
+    return refusal;
+  }
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** An error's class name only: messages may quote things that must not be stored. */
+export function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}

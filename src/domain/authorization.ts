@@ -1,0 +1,102 @@
+import type { Intune } from '../intune/intune';
+import { IntuneError } from '../intune/intune';
+import type { Logger } from '../logger';
+import type { Actor, Role } from './actor';
+import type { AuditAction } from './audit';
+import type { AuditWriter } from './auditWriter';
+import { errorName } from './auditWriter';
+import type { Clock } from './clock';
+import { refuse, type Refusal } from './desk';
+import { POLICY, type DeskSettings } from './deskSettings';
+
+interface CachedRoles {
+  roles: ReadonlySet<Role>;
+  expiresAt: number;
+}
+
+const MAX_CACHED_USERS = 5_000;
+
+/**
+ * Who may do what.
+ * - Tenant: ALLOWED_TENANT_IDS when set; otherwise only the bot's own tenant
+ *   (AZURE_TENANT_ID / MicrosoftAppTenantId); with neither, any tenant only in
+ *   local development and none otherwise.
+ * - Roles: transitive members of HELPDESK_GROUP_IDS are technicians, of
+ *   ADMIN_GROUP_IDS admins (checkMemberGroups, cached per user for 5 minutes).
+ *   With no HELPDESK_GROUP_IDS everybody holds both roles in local development
+ *   (the offline demo) and nobody does otherwise: an unconfigured production bot
+ *   refuses everyone rather than trusting everyone.
+ * - A Graph failure refuses (fails closed) and is not cached.
+ * Every refusal is audited.
+ */
+export class Authorization {
+  private readonly cache = new Map<string, CachedRoles>();
+
+  constructor(
+    private readonly settings: DeskSettings,
+    private readonly intune: Intune,
+    private readonly clock: Clock,
+    private readonly audit: AuditWriter,
+    private readonly logger: Logger,
+  ) {}
+
+  /** undefined when allowed; otherwise the (already audited) refusal. */
+  async require(actor: Actor, role: Role, attempted: AuditAction): Promise<Refusal | undefined> {
+    if (!this.tenantAllowed(actor.tenantId)) {
+      return this.audit.refusal(actor, attempted, refuse('tenantNotAllowed'));
+    }
+    let roles: ReadonlySet<Role>;
+    try {
+      roles = await this.rolesOf(actor);
+    } catch (error) {
+      this.logger.warn({ err: errorName(error), actorId: actor.aadObjectId }, 'Role check failed');
+      const requestId = error instanceof IntuneError ? error.requestId : undefined;
+      return this.audit.refusal(actor, attempted, refuse('graphUnavailable', undefined, requestId));
+    }
+    if (roles.has(role)) return undefined;
+    return this.audit.refusal(actor, attempted, refuse(role === 'admin' ? 'notAdmin' : 'notTechnician'));
+  }
+
+  tenantAllowed(tenantId: string): boolean {
+    const wanted = tenantId.toLowerCase();
+    const allowed = this.settings.ALLOWED_TENANT_IDS.length
+      ? this.settings.ALLOWED_TENANT_IDS
+      : [this.settings.AZURE_TENANT_ID, this.settings.MicrosoftAppTenantId].filter(
+          (id): id is string => !!id,
+        );
+    if (allowed.length === 0) return this.settings.localDevelopment;
+    return allowed.some((id) => id.toLowerCase() === wanted);
+  }
+
+  private async rolesOf(actor: Actor): Promise<ReadonlySet<Role>> {
+    const { HELPDESK_GROUP_IDS: helpdesk, ADMIN_GROUP_IDS: admins } = this.settings;
+    if (helpdesk.length === 0) {
+      return new Set<Role>(this.settings.localDevelopment ? ['technician', 'admin'] : []);
+    }
+    if (!actor.aadObjectId) return new Set();
+    const key = `${actor.tenantId}/${actor.aadObjectId}`;
+    const now = this.clock.now().getTime();
+    const cached = this.cache.get(key);
+    if (cached && cached.expiresAt > now) return cached.roles;
+
+    const memberOf = new Set(
+      (await this.intune.checkMemberGroups(actor.aadObjectId, [...helpdesk, ...admins])).map((id) =>
+        id.toLowerCase(),
+      ),
+    );
+    const roles = new Set<Role>();
+    if (helpdesk.some((id) => memberOf.has(id.toLowerCase()))) roles.add('technician');
+    if (admins.some((id) => memberOf.has(id.toLowerCase()))) roles.add('admin');
+    this.remember(key, { roles, expiresAt: now + POLICY.roleCacheMs });
+    return roles;
+  }
+
+  private remember(key: string, entry: CachedRoles): void {
+    this.cache.delete(key);
+    if (this.cache.size >= MAX_CACHED_USERS) {
+      const oldest = this.cache.keys().next();
+      if (!oldest.done) this.cache.delete(oldest.value);
+    }
+    this.cache.set(key, entry);
+  }
+}

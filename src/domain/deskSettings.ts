@@ -1,0 +1,60 @@
+import type { Config } from '../config';
+import { MINUTE_MS } from './clock';
+
+/** The settings the domain reads (a slice of Config, so tests can build one by hand). */
+export type DeskSettings = Pick<
+  Config,
+  | 'PASSCODE_VISIBLE_MINUTES'
+  | 'PENDING_ACTION_MINUTES'
+  | 'RESETS_PER_TECHNICIAN_PER_HOUR'
+  | 'RESETS_PER_TENANT_PER_MINUTE'
+  | 'REMINDER_AFTER_MINUTES'
+  | 'RESET_TIMEOUT_MINUTES'
+  | 'TRACKER_INTERVAL_SECONDS'
+  | 'ALLOWED_TENANT_IDS'
+  | 'HELPDESK_GROUP_IDS'
+  | 'ADMIN_GROUP_IDS'
+  | 'AZURE_TENANT_ID'
+  | 'MicrosoftAppTenantId'
+  | 'localDevelopment'
+>;
+
+/** Fixed policy: numbers that are design choices rather than deployment settings. */
+export const POLICY = {
+  searchLimit: 10,
+  /** Intune keeps a reset's passcode readable this long. */
+  passcodeReadableDays: 7,
+  maxReminders: 3,
+  maxDeliveryAttempts: 5,
+  maxHideAttempts: 5,
+  maxNotifyAttempts: 4,
+  /** Longer than any single step (a send waits at most ~30 s), short enough to resume soon. */
+  leaseMs: 2 * MINUTE_MS,
+  /** Jobs advanced side by side in one cycle (deliveries, notifications). */
+  parallelJobs: 4,
+  /** Devices read from Graph per cycle at most; the rest wait for the next cycle. */
+  maxPollsPerCycle: 200,
+  roleCacheMs: 5 * MINUTE_MS,
+  maxStatusJobs: 50,
+  maxAuditEntries: 200,
+} as const;
+
+const RETRY_BACKOFF_MS = [30_000, 2 * MINUTE_MS, 10 * MINUTE_MS, 30 * MINUTE_MS];
+
+/** Wait before try number `attempts + 1` of a failed send or submit. */
+export function retryBackoffMs(attempts: number): number {
+  const index = Math.min(Math.max(attempts, 1), RETRY_BACKOFF_MS.length) - 1;
+  return RETRY_BACKOFF_MS[index] ?? 30 * MINUTE_MS;
+}
+
+/**
+ * How long until the next Graph read of a job that has run for `ageMs`: quick while a
+ * device that is online would answer, slower for one that has not checked in.
+ */
+export function trackingIntervalMs(ageMs: number, quickIntervalSeconds: number): number {
+  const quick = quickIntervalSeconds * 1000;
+  if (ageMs < 3 * MINUTE_MS) return quick;
+  if (ageMs < 15 * MINUTE_MS) return Math.max(quick, 30_000);
+  if (ageMs < 60 * MINUTE_MS) return Math.max(quick, 2 * MINUTE_MS);
+  return Math.max(quick, 10 * MINUTE_MS);
+}

@@ -1,0 +1,146 @@
+import { isOurAction } from './actionOwnership';
+import { aboutJob, errorName } from './auditWriter';
+import { addMs, MINUTE_MS } from './clock';
+import { POLICY, retryBackoffMs } from './deskSettings';
+import { retryAfterOf } from './graphErrors';
+import type { ResetJob } from './job';
+import type { JobDocument } from './jobRepository';
+import { DeliveryError } from './messenger';
+import { queueNotifications } from './notificationQueue';
+import type { Passcode } from './passcode';
+import { claim, isDue, refreshOriginCard, settle, type TrackerContext } from './trackerContext';
+
+/**
+ * Sends the passcode of a done job to the requester's 1:1 chat, once.
+ *
+ * The attempt is stored (delivery `pending`, attempts + 1, our lease) before the
+ * send, and the message id right after it. The one window left is a crash after
+ * Teams accepted the message and before its id is stored: the job is then found
+ * `pending` with no messageId once the lease expires and is sent again (at least
+ * once, in that window only). Bot Framework offers no idempotency key for a send,
+ * so this cannot be closed from here; it is a duplicate in the same private chat,
+ * never a leak to anyone else.
+ *
+ * `passcode` comes straight from the Graph read that saw `done`; a retry reads it
+ * again (single-device GET). It is held in memory only for this call.
+ */
+export async function deliverIfDue(
+  ctx: TrackerContext,
+  doc: JobDocument,
+  passcode?: Passcode,
+): Promise<JobDocument | undefined> {
+  const job = doc.value;
+  const now = ctx.clock.now();
+  if (job.state !== 'done' || job.delivery?.state !== 'pending' || !isDue(job.delivery.nextAttemptAt, now)) {
+    return doc;
+  }
+  if (!passcode) {
+    if (ctx.graph.isPaused(now)) return doc;
+    try {
+      const result = await ctx.intune.getResetResult(job.device.id);
+      if (isOurAction(result, job) && result.actionState === 'done') passcode = result.passcode;
+    } catch (error) {
+      const retryAfter = retryAfterOf(error);
+      if (retryAfter !== undefined) ctx.graph.pauseFor(retryAfter, now);
+      ctx.logger.warn({ err: errorName(error), jobId: job.id }, 'Could not read the passcode; will retry');
+      const waitMs = (retryAfter ?? 30) * 1000;
+      return ctx.jobs.replace(doc, withDelivery(job, { nextAttemptAt: addMs(now, waitMs).toISOString() }));
+    }
+  }
+
+  const attempt = await claim(ctx, doc, (j) =>
+    withDelivery(j, { state: 'pending', attempts: (j.delivery?.attempts ?? 0) + 1, nextAttemptAt: undefined }),
+  );
+  if (!attempt) return undefined;
+  if (!passcode) return sendFailed(ctx, attempt, 'passcodeUnavailable', false);
+
+  let sent;
+  try {
+    sent = await ctx.messenger.deliverPasscode(attempt.value, passcode);
+  } catch (error) {
+    const permanent = error instanceof DeliveryError && error.permanent;
+    const code = error instanceof DeliveryError ? `DeliveryError ${error.status ?? ''}`.trim() : errorName(error);
+    return sendFailed(ctx, attempt, code, permanent);
+  }
+  const sentAt = ctx.clock.now();
+  const delivered = await settle(ctx, attempt, (j) =>
+    withDelivery(j, {
+      state: 'sent',
+      conversationKey: sent.conversationKey,
+      messageId: sent.messageId,
+      sentAt: sentAt.toISOString(),
+      hideAt: addMs(sentAt, ctx.settings.PASSCODE_VISIBLE_MINUTES * MINUTE_MS).toISOString(),
+      lastError: undefined,
+    }),
+  );
+  await ctx.audit.write('deliver', 'sent', aboutJob(job));
+  await refreshOriginCard(ctx, delivered);
+  return delivered;
+}
+
+async function sendFailed(
+  ctx: TrackerContext,
+  doc: JobDocument,
+  code: string,
+  permanent: boolean,
+): Promise<JobDocument | undefined> {
+  const now = ctx.clock.now();
+  const attempts = doc.value.delivery?.attempts ?? 1;
+  if (!permanent && attempts < POLICY.maxDeliveryAttempts) {
+    ctx.logger.warn({ jobId: doc.key, attempts, code }, 'Passcode delivery failed; will retry');
+    return settle(ctx, doc, (j) =>
+      withDelivery(j, { lastError: code, nextAttemptAt: addMs(now, retryBackoffMs(attempts)).toISOString() }),
+    );
+  }
+  ctx.logger.error({ jobId: doc.key, attempts, code }, 'Passcode delivery failed for good');
+  const failed = await settle(ctx, doc, (j) => ({
+    ...withDelivery(j, { state: 'failed', lastError: code, nextAttemptAt: undefined }),
+    ...queueNotifications(j, 'deliveryFailed', ['helpdeskChannel']),
+  }));
+  await ctx.audit.write('deliver', 'failed', { ...aboutJob(doc.value), detail: `${code} after ${attempts} attempt(s)` });
+  await refreshOriginCard(ctx, failed);
+  return failed;
+}
+
+/** After PASSCODE_VISIBLE_MINUTES the message is replaced with "passcode hidden". */
+export async function hideIfDue(ctx: TrackerContext, doc: JobDocument): Promise<JobDocument | undefined> {
+  const job = doc.value;
+  const delivery = job.delivery;
+  const now = ctx.clock.now();
+  if (delivery?.state !== 'sent' || !delivery.hideAt || !isDue(delivery.hideAt, now)) return doc;
+  if (!isDue(delivery.nextAttemptAt, now)) return doc;
+  const { conversationKey, messageId } = delivery;
+  if (!conversationKey || !messageId) return doc;
+
+  const attempt = await claim(ctx, doc, (j) => withDelivery(j, { hideAttempts: (j.delivery?.hideAttempts ?? 0) + 1 }));
+  if (!attempt) return undefined;
+  const attempts = attempt.value.delivery?.hideAttempts ?? 1;
+  // Applies only while the job still points at this message (a passcode view may have replaced it).
+  const sameMessage = (j: ResetJob) => j.delivery?.messageId === messageId;
+  try {
+    await ctx.messenger.hidePasscode(attempt.value, { conversationKey, messageId });
+  } catch (error) {
+    const permanent = error instanceof DeliveryError && error.permanent;
+    const code = error instanceof DeliveryError ? `DeliveryError ${error.status ?? ''}`.trim() : errorName(error);
+    if (permanent || attempts >= POLICY.maxHideAttempts) {
+      ctx.logger.error({ jobId: job.id, code }, 'Could not hide a delivered passcode; giving up');
+      await ctx.audit.write('hide', 'failed', { ...aboutJob(job), detail: code });
+      // No hideAt: nothing left to try. The message stays as sent; the audit says so.
+      return settle(ctx, attempt, (j) => (sameMessage(j) ? withDelivery(j, { hideAt: undefined, lastError: `hide ${code}` }) : j));
+    }
+    return settle(ctx, attempt, (j) =>
+      sameMessage(j) ? withDelivery(j, { nextAttemptAt: addMs(now, retryBackoffMs(attempts)).toISOString() }) : j,
+    );
+  }
+  const hidden = await settle(ctx, attempt, (j) =>
+    sameMessage(j) ? withDelivery(j, { state: 'hidden', nextAttemptAt: undefined }) : j,
+  );
+  await ctx.audit.write('hide', 'hidden', aboutJob(job));
+  return hidden;
+}
+
+function withDelivery(job: ResetJob, changes: Partial<NonNullable<ResetJob['delivery']>>): ResetJob {
+  const merged = { state: 'pending' as const, attempts: 0, ...job.delivery, ...changes };
+  const delivery = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined));
+  return { ...job, delivery: delivery as NonNullable<ResetJob['delivery']> };
+}

@@ -1,0 +1,94 @@
+import type { Intune } from '../intune/intune';
+import type { Logger } from '../logger';
+import { errorName, type AuditWriter } from './auditWriter';
+import { addMs, type Clock } from './clock';
+import { POLICY, type DeskSettings } from './deskSettings';
+import type { ResetJob } from './job';
+import type { JobDocument, JobRepository } from './jobRepository';
+import type { Messenger } from './messenger';
+
+/** One instance's pause of all Graph traffic after a throttled answer (Retry-After). */
+export class GraphGate {
+  private pausedUntil = 0;
+
+  isPaused(now: Date): boolean {
+    return now.getTime() < this.pausedUntil;
+  }
+
+  pauseFor(seconds: number, now: Date): void {
+    this.pausedUntil = Math.max(this.pausedUntil, now.getTime() + seconds * 1000);
+  }
+}
+
+/** What the tracker's steps share. `owner` names this instance in job leases. */
+export interface TrackerContext {
+  settings: DeskSettings;
+  intune: Intune;
+  messenger: Messenger;
+  clock: Clock;
+  logger: Logger;
+  audit: AuditWriter;
+  jobs: JobRepository;
+  owner: string;
+  graph: GraphGate;
+}
+
+/** Another live instance is working on the job (an expired lease, or our own, does not count). */
+export function leasedByOther(job: ResetJob, owner: string, now: Date): boolean {
+  return !!job.lease && job.lease.owner !== owner && Date.parse(job.lease.until) > now.getTime();
+}
+
+export const isDue = (at: string | undefined, now: Date): boolean => !at || Date.parse(at) <= now.getTime();
+
+/**
+ * Takes the job for a side effect: one ETag-conditional write of `change` plus our
+ * lease. undefined when another instance holds it or changed it first, in which
+ * case this instance leaves the job alone for this cycle.
+ */
+export async function claim(
+  ctx: TrackerContext,
+  doc: JobDocument,
+  change: (job: ResetJob) => ResetJob,
+): Promise<JobDocument | undefined> {
+  const now = ctx.clock.now();
+  if (leasedByOther(doc.value, ctx.owner, now)) return undefined;
+  const lease = { owner: ctx.owner, until: addMs(now, POLICY.leaseMs).toISOString() };
+  return ctx.jobs.replace(doc, { ...change(doc.value), lease, updatedAt: now.toISOString() });
+}
+
+/**
+ * Records what a side effect did and gives the lease back. A desk write (e.g. a
+ * passcode view) may have landed meanwhile, so on a conflict `change` is applied
+ * again to the latest version: the record of a side effect is never dropped.
+ */
+export async function settle(
+  ctx: TrackerContext,
+  doc: JobDocument,
+  change: (job: ResetJob) => ResetJob,
+): Promise<JobDocument | undefined> {
+  const updatedAt = ctx.clock.now().toISOString();
+  const finish = (job: ResetJob): ResetJob => {
+    const { lease, ...rest } = { ...change(job), updatedAt };
+    return lease && lease.owner !== ctx.owner ? { ...rest, lease } : rest;
+  };
+  return (await ctx.jobs.replace(doc, finish(doc.value))) ?? ctx.jobs.update(doc.key, finish);
+}
+
+/** A write with no side effect behind it (bookkeeping): losing it to a concurrent change is fine. */
+export function record(
+  ctx: TrackerContext,
+  doc: JobDocument,
+  change: (job: ResetJob) => ResetJob,
+): Promise<JobDocument | undefined> {
+  return ctx.jobs.replace(doc, { ...change(doc.value), updatedAt: ctx.clock.now().toISOString() });
+}
+
+/** Refreshes the confirm card; cosmetic, so a failure is only logged. */
+export async function refreshOriginCard(ctx: TrackerContext, doc: JobDocument | undefined): Promise<void> {
+  if (!doc) return;
+  try {
+    await ctx.messenger.updateOriginCard(doc.value);
+  } catch (error) {
+    ctx.logger.warn({ err: errorName(error), jobId: doc.key }, 'Could not refresh the origin card');
+  }
+}

@@ -1,0 +1,35 @@
+import type { EmulatorRequestRecord } from './api';
+import { FaultInjector } from './faults';
+import { ResetTracker } from './resets';
+import { DeviceStore } from './tenant';
+import type { TenantData } from './tenantData';
+
+/** Everything a running emulator holds; the handlers read and change it. */
+export class EmulatorState {
+  readonly devices = new DeviceStore();
+  readonly resets: ResetTracker;
+  readonly faults = new FaultInjector();
+  readonly requests: EmulatorRequestRecord[] = [];
+  /** http://127.0.0.1:port, known once the server listens. */
+  baseUrl = 'http://127.0.0.1';
+  latencyMs: number;
+  resetDelayMs: number;
+  readonly log: boolean;
+
+  constructor(
+    /** The tenant with relative times resolved; managedDevices live in `devices`. */
+    readonly tenant: TenantData,
+    readonly now: () => number,
+    settings: { latencyMs: number; resetDelayMs: number; log: boolean },
+  ) {
+    this.resets = new ResetTracker(now);
+    this.latencyMs = settings.latencyMs;
+    this.resetDelayMs = settings.resetDelayMs;
+    this.log = settings.log;
+    for (const device of tenant.managedDevices) this.devices.add(device);
+  }
+
+  get tenantId(): string {
+    return this.tenant.tenantId;
+  }
+}

@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../paths';
+
+/**
+ * Every user-visible string, in English and Traditional Chinese. The dictionaries are
+ * JSON files read from the project root (tsc does not copy them to dist/).
+ */
+export type Locale = 'en' | 'zh-TW';
+
+export const LOCALES: readonly Locale[] = ['en', 'zh-TW'];
+
+export type Params = Record<string, string | number | undefined>;
+
+const dictionaries = new Map<Locale, Readonly<Record<string, string>>>();
+
+export function dictionary(locale: Locale): Readonly<Record<string, string>> {
+  let dict = dictionaries.get(locale);
+  if (!dict) {
+    const file = join(projectRoot(), 'src', 'i18n', `${locale}.json`);
+    dict = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+    dictionaries.set(locale, dict);
+  }
+  return dict;
+}
+
+/** Teams sends e.g. zh-TW, zh-Hant, zh-Hant-TW, zh-HK: Traditional Chinese. Everything else: English. */
+export function resolveLocale(raw: string | undefined | null): Locale {
+  const tag = (raw ?? '').trim().toLowerCase().replace(/_/g, '-');
+  if (/^zh-(tw|hk|mo|hant)(-|$)/.test(tag)) return 'zh-TW';
+  return 'en';
+}
+
+export function hasKey(locale: Locale, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(dictionary(locale), key);
+}
+
+/** The {placeholders} of a message, in order of appearance. */
+export function placeholders(message: string): string[] {
+  return [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+}
+
+/**
+ * The message for `key` in `locale` (English when the locale lacks it, the key itself
+ * when both do) with {placeholders} replaced. A missing parameter shows as "…" rather
+ * than as a raw placeholder.
+ */
+export function t(locale: Locale, key: string, params: Params = {}): string {
+  const message = dictionary(locale)[key] ?? dictionary('en')[key] ?? key;
+  return message.replace(/\{(\w+)\}/g, (_match, name: string) => {
+    const value = params[name];
+    return value === undefined || value === '' ? '…' : String(value);
+  });
+}
+
+/**
+ * Chooses `${key}.withParams` when the caller has every parameter it needs, so a message
+ * can be precise when the domain says more and still read well when it says less.
+ */
+export function tWithOptionalParams(locale: Locale, key: string, params: Params = {}): string {
+  const precise = `${key}.withParams`;
+  if (hasKey('en', precise)) {
+    const needed = placeholders(dictionary('en')[precise] ?? '');
+    if (needed.every((name) => params[name] !== undefined && params[name] !== '')) {
+      return t(locale, precise, params);
+    }
+  }
+  return t(locale, key, params);
+}
+
+const TIME_FORMAT: Intl.DateTimeFormatOptions = {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZoneName: 'short',
+};
+
+/** A date and time for people, in their time zone when Teams told us (UTC otherwise). */
+export function formatTime(locale: Locale, iso: string | undefined | null, timeZone?: string): string {
+  if (!iso) return t(locale, 'common.unknown');
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return t(locale, 'common.unknown');
+  try {
+    return new Intl.DateTimeFormat(locale, { ...TIME_FORMAT, timeZone: timeZone || 'UTC' }).format(at);
+  } catch {
+    // An unknown time zone name from the client: fall back to UTC rather than fail the card.
+    return new Intl.DateTimeFormat(locale, { ...TIME_FORMAT, timeZone: 'UTC' }).format(at);
+  }
+}
+
+/** "36 hours" / "90 minutes": a duration for the timeout message. */
+export function formatDuration(locale: Locale, minutes: number): string {
+  return minutes % 60 === 0 && minutes >= 120
+    ? t(locale, 'notification.hours', { hours: minutes / 60 })
+    : t(locale, 'notification.minutes', { minutes });
+}
