@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../src/paths';
 import { ConfigError, SETTING_DOCS, isLoopbackUrl, loadConfig } from '../src/config';
 
 /** The smallest environment that loads: a loopback Graph needs no credentials. */
@@ -137,5 +140,30 @@ describe('config', () => {
     for (const url of ['https://graph.microsoft.com', 'http://10.0.0.1', 'http://localhost.evil.com', 'http://127.0.0.1.nip.io']) {
       assert.equal(isLoopbackUrl(url), false, url);
     }
+  });
+
+  describe('.env.example', () => {
+    const lines = readFileSync(join(projectRoot(), '.env.example'), 'utf8').split(/\r?\n/);
+    const assignments = lines
+      .map((line, index) => ({ line, index, match: /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line) }))
+      .filter((entry) => entry.match);
+
+    it('documents every setting exactly once, each with a comment line above it', () => {
+      const names = assignments.map((a) => a.match![1]!);
+      assert.deepEqual([...names].sort(), Object.keys(SETTING_DOCS).sort());
+      assert.equal(new Set(names).size, names.length);
+      for (const { index, match } of assignments) {
+        assert.match(lines[index - 1] ?? '', /^# \S/, `${match![1]} needs a comment line`);
+      }
+    });
+
+    it('holds no values (so no secrets), and loads as is once Graph points at loopback', () => {
+      const env: NodeJS.ProcessEnv = {};
+      for (const { match } of assignments) {
+        assert.equal(match![2], '', `${match![1]} should be empty in the example`);
+        env[match![1]!] = match![2];
+      }
+      assert.equal(loadConfig({ ...env, ...LOCAL }).PORT, 3978);
+    });
   });
 });

@@ -2,7 +2,6 @@ import type { Intune } from '../intune/intune';
 import { IntuneError } from '../intune/intune';
 import type { Logger } from '../logger';
 import type { Actor, Role } from './actor';
-import type { AuditAction } from './audit';
 import type { AuditWriter } from './auditWriter';
 import { errorName } from './auditWriter';
 import type { Clock } from './clock';
@@ -41,7 +40,7 @@ export class Authorization {
   ) {}
 
   /** undefined when allowed; otherwise the (already audited) refusal. */
-  async require(actor: Actor, role: Role, attempted: AuditAction): Promise<Refusal | undefined> {
+  async require(actor: Actor, role: Role, attempted: string): Promise<Refusal | undefined> {
     if (!this.tenantAllowed(actor.tenantId)) {
       return this.audit.refusal(actor, attempted, refuse('tenantNotAllowed'));
     }

@@ -74,6 +74,7 @@ export interface ConfirmAnswer {
 }
 
 export type ShowPasscodeAnswer =
+  /** privately: sent to the 1:1 chat, not where it was asked (a group chat or channel). */
   | { kind: 'passcodeSent'; job: ResetJob; privately: boolean }
   | { kind: 'choose'; jobs: ResetJob[] };
 
@@ -95,7 +96,9 @@ export type RefusalReason =
   | 'passcodeExpired'
   | 'passcodeNotReady'
   | 'notInChannel'
-  | 'graphUnavailable';
+  | 'graphUnavailable'
+  /** The bot could not post to the technician's 1:1 chat (params.status, e.g. 403: app blocked or not installed). */
+  | 'deliveryFailed';
 
 export interface Refusal {
   kind: 'refused';

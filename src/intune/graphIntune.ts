@@ -23,6 +23,8 @@ export interface GraphIntuneOptions extends GraphClientOptions {
   batch?: BatchOptions;
   /** Pages followed per candidate filter before the answer is called truncated. Default 20. */
   maxSearchPages?: number;
+  /** Largest $top asked for; Graph may page sooner anyway. Default 1000. */
+  maxPageSize?: number;
 }
 
 const MAX_SEARCH_LIMIT = 100;
@@ -42,18 +44,22 @@ export class GraphIntune implements Intune {
   readonly #logger: Logger;
   readonly #batch: BatchOptions;
   readonly #maxSearchPages: number;
+  readonly #maxPageSize: number;
 
   constructor(options: GraphIntuneOptions) {
     this.#http = new GraphHttp(options);
     this.#logger = (options.logger ?? silentLogger).child({ component: 'graphIntune' });
     this.#batch = options.batch ?? {};
     this.#maxSearchPages = options.maxSearchPages ?? 20;
+    this.#maxPageSize = Math.max(1, options.maxPageSize ?? 1000);
   }
 
   async searchDevices(query: string, limit: number): Promise<DeviceSearchResult> {
     const plan = readQuery(query);
     const wanted = Math.min(Math.max(1, Math.floor(limit) || 1), MAX_SEARCH_LIMIT);
-    const top = wanted + 1;
+    // One more than asked for tells whether there are more (truncated).
+    const enough = wanted + 1;
+    const top = Math.min(enough, this.#maxPageSize);
     const urls = plan.clauses.map(
       (c) => `/deviceManagement/managedDevices?${filterParameter(clauseFilter(c))}&${SELECT}&$top=${top}`,
     );
@@ -71,13 +77,13 @@ export class GraphIntune implements Intune {
         }
         const next = page['@odata.nextLink'];
         if (typeof next !== 'string') break;
-        if (found.size >= top || pages >= this.#maxSearchPages) {
+        if (found.size >= enough || pages >= this.#maxSearchPages) {
           exhausted = false;
           break;
         }
         page = await this.#http.getAbsolute<Json>(next);
       }
-      if (found.size >= top) {
+      if (found.size >= enough) {
         exhausted = exhausted && index === plan.clauses.length - 1;
         break;
       }

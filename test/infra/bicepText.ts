@@ -90,7 +90,9 @@ export function bracketProblem(code: string): string | undefined {
     }
   }
   const unclosed = open.pop();
-  return unclosed ? `'${unclosed.char}' opened on line ${unclosed.line} is never closed` : undefined;
+  return unclosed
+    ? `'${unclosed.char}' opened on line ${unclosed.line} is never closed`
+    : undefined;
 }
 
 /** Start and end offsets of the expression starting at `from`: up to a newline at bracket depth 0. */

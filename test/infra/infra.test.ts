@@ -10,6 +10,7 @@ import {
   declarations,
   referenceCount,
   type AppSettingEntry,
+  type Declaration,
 } from './bicepText';
 
 /** App Service settings the platform reads; the app itself never does. */
@@ -50,29 +51,56 @@ const PIN_RESET_APP_IDS = [
   'b8456c59-1230-44c7-a4a2-99b085333e84',
   '9115dd05-fad5-4f9c-acc7-305d08b1b04e',
 ];
-const PIN_RECOVERY_OMA_URI = './Device/Vendor/MSFT/PassportForWork/{tenantId}/Policies/EnablePinRecovery';
+const PIN_RECOVERY_OMA_URI =
+  './Device/Vendor/MSFT/PassportForWork/{tenantId}/Policies/EnablePinRecovery';
 
-const root = projectRoot();
-const bicep = readFileSync(join(root, 'infra', 'main.bicep'), 'utf8');
-const bicepCode = codeOnly(bicep);
-const deployDoc = readFileSync(join(root, 'docs', 'DEPLOY.md'), 'utf8');
-const parameterFile = JSON.parse(
-  readFileSync(join(root, 'infra', 'main.parameters.json'), 'utf8'),
-) as { parameters: Record<string, { value: unknown }> };
-const params = declarations(bicep, 'param');
-const paramNames = new Set(params.map((p) => p.name));
-const entries = appSettingEntries(bicep);
-const literalEntries = entries.filter((e): e is AppSettingEntry & { name: string } => !!e.name);
+interface Inputs {
+  bicep: string;
+  bicepCode: string;
+  deployDoc: string;
+  parameterFile: { parameters: Record<string, { value: unknown }> };
+  params: Declaration[];
+  paramNames: Set<string>;
+  entries: AppSettingEntry[];
+  literalEntries: (AppSettingEntry & { name: string })[];
+}
+
+let loaded: Inputs | undefined;
+/** Read once, on first use, so a missing file fails these tests rather than the whole run. */
+function inputs(): Inputs {
+  if (loaded) return loaded;
+  const root = projectRoot();
+  const read = (...path: string[]) => readFileSync(join(root, ...path), 'utf8');
+  const bicep = read('infra', 'main.bicep');
+  const params = declarations(bicep, 'param');
+  const entries = appSettingEntries(bicep);
+  loaded = {
+    bicep,
+    bicepCode: codeOnly(bicep),
+    deployDoc: read('docs', 'DEPLOY.md'),
+    parameterFile: JSON.parse(read('infra', 'main.parameters.json')) as Inputs['parameterFile'],
+    params,
+    paramNames: new Set(params.map((p) => p.name)),
+    entries,
+    literalEntries: entries.filter((e): e is AppSettingEntry & { name: string } => !!e.name),
+  };
+  return loaded;
+}
 
 /** A parameter's value: from main.parameters.json, an override, or its literal default. */
 function paramValue(name: string, overrides: Record<string, unknown>): unknown {
+  const { parameterFile, params } = inputs();
   if (name in overrides) return overrides[name];
   const fromFile = parameterFile.parameters[name];
   if (fromFile) return fromFile.value;
   const declared = params.find((p) => p.name === name);
   assert.ok(declared, `no parameter ${name}`);
   const text = declared.valueText;
-  assert.notEqual(text, '', `parameter ${name} has no default and no value in main.parameters.json`);
+  assert.notEqual(
+    text,
+    '',
+    `parameter ${name} has no default and no value in main.parameters.json`,
+  );
   if (/^'[^'$]*'$/.test(text)) return text.slice(1, -1);
   if (/^-?\d+$/.test(text)) return Number(text);
   if (text === 'true' || text === 'false') return text === 'true';
@@ -86,6 +114,7 @@ function paramValue(name: string, overrides: Record<string, unknown>): unknown {
  * setting's documented example.
  */
 function environmentFromTemplate(overrides: Record<string, unknown> = {}): NodeJS.ProcessEnv {
+  const { literalEntries, paramNames } = inputs();
   const env: NodeJS.ProcessEnv = {};
   for (const entry of literalEntries) {
     const literal = /^'([^'$\\]*)'$/.exec(entry.valueText);
@@ -102,10 +131,12 @@ function environmentFromTemplate(overrides: Record<string, unknown> = {}): NodeJ
 
 describe('infra: main.bicep', () => {
   it('has balanced brackets and closed strings', () => {
+    const { bicepCode } = inputs();
     assert.equal(bracketProblem(bicepCode), undefined);
   });
 
   it('pins every resource to a type and a dated API version', () => {
+    const { bicep, bicepCode } = inputs();
     const resources = [...bicepCode.matchAll(/^resource\s+\w+\s+/gm)];
     assert.ok(resources.length >= 10, `only ${resources.length} resources`);
     const typed = bicep.match(/^resource\s+\w+\s+'[\w.]+\/[\w/]+@\d{4}-\d{2}-\d{2}(-preview)?'/gm);
@@ -113,12 +144,14 @@ describe('infra: main.bicep', () => {
   });
 
   it('uses every parameter it declares', () => {
+    const { bicepCode, params } = inputs();
     assert.ok(params.length > 0);
     const unused = params.filter((p) => referenceCount(bicepCode, p.name) === 0).map((p) => p.name);
     assert.deepEqual(unused, []);
   });
 
   it('sets only app settings that the app or App Service reads', () => {
+    const { literalEntries } = inputs();
     assert.ok(literalEntries.length >= PRODUCTION_SETTINGS.length);
     const unknown = literalEntries
       .map((e) => e.name)
@@ -133,6 +166,7 @@ describe('infra: main.bicep', () => {
   });
 
   it('computes setting names only from additionalAppSettings', () => {
+    const { bicep, entries } = inputs();
     const computed = entries.filter((e) => !e.name);
     for (const entry of computed) {
       const variable = declarations(bicep, 'var').find((d) => d.name === entry.fromVariable);
@@ -141,6 +175,7 @@ describe('infra: main.bicep', () => {
   });
 
   it('sets every setting the app needs in production, and the platform ones', () => {
+    const { literalEntries } = inputs();
     const names = new Set(literalEntries.map((e) => e.name));
     for (const name of [...PRODUCTION_SETTINGS, ...PLATFORM_SETTINGS, 'GRAPH_AUTH']) {
       assert.ok(names.has(name), `${name} is not set`);
@@ -153,7 +188,8 @@ describe('infra: main.bicep', () => {
   });
 
   it('runs the package.json start script on Node 22 with the health check the server serves', () => {
-    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    const { bicep } = inputs();
+    const pkg = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as {
       scripts: Record<string, string>;
     };
     const command = /appCommandLine:\s*'npm run ([\w:-]+)'/.exec(bicep);
@@ -168,6 +204,7 @@ describe('infra: main.bicep', () => {
   });
 
   it('declares the outputs the deployment guide uses', () => {
+    const { bicep, deployDoc } = inputs();
     const outputs = declarations(bicep, 'output').map((o) => o.name);
     for (const name of [
       'botEndpoint',
@@ -177,7 +214,9 @@ describe('infra: main.bicep', () => {
     ]) {
       assert.ok(outputs.includes(name), `no output ${name}`);
     }
-    const usedInDoc = [...deployDoc.matchAll(/properties\.outputs\.(\w+)\.value/g)].map((m) => m[1]);
+    const usedInDoc = [...deployDoc.matchAll(/properties\.outputs\.(\w+)\.value/g)].map(
+      (m) => m[1],
+    );
     assert.ok(usedInDoc.length > 0);
     for (const name of usedInDoc) assert.ok(outputs.includes(name as string), `no output ${name}`);
   });
@@ -185,6 +224,7 @@ describe('infra: main.bicep', () => {
 
 describe('infra: main.parameters.json', () => {
   it('names only parameters that main.bicep declares, and holds no secret', () => {
+    const { bicep, parameterFile, paramNames } = inputs();
     const names = Object.keys(parameterFile.parameters);
     assert.ok(names.length > 0);
     assert.deepEqual(
@@ -197,6 +237,7 @@ describe('infra: main.parameters.json', () => {
   });
 
   it('passes additional settings that the app reads and the template does not already set', () => {
+    const { parameterFile, literalEntries } = inputs();
     const additional = parameterFile.parameters.additionalAppSettings?.value as Record<
       string,
       unknown
@@ -211,6 +252,7 @@ describe('infra: main.parameters.json', () => {
 
 describe('infra: the settings reach loadConfig', () => {
   it('starts with the managed identity as bot identity (the default)', () => {
+    const { parameterFile } = inputs();
     const config = loadConfig(environmentFromTemplate());
     assert.equal(config.MicrosoftAppType, 'UserAssignedMSI');
     assert.equal(config.STORAGE, 'blob');
@@ -249,22 +291,19 @@ describe('infra: the settings reach loadConfig', () => {
 });
 
 describe('infra: docs/DEPLOY.md', () => {
-  const codeBlocks = [...deployDoc.matchAll(/^```[a-z]*\n([\s\S]*?)^```/gm)].map(
-    (m) => m[1] as string,
-  );
-  /** Shell commands with their backslash continuations joined. */
-  const commands = codeBlocks
-    .flatMap((block) => block.replace(/\\\n\s*/g, ' ').split('\n'))
-    .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith('#'));
+  /** Shell commands in the code blocks, backslash continuations joined, comments left out. */
+  const shellCommands = () =>
+    [...inputs().deployDoc.matchAll(/^ *```[a-z]*\n([\s\S]*?)^ *```/gm)]
+      .flatMap((m) => (m[1] as string).replace(/\\\n\s*/g, ' ').split('\n'))
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('#'));
 
   it('starts by validating the template with az bicep build', () => {
-    const firstBlockStart = deployDoc.indexOf('```');
-    assert.ok(firstBlockStart > 0);
-    assert.match(commands[0] ?? '', /^az bicep build --file infra\/main\.bicep$/);
+    assert.match(shellCommands()[0] ?? '', /^az bicep build --file infra\/main\.bicep$/);
   });
 
   it('names every Graph permission, both PIN reset apps, their consent links and the OMA-URI', () => {
+    const { deployDoc } = inputs();
     for (const text of [
       ...GRAPH_PERMISSIONS,
       ...PIN_RESET_APP_IDS,
@@ -276,6 +315,7 @@ describe('infra: docs/DEPLOY.md', () => {
   });
 
   it('grants application permissions to the managed identity without hard-coded role ids', () => {
+    const commands = shellCommands();
     assert.ok(
       commands.some((c) =>
         /az rest --method POST --uri "?https:\/\/graph\.microsoft\.com\/v1\.0\/servicePrincipals\/\$\w+\/appRoleAssignments/.test(
@@ -293,7 +333,8 @@ describe('infra: docs/DEPLOY.md', () => {
   });
 
   it('deploys with parameters the template declares', () => {
-    const deployments = commands.filter((c) => c.startsWith('az deployment group create'));
+    const { paramNames } = inputs();
+    const deployments = shellCommands().filter((c) => c.startsWith('az deployment group create'));
     assert.ok(deployments.length > 0);
     for (const command of deployments) {
       assert.match(command, /--template-file infra\/main\.bicep/);
@@ -304,8 +345,9 @@ describe('infra: docs/DEPLOY.md', () => {
   });
 
   it('has a settings table row for every setting the app reads', () => {
+    const { deployDoc } = inputs();
     for (const name of Object.keys(SETTING_DOCS)) {
-      assert.match(deployDoc, new RegExp(`^\\| \`${name}\` \\|`, 'm'), `no row for ${name}`);
+      assert.match(deployDoc, new RegExp(`^\\| +\`${name}\` +\\|`, 'm'), `no row for ${name}`);
     }
   });
 });

@@ -54,7 +54,12 @@ function found(
 }
 
 function present(sp: TenantServicePrincipal): Record<string, unknown> {
-  return { accountEnabled: true, servicePrincipalType: 'Application', ...publicView(sp) };
+  const view = publicView(sp);
+  return {
+    ...view,
+    accountEnabled: view.accountEnabled ?? true,
+    servicePrincipalType: view.servicePrincipalType ?? 'Application',
+  };
 }
 
 const FILTERABLE = new Set(['id', 'appid', 'displayname']);

@@ -1,0 +1,34 @@
+import type { TurnContext } from 'botbuilder';
+import type { AdaptiveCard } from '../../../cards/render';
+import { t } from '../../i18n';
+import type { BotServices } from '../services';
+import type { TurnInfo } from '../turn';
+import { render, type ViewContext } from '../views/cardSpec';
+import { errorSpec } from '../views/messageViews';
+
+/** One Action.Execute verb: validates its data, asks the domain, returns the card to show. */
+export type CardActionHandler = (
+  context: TurnContext,
+  turn: TurnInfo,
+  services: BotServices,
+  data: Record<string, unknown>,
+) => Promise<AdaptiveCard>;
+
+export const MAX_ID_LENGTH = 200;
+
+// eslint-disable-next-line no-control-regex
+const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/** A string field of the action data: trimmed, non-empty, at most `max` long, no control characters. */
+export function textField(data: Record<string, unknown>, name: string, max: number = MAX_ID_LENGTH): string | undefined {
+  const value = data[name];
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (text === '' || text.length > max || UNSAFE_CHARACTERS.test(text)) return undefined;
+  return text;
+}
+
+/** "This button doesn't work any more": unknown verbs and malformed data. */
+export function badActionCard(ctx: ViewContext): AdaptiveCard {
+  return render(errorSpec(ctx, t(ctx.locale, 'error.badAction')));
+}

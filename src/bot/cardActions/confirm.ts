@@ -1,0 +1,32 @@
+import { MAX_TICKET_REF_LENGTH } from '../../domain/textInput';
+import { t } from '../../i18n';
+import { answerCard, viewContext } from '../reply';
+import { jobOriginSpec } from '../views/jobViews';
+import { errorSpec, refusalSpec } from '../views/messageViews';
+import { badActionCard, textField, type CardActionHandler } from './cardAction';
+
+/**
+ * Confirm: answers at once with "Reset requested, waiting for the device…"; the domain
+ * submits in the background and the Messenger updates this card when the job moves on.
+ */
+export const confirm: CardActionHandler = async (context, turn, services, data) => {
+  const ctx = viewContext(turn);
+  const pendingActionId = textField(data, 'pendingActionId');
+  if (!pendingActionId) return badActionCard(ctx);
+  const rawTicket = typeof data.ticketRef === 'string' ? data.ticketRef.trim() : '';
+  const ticketRef = rawTicket ? textField(data, 'ticketRef', MAX_TICKET_REF_LENGTH) : undefined;
+  if (rawTicket && !ticketRef) {
+    return answerCard(context, turn, services, errorSpec(ctx, t(ctx.locale, 'input.ticketInvalid', { max: MAX_TICKET_REF_LENGTH })));
+  }
+  // The invoke's replyToId is the id of the card's message: the Messenger updates it later.
+  const activityId = context.activity.replyToId;
+  const answer = await services.desk.confirm(
+    turn.actor,
+    { ...turn.where, ...(activityId ? { activityId } : {}) },
+    pendingActionId,
+    ticketRef,
+  );
+  if (answer.kind === 'refused') return answerCard(context, turn, services, refusalSpec(ctx, answer));
+  const spec = jobOriginSpec(ctx, answer.job, services.settings);
+  return answerCard(context, turn, services, spec, { kind: 'job', jobId: answer.job.id, fallback: spec });
+};

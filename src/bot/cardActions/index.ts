@@ -1,0 +1,64 @@
+import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
+import type { BotServices } from '../services';
+import type { TurnInfo } from '../turn';
+import { cardInvokeResponse, render } from '../views/cardSpec';
+import { genericErrorSpec } from '../views/messageViews';
+import { viewContext } from '../reply';
+import { badActionCard, type CardActionHandler } from './cardAction';
+import { cancel } from './cancel';
+import { confirm } from './confirm';
+import { pick } from './pick';
+import { refresh } from './refresh';
+import { search } from './search';
+import { showPasscode } from './showPasscode';
+
+export const CARD_ACTIONS: Readonly<Record<string, CardActionHandler>> = {
+  search,
+  pick,
+  confirm,
+  cancel,
+  showPasscode,
+  refresh,
+};
+
+interface ExecuteAction {
+  verb: string;
+  data: Record<string, unknown>;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The verb and data of an adaptiveCard/action invoke, or undefined when malformed. */
+export function readExecuteAction(value: unknown): ExecuteAction | undefined {
+  if (!isObject(value) || !isObject(value.action)) return undefined;
+  const { type, verb, data } = value.action;
+  if (type !== undefined && type !== 'Action.Execute') return undefined;
+  if (typeof verb !== 'string' || verb.length === 0 || verb.length > 50) return undefined;
+  if (data !== undefined && data !== null && !isObject(data)) return undefined;
+  return { verb, data: isObject(data) ? data : {} };
+}
+
+/**
+ * Answers an adaptiveCard/action invoke with a card, always: unknown verbs and malformed
+ * data get a localized error card, and a failure inside a handler a generic one.
+ */
+export async function handleCardAction(
+  context: TurnContext,
+  turn: TurnInfo,
+  services: BotServices,
+): Promise<AdaptiveCardInvokeResponse> {
+  const ctx = viewContext(turn);
+  const action = readExecuteAction(context.activity.value);
+  const handler = action && Object.hasOwn(CARD_ACTIONS, action.verb) ? CARD_ACTIONS[action.verb] : undefined;
+  if (!action || !handler) return cardInvokeResponse(badActionCard(ctx));
+  try {
+    return cardInvokeResponse(await handler(context, turn, services, action.data));
+  } catch (error) {
+    services.logger.error(
+      { err: { name: (error as Error)?.name, message: (error as Error)?.message }, verb: action.verb, conversation: turn.where.key },
+      'Card action failed',
+    );
+    return cardInvokeResponse(render(genericErrorSpec(ctx)));
+  }
+}

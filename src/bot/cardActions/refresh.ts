@@ -1,0 +1,32 @@
+import type { CardView } from '../cardViews';
+import { viewContext } from '../reply';
+import type { BotServices } from '../services';
+import type { TurnInfo } from '../turn';
+import { render, type CardSpec } from '../views/cardSpec';
+import { jobOriginSpec } from '../views/jobViews';
+import { errorSpec } from '../views/messageViews';
+import { t } from '../../i18n';
+import type { CardActionHandler } from './cardAction';
+
+const RECENT_JOBS = 50;
+
+async function liveSpec(turn: TurnInfo, services: BotServices, view: CardView): Promise<CardSpec> {
+  if (view.kind === 'card') return view.spec;
+  const answer = await services.desk.status(turn.actor, RECENT_JOBS);
+  const job = answer.kind === 'status' ? answer.jobs.find((j) => j.id === view.jobId) : undefined;
+  return job ? jobOriginSpec(viewContext(turn), job, services.settings) : view.fallback;
+}
+
+/**
+ * Universal Actions refresh: the requester sees their own view of a card in a group chat
+ * or channel (a job's live state included); anyone else sees the card as sent.
+ */
+export const refresh: CardActionHandler = async (context, turn, services) => {
+  const ctx = viewContext(turn);
+  const messageId = context.activity.replyToId;
+  const stored = messageId ? await services.cardViews.recall(turn.where.key, messageId) : undefined;
+  const isRequester = !!stored && stored.requesterAadObjectId === turn.actor.aadObjectId;
+  const view = (isRequester ? stored?.requester : undefined) ?? stored?.base;
+  if (!stored || !view) return render(errorSpec(ctx, t(ctx.locale, 'error.cardGone')));
+  return render(await liveSpec(turn, services, view), isRequester ? turn.teamsUserId : undefined);
+};

@@ -1,0 +1,13 @@
+import type { TurnContext } from 'botbuilder';
+import { sendCard, viewContext } from '../reply';
+import type { BotServices } from '../services';
+import type { TurnInfo } from '../turn';
+import { setupSpec } from '../views/infoViews';
+import { refusalSpec } from '../views/messageViews';
+
+/** `check setup`: the tenant's prerequisites for passcode reset, each with its fix. */
+export async function runCheckSetup(context: TurnContext, turn: TurnInfo, services: BotServices): Promise<void> {
+  const ctx = viewContext(turn);
+  const answer = await services.desk.checkSetup(turn.actor);
+  await sendCard(context, turn, services, answer.kind === 'refused' ? refusalSpec(ctx, answer) : setupSpec(ctx, answer.report));
+}

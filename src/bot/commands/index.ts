@@ -1,0 +1,58 @@
+import type { TurnContext } from 'botbuilder';
+import { t } from '../../i18n';
+import { sendCard, viewContext } from '../reply';
+import type { BotServices } from '../services';
+import { messageText, type TurnInfo } from '../turn';
+import { errorSpec } from '../views/messageViews';
+import { runAudit } from './audit';
+import { runCheckSetup } from './checkSetup';
+import { runHelp } from './help';
+import { runNotifyHere } from './notifyHere';
+import { parseCommand } from './parseCommand';
+import { runReset } from './reset';
+import { runShowPasscode } from './showPasscode';
+import { runStatus } from './status';
+
+export const MAX_MESSAGE_LENGTH = 1000;
+
+/** C0/C1 controls (tab and line breaks are fine in a chat message) and bidi overrides. */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/** Routes a typed message to its command; text that is no command answers a waiting search prompt. */
+export async function handleMessage(context: TurnContext, turn: TurnInfo, services: BotServices): Promise<void> {
+  const ctx = viewContext(turn);
+  const raw = context.activity.text ?? '';
+  if (raw.length > MAX_MESSAGE_LENGTH) {
+    await sendCard(context, turn, services, errorSpec(ctx, t(ctx.locale, 'input.tooLong', { max: MAX_MESSAGE_LENGTH })));
+    return;
+  }
+  const text = messageText(context);
+  if (UNSAFE_CHARACTERS.test(text)) {
+    await sendCard(context, turn, services, errorSpec(ctx, t(ctx.locale, 'input.controlChars')));
+    return;
+  }
+  const command = parseCommand(text);
+  if (command.kind === 'unknown') {
+    if (text && (await services.prompts.continueWith(context, text))) return;
+    await runHelp(context, turn, services, { unknown: text !== '' });
+    return;
+  }
+  await services.prompts.cancel(context);
+  switch (command.kind) {
+    case 'reset':
+      return runReset(context, turn, services, command.query);
+    case 'status':
+      return runStatus(context, turn, services);
+    case 'showPasscode':
+      return runShowPasscode(context, turn, services, command.device);
+    case 'checkSetup':
+      return runCheckSetup(context, turn, services);
+    case 'help':
+      return runHelp(context, turn, services);
+    case 'audit':
+      return runAudit(context, turn, services, command.limit);
+    case 'notifyHere':
+      return runNotifyHere(context, turn, services);
+  }
+}

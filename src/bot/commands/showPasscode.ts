@@ -1,0 +1,41 @@
+import type { TurnContext } from 'botbuilder';
+import type { ConversationPointer } from '../../domain/actor';
+import type { Refusal, ShowPasscodeAnswer } from '../../domain/desk';
+import { t } from '../../i18n';
+import { sendCard, viewContext } from '../reply';
+import type { BotServices } from '../services';
+import type { TurnInfo } from '../turn';
+import type { CardSpec, ViewContext } from '../views/cardSpec';
+import { chooseJobSpec } from '../views/infoViews';
+import { errorSpec, noticeSpec, refusalSpec } from '../views/messageViews';
+
+/** What to say here after asking for the passcode again (the passcode itself goes 1:1 only). */
+export function showPasscodeSpec(
+  ctx: ViewContext,
+  where: ConversationPointer,
+  answer: ShowPasscodeAnswer | Refusal,
+): CardSpec {
+  if (answer.kind === 'refused') return refusalSpec(ctx, answer);
+  if (answer.kind === 'choose') return chooseJobSpec(ctx, answer.jobs);
+  return noticeSpec(
+    ctx,
+    t(ctx.locale, where.kind === 'personal' ? 'showPasscode.sentHere' : 'showPasscode.sentPrivately'),
+  );
+}
+
+/** `show passcode <device>`: the passcode of the actor's own recent reset, sent privately again. */
+export async function runShowPasscode(
+  context: TurnContext,
+  turn: TurnInfo,
+  services: BotServices,
+  device: string,
+): Promise<void> {
+  const ctx = viewContext(turn);
+  if (!device) {
+    await sendCard(context, turn, services, errorSpec(ctx, t(ctx.locale, 'showPasscode.usage')));
+    return;
+  }
+  const answer = await services.desk.showPasscode(turn.actor, turn.where, { text: device });
+  const spec = showPasscodeSpec(ctx, turn.where, answer);
+  await sendCard(context, turn, services, spec, { interactive: spec.name === 'chooseJob' });
+}

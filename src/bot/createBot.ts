@@ -1,0 +1,45 @@
+import type { Storage } from 'botbuilder';
+import type { Desk } from '../domain/desk';
+import type { Logger } from '../logger';
+import type { DocumentStore } from '../store/ports';
+import { CardViewStore } from './cardViews';
+import { ConversationDirectory } from './directory';
+import { sendCard, viewContext } from './reply';
+import { searchSpec } from './searchFlow';
+import { SearchPrompts } from './searchPrompts';
+import type { BotServices, BotSettings } from './services';
+import { PasscodeDeskBot } from './teamsBot';
+import { readTurn } from './turn';
+import { searchPromptSpec } from './views/searchViews';
+
+export interface BotParts {
+  desk: Desk;
+  documents: DocumentStore;
+  /** botbuilder Storage for dialog state (DocumentStoreBotStorage in the app). */
+  storage: Storage;
+  settings: BotSettings;
+  logger: Logger;
+}
+
+export function createBot(parts: BotParts): { bot: PasscodeDeskBot; services: BotServices } {
+  const services: BotServices = {
+    desk: parts.desk,
+    directory: new ConversationDirectory(parts.documents),
+    cardViews: new CardViewStore(parts.documents),
+    settings: parts.settings,
+    logger: parts.logger,
+    prompts: new SearchPrompts(parts.storage, {
+      prompt: async (context) => {
+        const turn = readTurn(context);
+        await sendCard(context, turn, services, searchPromptSpec(viewContext(turn), { typeHint: true }), {
+          interactive: true,
+        });
+      },
+      search: async (context, query) => {
+        const turn = readTurn(context);
+        await sendCard(context, turn, services, await searchSpec(turn, services, query), { interactive: true });
+      },
+    }),
+  };
+  return { bot: new PasscodeDeskBot(services), services };
+}

@@ -1,0 +1,21 @@
+import type { Desk } from '../domain/desk';
+import type { Logger } from '../logger';
+import type { CardViewStore } from './cardViews';
+import type { ConversationDirectory } from './directory';
+import type { SearchPrompts } from './searchPrompts';
+
+/** Settings the bot layer shows to people (from config). */
+export interface BotSettings {
+  passcodeVisibleMinutes: number;
+  resetTimeoutMinutes: number;
+}
+
+/** Everything a command or card action may use. */
+export interface BotServices {
+  desk: Desk;
+  directory: ConversationDirectory;
+  cardViews: CardViewStore;
+  prompts: SearchPrompts;
+  settings: BotSettings;
+  logger: Logger;
+}

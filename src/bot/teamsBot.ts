@@ -1,0 +1,54 @@
+import { TeamsActivityHandler, type InvokeResponse, type TurnContext } from 'botbuilder';
+import { handleCardAction } from './cardActions';
+import { handleMessage } from './commands';
+import type { BotServices } from './services';
+import { readTurn, type TurnInfo } from './turn';
+import { sendWelcome } from './welcome';
+
+const TURN_INFO = Symbol('turnInfo');
+
+const turnOf = (context: TurnContext): TurnInfo =>
+  (context.turnState.get(TURN_INFO) as TurnInfo | undefined) ?? readTurn(context);
+
+/**
+ * Routes Teams activities: messages to commands, Action.Execute invokes to card actions,
+ * installs to the welcome card. Remembers where everyone is on every activity.
+ */
+export class PasscodeDeskBot extends TeamsActivityHandler {
+  constructor(private readonly services: BotServices) {
+    super();
+    this.onMessage(async (context, next) => {
+      await handleMessage(context, turnOf(context), services);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      const botId = context.activity.recipient?.id;
+      if (context.activity.membersAdded?.some((member) => member.id === botId)) {
+        await sendWelcome(context, turnOf(context), services);
+      }
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await sendWelcome(context, turnOf(context), services);
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    const turn = readTurn(context);
+    context.turnState.set(TURN_INFO, turn);
+    await this.services.directory.remember(context, turn);
+    try {
+      await super.run(context);
+    } finally {
+      await this.services.prompts.save(context);
+    }
+  }
+
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name === 'adaptiveCard/action') {
+      return { status: 200, body: await handleCardAction(context, turnOf(context), this.services) };
+    }
+    return super.onInvokeActivity(context);
+  }
+}

@@ -1,0 +1,86 @@
+import type { Device } from '../../domain/device';
+import type { DeviceSummary, ResetJob } from '../../domain/job';
+import { formatTime, t } from '../../i18n';
+import type { ViewContext } from './cardSpec';
+
+export interface Fact {
+  label: string;
+  value: string;
+}
+
+export const ADMIN_CENTER_DEVICE_URL =
+  'https://intune.microsoft.com/#view/Microsoft_Intune_Devices/DeviceSettingsMenuBlade/~/overview/mdmDeviceId/';
+
+export function adminCenterUrl(deviceId: string): string {
+  return `${ADMIN_CENTER_DEVICE_URL}${encodeURIComponent(deviceId)}`;
+}
+
+const fact = (ctx: ViewContext, labelKey: string, value: string): Fact => ({
+  label: t(ctx.locale, labelKey),
+  value,
+});
+
+function owner(name: string | null | undefined, upn: string | null | undefined): string | undefined {
+  if (name && upn && name !== upn) return `${name} (${upn})`;
+  return name || upn || undefined;
+}
+
+function model(manufacturer: string | null | undefined, name: string | null | undefined): string | undefined {
+  if (manufacturer && name && !name.toLowerCase().startsWith(manufacturer.toLowerCase())) {
+    return `${manufacturer} ${name}`;
+  }
+  return name || manufacturer || undefined;
+}
+
+/** Owner, model, OS version, serial and last check-in of a device (present fields only). */
+export function deviceFacts(
+  ctx: ViewContext,
+  device: Device,
+  include: { serial?: boolean; name?: boolean } = {},
+): Fact[] {
+  const facts: Fact[] = [];
+  if (include.name) facts.push(fact(ctx, 'common.device', device.deviceName));
+  const who = owner(device.userDisplayName, device.userPrincipalName ?? device.emailAddress);
+  facts.push(fact(ctx, 'common.owner', who ?? t(ctx.locale, 'common.unknown')));
+  const what = model(device.manufacturer, device.model);
+  if (what) facts.push(fact(ctx, 'common.model', what));
+  if (device.osVersion) {
+    const os = device.operatingSystem ? `${device.operatingSystem} ${device.osVersion}` : device.osVersion;
+    facts.push(fact(ctx, 'common.osVersion', os));
+  }
+  if (include.serial && device.serialNumber) facts.push(fact(ctx, 'common.serial', device.serialNumber));
+  facts.push(
+    fact(
+      ctx,
+      'common.lastCheckIn',
+      device.lastSyncDateTime ? formatTime(ctx.locale, device.lastSyncDateTime, ctx.timeZone) : t(ctx.locale, 'common.never'),
+    ),
+  );
+  return facts;
+}
+
+export function summaryFacts(ctx: ViewContext, device: DeviceSummary): Fact[] {
+  const facts = [fact(ctx, 'common.device', device.name)];
+  const who = owner(device.ownerName, device.ownerUpn);
+  if (who) facts.push(fact(ctx, 'common.owner', who));
+  if (device.model) facts.push(fact(ctx, 'common.model', device.model));
+  if (device.serialNumber) facts.push(fact(ctx, 'common.serial', device.serialNumber));
+  return facts;
+}
+
+/** Device, owner, requester, request time, state, ticket: the body of every job card. */
+export function jobFacts(ctx: ViewContext, job: ResetJob, extra: { failure?: boolean } = {}): Fact[] {
+  const facts = summaryFacts(ctx, job.device);
+  const requester = job.requester.name || job.requester.upn;
+  if (requester) facts.push(fact(ctx, 'common.requestedBy', requester));
+  facts.push(fact(ctx, 'common.requestedAt', formatTime(ctx.locale, job.submittedAt ?? job.createdAt, ctx.timeZone)));
+  facts.push(fact(ctx, 'common.state', t(ctx.locale, `jobState.${job.state}`)));
+  if (job.ticketRef) facts.push(fact(ctx, 'common.ticket', job.ticketRef));
+  if (extra.failure) {
+    const none = t(ctx.locale, 'common.notApplicable');
+    facts.push(fact(ctx, 'common.errorCode', job.errorCode === undefined ? none : String(job.errorCode)));
+    facts.push(fact(ctx, 'common.time', formatTime(ctx.locale, job.finishedAt ?? job.updatedAt, ctx.timeZone)));
+    facts.push(fact(ctx, 'common.requestId', job.graphRequestId ?? none));
+  }
+  return facts;
+}

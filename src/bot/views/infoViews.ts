@@ -1,0 +1,133 @@
+import type { AuditEntry } from '../../domain/audit';
+import type { ResetJob } from '../../domain/job';
+import type { PrerequisiteReport } from '../../intune/intune';
+import { formatTime, t } from '../../i18n';
+import type { CardSpec, ViewContext } from './cardSpec';
+import type { Fact } from './facts';
+
+const COMMANDS = ['reset', 'status', 'showPasscode', 'checkSetup', 'audit', 'notifyHere', 'help'];
+
+function commandFacts(ctx: ViewContext): Fact[] {
+  return COMMANDS.map((c) => ({ label: t(ctx.locale, `help.cmd.${c}`), value: t(ctx.locale, `help.desc.${c}`) }));
+}
+
+export function welcomeSpec(ctx: ViewContext): CardSpec {
+  return {
+    name: 'welcome',
+    data: {
+      title: t(ctx.locale, 'welcome.title'),
+      intro: t(ctx.locale, 'welcome.intro'),
+      tryIt: t(ctx.locale, 'welcome.try'),
+      groupNote: t(ctx.locale, 'welcome.groupNote'),
+      commands: commandFacts(ctx),
+    },
+  };
+}
+
+/** The command list; `unknown` adds "I didn't understand that" on top. */
+export function helpSpec(ctx: ViewContext, options: { unknown?: boolean } = {}): CardSpec {
+  return {
+    name: 'help',
+    data: {
+      title: t(ctx.locale, 'help.title'),
+      intro: options.unknown ? t(ctx.locale, 'help.unknown') : '',
+      commands: commandFacts(ctx),
+      languages: t(ctx.locale, 'help.languages'),
+    },
+  };
+}
+
+export function statusSpec(ctx: ViewContext, jobs: ResetJob[]): CardSpec {
+  return {
+    name: 'status',
+    data: {
+      title: t(ctx.locale, 'status.title'),
+      empty: jobs.length === 0 ? t(ctx.locale, 'status.empty') : '',
+      rows: jobs.map((job) => {
+        const facts: Fact[] = [
+          { label: t(ctx.locale, 'common.state'), value: t(ctx.locale, `jobState.${job.state}`) },
+          {
+            label: t(ctx.locale, 'common.requestedAt'),
+            value: formatTime(ctx.locale, job.createdAt, ctx.timeZone),
+          },
+        ];
+        if (job.ticketRef) facts.push({ label: t(ctx.locale, 'common.ticket'), value: job.ticketRef });
+        if (job.errorCode !== undefined && job.state !== 'done') {
+          facts.push({ label: t(ctx.locale, 'common.errorCode'), value: String(job.errorCode) });
+        }
+        return { name: job.device.name, facts };
+      }),
+    },
+  };
+}
+
+export function auditSpec(ctx: ViewContext, entries: AuditEntry[]): CardSpec {
+  return {
+    name: 'audit',
+    data: {
+      title: t(ctx.locale, 'audit.title', { count: entries.length }),
+      empty: entries.length === 0 ? t(ctx.locale, 'audit.empty') : '',
+      rows: entries.map((entry) => ({
+        line: [
+          formatTime(ctx.locale, entry.at, ctx.timeZone),
+          entry.actorUpn ?? entry.actorId,
+          t(ctx.locale, `audit.action.${entry.action}`),
+          entry.deviceName,
+          entry.outcome,
+          entry.ticketRef,
+          entry.graphRequestId,
+        ]
+          .filter((part) => part)
+          .join(' · '),
+      })),
+    },
+  };
+}
+
+export const PIN_RESET_SERVICE_CONSENT_URL =
+  'https://login.windows.net/common/oauth2/authorize?response_type=code&client_id=b8456c59-1230-44c7-a4a2-99b085333e84&resource=https%3A%2F%2Fgraph.windows.net&redirect_uri=https%3A%2F%2Fcred.microsoft.com&prompt=admin_consent';
+export const PIN_RESET_CLIENT_CONSENT_URL =
+  'https://login.windows.net/common/oauth2/authorize?response_type=code&client_id=9115dd05-fad5-4f9c-acc7-305d08b1b04e&resource=https%3A%2F%2Fcred.microsoft.com%2F&redirect_uri=ms-appx-web%3A%2F%2FMicrosoft.AAD.BrokerPlugin%2F9115dd05-fad5-4f9c-acc7-305d08b1b04e&prompt=admin_consent';
+
+export const enablePinRecoveryOmaUri = (tenantId: string): string =>
+  `./Device/Vendor/MSFT/PassportForWork/${tenantId}/Policies/EnablePinRecovery`;
+
+/** Each prerequisite, passed or missing with its one-line fix, plus the consent links and OMA-URI. */
+export function setupSpec(ctx: ViewContext, report: PrerequisiteReport): CardSpec {
+  return {
+    name: 'setup',
+    data: {
+      title: t(ctx.locale, 'setup.title'),
+      tenantLine: t(ctx.locale, 'setup.tenant', { tenantId: report.tenantId }),
+      summary: t(ctx.locale, report.allPassed ? 'setup.allPassed' : 'setup.someFailed'),
+      summaryColor: report.allPassed ? 'Good' : 'Attention',
+      checks: report.checks.map((check) => ({
+        outcome: t(ctx.locale, check.passed ? 'setup.passed' : 'setup.failed'),
+        label: t(ctx.locale, `setup.check.${check.id}`),
+        fix: check.passed ? '' : t(ctx.locale, `setup.fix.${check.id}`),
+        detail: check.detail ? t(ctx.locale, 'setup.detail', { detail: check.detail }) : '',
+      })),
+      omaUriLabel: t(ctx.locale, 'setup.omaUriLabel'),
+      omaUri: enablePinRecoveryOmaUri(report.tenantId),
+      consentServiceTitle: t(ctx.locale, 'setup.consentService'),
+      consentServiceUrl: PIN_RESET_SERVICE_CONSENT_URL,
+      consentClientTitle: t(ctx.locale, 'setup.consentClient'),
+      consentClientUrl: PIN_RESET_CLIENT_CONSENT_URL,
+    },
+  };
+}
+
+/** "Which reset?" when `show passcode <device>` matches several of the actor's jobs. */
+export function chooseJobSpec(ctx: ViewContext, jobs: ResetJob[]): CardSpec {
+  return {
+    name: 'chooseJob',
+    data: {
+      title: t(ctx.locale, 'showPasscode.chooseTitle'),
+      chooseTitle: t(ctx.locale, 'showPasscode.choose'),
+      rows: jobs.map((job) => ({
+        jobId: job.id,
+        line: `${job.device.name} · ${formatTime(ctx.locale, job.finishedAt ?? job.createdAt, ctx.timeZone)}`,
+      })),
+    },
+  };
+}

@@ -1,0 +1,131 @@
+import { FINAL_JOB_STATES, type ResetJob } from '../../domain/job';
+import type { NotificationKind } from '../../domain/messenger';
+import { formatDuration, formatTime, t } from '../../i18n';
+import type { CardSpec, ViewContext } from './cardSpec';
+import { adminCenterUrl, jobFacts, summaryFacts } from './facts';
+
+export interface JobViewOptions {
+  /** Minutes a pending reset may take before it times out (for the timeout reason). */
+  resetTimeoutMinutes: number;
+}
+
+function requesterName(ctx: ViewContext, job: ResetJob): string {
+  return job.requester.name || job.requester.upn || t(ctx.locale, 'common.someone');
+}
+
+/**
+ * A failure, reminder or timeout notice: plain-language reason, error code, request
+ * time, Graph request-id and the Intune admin-center link. Never a passcode.
+ */
+export function notificationSpec(
+  ctx: ViewContext,
+  kind: NotificationKind,
+  job: ResetJob,
+  options: JobViewOptions & { forChannel?: boolean },
+): CardSpec {
+  const device = job.device.name;
+  const name = kind === 'stillPending' ? 'reminder' : kind === 'timedOut' ? 'timeout' : 'failure';
+  return {
+    name,
+    data: {
+      channelIntro: options.forChannel
+        ? t(ctx.locale, 'notification.channelIntro', { requester: requesterName(ctx, job) })
+        : '',
+      title: t(ctx.locale, `notification.${kind}.title`, { device }),
+      reason: t(ctx.locale, `notification.${kind}.reason`, {
+        device,
+        duration: formatDuration(ctx.locale, options.resetTimeoutMinutes),
+      }),
+      facts: jobFacts(ctx, job, { failure: true }),
+      adminCenterTitle: t(ctx.locale, 'common.openAdminCenter'),
+      adminCenterUrl: adminCenterUrl(job.device.id),
+    },
+  };
+}
+
+const FAILURE_KINDS: Partial<Record<ResetJob['state'], NotificationKind>> = {
+  failed: 'failed',
+  notSupported: 'notSupported',
+  canceled: 'canceled',
+  timedOut: 'timedOut',
+};
+
+/**
+ * The card where the reset was confirmed, for the job's current state. In a group chat or
+ * channel it says only that the passcode went to the requester privately.
+ */
+export function jobOriginSpec(ctx: ViewContext, job: ResetJob, options: JobViewOptions): CardSpec {
+  const failure = FAILURE_KINDS[job.state];
+  if (failure) return notificationSpec(ctx, failure, job, options);
+  if (job.state === 'done') {
+    const delivery = job.delivery?.state;
+    if (delivery === 'failed') return notificationSpec(ctx, 'deliveryFailed', job, options);
+    if (delivery === 'sent' || delivery === 'hidden') {
+      return {
+        name: 'sentPrivately',
+        data: {
+          title: t(ctx.locale, 'sent.title'),
+          message:
+            job.origin.kind === 'personal'
+              ? t(ctx.locale, 'sent.here')
+              : t(ctx.locale, 'sent.privately', { name: requesterName(ctx, job) }),
+          facts: jobFacts(ctx, job),
+        },
+      };
+    }
+    return {
+      name: 'waiting',
+      data: { title: t(ctx.locale, 'sent.title'), message: t(ctx.locale, 'sent.delivering'), facts: jobFacts(ctx, job) },
+    };
+  }
+  return {
+    name: 'waiting',
+    data: {
+      title: t(ctx.locale, 'waiting.title'),
+      message: t(ctx.locale, 'waiting.text'),
+      facts: jobFacts(ctx, job),
+    },
+  };
+}
+
+export const isFinal = (job: ResetJob): boolean => FINAL_JOB_STATES.has(job.state);
+
+/**
+ * The only card that ever holds a passcode: sent to the requester's 1:1 chat. The
+ * caller reveals the passcode at the moment of sending and keeps no copy.
+ */
+export function passcodeSpec(
+  ctx: ViewContext,
+  job: ResetJob,
+  revealed: string,
+  options: { hideAt: string; visibleMinutes: number },
+): CardSpec {
+  const device = job.device.name;
+  return {
+    name: 'passcode',
+    data: {
+      title: t(ctx.locale, 'passcode.title', { device }),
+      passcodeLabel: t(ctx.locale, 'passcode.label'),
+      passcode: revealed,
+      facts: summaryFacts(ctx, job.device),
+      expiryNote: t(ctx.locale, 'passcode.expiry', {
+        time: formatTime(ctx.locale, options.hideAt, ctx.timeZone),
+        minutes: options.visibleMinutes,
+        device,
+      }),
+      hint: t(ctx.locale, 'passcode.hint'),
+    },
+  };
+}
+
+export function passcodeHiddenSpec(ctx: ViewContext, job: ResetJob, visibleMinutes: number): CardSpec {
+  const device = job.device.name;
+  return {
+    name: 'passcodeHidden',
+    data: {
+      title: t(ctx.locale, 'passcodeHidden.title'),
+      message: t(ctx.locale, 'passcodeHidden.text', { device, minutes: visibleMinutes }),
+      facts: summaryFacts(ctx, job.device),
+    },
+  };
+}

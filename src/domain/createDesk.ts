@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import type { Intune } from '../intune/intune';
+import type { Logger } from '../logger';
+import type { Stores } from '../store/ports';
+import type { AuditEntry } from './audit';
+import { AuditWriter } from './auditWriter';
+import { Authorization } from './authorization';
+import { systemClock, type Clock } from './clock';
+import type { Desk } from './desk';
+import type { DeskContext } from './deskContext';
+import { jobStatus, checkSetup, notifyHere, recentAudit } from './deskAdmin';
+import type { DeskSettings } from './deskSettings';
+import { pickDevice, searchDevices } from './deviceSearch';
+import { DeviceLockRepository } from './deviceLockRepository';
+import { JobRepository } from './jobRepository';
+import type { Messenger } from './messenger';
+import { showPasscode } from './passcodeView';
+import { PendingActionRepository } from './pendingActionRepository';
+import { PickRepository } from './pickRepository';
+import { cancelReset, confirmReset } from './resetRequests';
+import { SettingsRepository } from './settingsRepository';
+import { Tracker } from './tracker';
+import { GraphGate } from './trackerContext';
+
+export interface DeskDependencies {
+  /** The loaded Config (or any object with the DeskSettings fields). */
+  config: DeskSettings;
+  intune: Intune;
+  stores: Stores<AuditEntry>;
+  messenger: Messenger;
+  logger: Logger;
+  clock?: Clock;
+  /**
+   * Names this instance in job leases. A stable id (e.g. the host name) lets a
+   * restarted process resume its own leased jobs at once instead of after the
+   * lease expires (2 minutes); instances sharing a store need distinct ids.
+   * Default: a random id per process.
+   */
+  instanceId?: string;
+}
+
+export interface DeskParts {
+  desk: Desk;
+  tracker: Tracker;
+  /** Also what the bot layer's Messenger reads to find the helpdesk channel. */
+  settings: SettingsRepository;
+}
+
+/** Builds the domain: the Desk the bot layer calls and the tracker that moves resets along. */
+export function createDesk(deps: DeskDependencies): DeskParts {
+  const clock = deps.clock ?? systemClock;
+  const documents = deps.stores.documents;
+  const audit = new AuditWriter(deps.stores.audit, clock, deps.logger);
+  const jobs = new JobRepository(documents);
+  const settings = new SettingsRepository(documents);
+  const tracker = new Tracker(
+    {
+      settings: deps.config,
+      intune: deps.intune,
+      messenger: deps.messenger,
+      clock,
+      logger: deps.logger,
+      audit,
+      jobs,
+      owner: deps.instanceId ?? randomUUID(),
+      graph: new GraphGate(),
+    },
+    documents,
+  );
+  const ctx: DeskContext = {
+    settings: deps.config,
+    intune: deps.intune,
+    messenger: deps.messenger,
+    clock,
+    logger: deps.logger,
+    audit,
+    auditLog: deps.stores.audit,
+    auth: new Authorization(deps.config, deps.intune, clock, audit, deps.logger),
+    jobs,
+    picks: new PickRepository(documents),
+    pendingActions: new PendingActionRepository(documents),
+    deviceLocks: new DeviceLockRepository(documents, jobs),
+    settingsStore: settings,
+    wakeTracker: () => tracker.wake(),
+  };
+  const desk: Desk = {
+    search: (actor, where, query) => searchDevices(ctx, actor, where, query),
+    pick: (actor, where, pickId) => pickDevice(ctx, actor, where, pickId),
+    confirm: (actor, where, pendingActionId, ticketRef) =>
+      confirmReset(ctx, actor, where, pendingActionId, ticketRef),
+    cancel: (actor, pendingActionId) => cancelReset(ctx, actor, pendingActionId),
+    status: (actor, limit) => jobStatus(ctx, actor, limit),
+    showPasscode: (actor, where, target) => showPasscode(ctx, actor, where, target),
+    checkSetup: (actor) => checkSetup(ctx, actor),
+    audit: (actor, limit) => recentAudit(ctx, actor, limit),
+    notifyHere: (actor, where) => notifyHere(ctx, actor, where),
+  };
+  return { desk, tracker, settings };
+}

@@ -1,0 +1,78 @@
+import type { PrerequisiteReport } from '../intune/intune';
+import type { Actor, ConversationPointer } from './actor';
+import type { AuditEntry } from './audit';
+import { byActor } from './auditWriter';
+import { refuse, type Refusal } from './desk';
+import type { DeskContext } from './deskContext';
+import { POLICY } from './deskSettings';
+import { graphRefusal } from './deviceSearch';
+import type { ResetJob } from './job';
+
+const clamp = (value: number, max: number): number =>
+  Math.min(Math.max(Number.isFinite(value) ? Math.floor(value) : max, 1), max);
+
+/** The actor's own recent resets, newest first. */
+export async function jobStatus(
+  ctx: DeskContext,
+  actor: Actor,
+  limit: number,
+): Promise<{ kind: 'status'; jobs: ResetJob[] } | Refusal> {
+  const denied = await ctx.auth.require(actor, 'technician', 'status');
+  if (denied) return denied;
+  const jobs = await ctx.jobs.listByRequester(actor.tenantId, actor.aadObjectId);
+  return { kind: 'status', jobs: jobs.slice(0, clamp(limit, POLICY.maxStatusJobs)) };
+}
+
+/** Admins only: the newest audit entries. */
+export async function recentAudit(
+  ctx: DeskContext,
+  actor: Actor,
+  limit: number,
+): Promise<{ kind: 'audit'; entries: AuditEntry[] } | Refusal> {
+  const denied = await ctx.auth.require(actor, 'admin', 'audit');
+  if (denied) return denied;
+  return { kind: 'audit', entries: await ctx.auditLog.recent(clamp(limit, POLICY.maxAuditEntries)) };
+}
+
+/** Checks the tenant's PIN reset prerequisites (the configured tenant, else the actor's). */
+export async function checkSetup(
+  ctx: DeskContext,
+  actor: Actor,
+): Promise<{ kind: 'setup'; report: PrerequisiteReport } | Refusal> {
+  const denied = await ctx.auth.require(actor, 'technician', 'setupCheck');
+  if (denied) return denied;
+  const tenantId = ctx.settings.AZURE_TENANT_ID ?? actor.tenantId;
+  let report: PrerequisiteReport;
+  try {
+    report = await ctx.intune.checkPrerequisites(tenantId);
+  } catch (error) {
+    return ctx.audit.refusal(actor, 'setupCheck', graphRefusal(error));
+  }
+  const failed = report.checks.filter((check) => !check.passed).map((check) => check.id);
+  await ctx.audit.write('setupCheck', report.allPassed ? 'passed' : 'failed', {
+    ...byActor(actor),
+    ...(failed.length ? { detail: failed.join(',') } : {}),
+  });
+  return { kind: 'setup', report };
+}
+
+/** Admins only, in a channel: make it the helpdesk channel for notifications. */
+export async function notifyHere(
+  ctx: DeskContext,
+  actor: Actor,
+  where: ConversationPointer,
+): Promise<{ kind: 'notifyHere' } | Refusal> {
+  const denied = await ctx.auth.require(actor, 'admin', 'configure');
+  if (denied) return denied;
+  if (where.kind !== 'channel') return ctx.audit.refusal(actor, 'configure', refuse('notInChannel'));
+  await ctx.settingsStore.setHelpdeskChannel({
+    conversationKey: where.key,
+    setBy: {
+      aadObjectId: actor.aadObjectId,
+      ...(actor.userPrincipalName ? { upn: actor.userPrincipalName } : {}),
+    },
+    setAt: ctx.clock.now().toISOString(),
+  });
+  await ctx.audit.write('configure', 'helpdeskChannel', { ...byActor(actor), detail: 'notifyHere' });
+  return { kind: 'notifyHere' };
+}

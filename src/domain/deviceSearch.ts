@@ -1,0 +1,144 @@
+import { IntuneError, InvalidQueryError, type DeviceSearchResult } from '../intune/intune';
+import type { Actor, ConversationPointer } from './actor';
+import { byActor } from './auditWriter';
+import { addMs, MINUTE_MS } from './clock';
+import { refuse, type DeviceRow, type PickAnswer, type Refusal, type SearchAnswer } from './desk';
+import { boundTo, type DeskContext } from './deskContext';
+import { POLICY } from './deskSettings';
+import type { Device } from './device';
+import { toDeviceSummary } from './deviceSummary';
+import { evaluateEligibility } from './eligibility';
+import { isOpaqueId, newOpaqueId } from './opaqueId';
+import { MAX_QUERY_LENGTH, cleanText } from './textInput';
+
+/** Finds devices, says which can be reset, and hands out Pick ids bound to this technician and chat. */
+export async function searchDevices(
+  ctx: DeskContext,
+  actor: Actor,
+  where: ConversationPointer,
+  rawQuery: string,
+): Promise<SearchAnswer | Refusal> {
+  const denied = await ctx.auth.require(actor, 'technician', 'search');
+  if (denied) return denied;
+  const query = cleanText(rawQuery, MAX_QUERY_LENGTH);
+  if (!query) {
+    return ctx.audit.refusal(actor, 'search', refuse('invalidInput', { field: 'query', maxLength: MAX_QUERY_LENGTH }));
+  }
+
+  let found: DeviceSearchResult;
+  try {
+    found = await ctx.intune.searchDevices(query, POLICY.searchLimit);
+  } catch (error) {
+    const refusal = graphRefusal(error, { field: 'query', maxLength: MAX_QUERY_LENGTH });
+    return ctx.audit.refusal(actor, 'search', refusal, { detail: query });
+  }
+
+  const now = ctx.clock.now();
+  const expiresAt = addMs(now, ctx.settings.PENDING_ACTION_MINUTES * MINUTE_MS).toISOString();
+  const rows = await Promise.all(
+    found.devices.map(async (device): Promise<DeviceRow> => {
+      const verdict = evaluateEligibility(device);
+      const running = await ctx.deviceLocks.active(device.id, now);
+      if (running) {
+        return {
+          device,
+          verdict,
+          activeReset: {
+            jobId: running.jobId,
+            requestedAt: running.since,
+            ...(running.requesterName ? { requesterName: running.requesterName } : {}),
+          },
+        };
+      }
+      if (!verdict.eligible) return { device, verdict };
+      const pickId = newOpaqueId();
+      await ctx.picks.create(pickId, {
+        tenantId: actor.tenantId,
+        aadObjectId: actor.aadObjectId,
+        conversationKey: where.key,
+        deviceId: device.id,
+        createdAt: now.toISOString(),
+        expiresAt,
+      });
+      return { device, verdict, pickId };
+    }),
+  );
+  await ctx.audit.write('search', `${rows.length} found`, { ...byActor(actor), detail: query });
+  return {
+    kind: 'results',
+    query,
+    rows,
+    truncated: found.truncated,
+    ...(found.totalKnown !== undefined ? { totalKnown: found.totalKnown } : {}),
+  };
+}
+
+/** A Pick press: checks the id's binding, re-reads the device, and opens a single-use pending action. */
+export async function pickDevice(
+  ctx: DeskContext,
+  actor: Actor,
+  where: ConversationPointer,
+  pickId: string,
+): Promise<PickAnswer | Refusal> {
+  const denied = await ctx.auth.require(actor, 'technician', 'pick');
+  if (denied) return denied;
+  if (!isOpaqueId(pickId)) return ctx.audit.refusal(actor, 'pick', refuse('invalidInput', { field: 'pickId' }));
+  const pick = await ctx.picks.get(pickId);
+  if (!pick) return ctx.audit.refusal(actor, 'pick', refuse('unknownAction'));
+  if (!boundTo(pick, actor, where)) {
+    return ctx.audit.refusal(actor, 'pick', refuse('notYours'), { deviceId: pick.deviceId });
+  }
+  const now = ctx.clock.now();
+  if (Date.parse(pick.expiresAt) <= now.getTime()) {
+    return ctx.audit.refusal(actor, 'pick', refuse('expired'), { deviceId: pick.deviceId });
+  }
+
+  let device: Device | undefined;
+  try {
+    device = await ctx.intune.getDevice(pick.deviceId);
+  } catch (error) {
+    if (!(error instanceof IntuneError && error.isNotFound)) {
+      return ctx.audit.refusal(actor, 'pick', graphRefusal(error), { deviceId: pick.deviceId });
+    }
+  }
+  if (!device) return ctx.audit.refusal(actor, 'pick', refuse('deviceNotFound'), { deviceId: pick.deviceId });
+  const about = { deviceId: device.id, deviceName: device.deviceName };
+  const verdict = evaluateEligibility(device);
+  if (!verdict.eligible) {
+    return ctx.audit.refusal(actor, 'pick', refuse('notEligible', { reason: verdict.reason }), about);
+  }
+  const running = await ctx.deviceLocks.active(device.id, now);
+  if (running) return ctx.audit.refusal(actor, 'pick', resetInProgress(running), about);
+
+  const pendingActionId = newOpaqueId();
+  const expiresAt = addMs(now, ctx.settings.PENDING_ACTION_MINUTES * MINUTE_MS).toISOString();
+  await ctx.pendingActions.create({
+    id: pendingActionId,
+    tenantId: actor.tenantId,
+    requester: requesterOf(actor),
+    conversationKey: where.key,
+    deviceId: device.id,
+    device: toDeviceSummary(device),
+    createdAt: now.toISOString(),
+    expiresAt,
+  });
+  await ctx.audit.write('pick', 'pendingAction', { ...byActor(actor), ...about });
+  return { kind: 'confirm', pendingActionId, device, expiresAt };
+}
+
+export const requesterOf = (actor: Actor) => ({
+  aadObjectId: actor.aadObjectId,
+  locale: actor.locale,
+  ...(actor.userPrincipalName ? { upn: actor.userPrincipalName } : {}),
+  ...(actor.displayName ? { name: actor.displayName } : {}),
+});
+
+export const resetInProgress = (running: { requesterName?: string; since: string }): Refusal =>
+  refuse('resetInProgress', { requester: running.requesterName ?? '', since: running.since });
+
+/** Graph trouble is 'graphUnavailable' (with its request id); a query Intune would not send, 'invalidInput'. */
+export function graphRefusal(error: unknown, invalidParams?: Refusal['params']): Refusal {
+  if (error instanceof InvalidQueryError) return refuse('invalidInput', invalidParams);
+  if (error instanceof IntuneError) return refuse('graphUnavailable', { status: error.status }, error.requestId);
+  throw error;
+}

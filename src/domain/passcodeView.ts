@@ -1,0 +1,115 @@
+import type { Actor, ConversationPointer } from './actor';
+import { aboutJob, byActor, errorName } from './auditWriter';
+import { addMs, MINUTE_MS } from './clock';
+import { refuse, type Refusal, type ShowPasscodeAnswer } from './desk';
+import type { DeskContext } from './deskContext';
+import { graphRefusal } from './deviceSearch';
+import { POLICY } from './deskSettings';
+import { isFinalState, type ResetJob } from './job';
+import { DeliveryError } from './messenger';
+import type { Passcode } from './passcode';
+import type { ResetResult } from './resetResult';
+import { MAX_QUERY_LENGTH, cleanText } from './textInput';
+
+const DAY_MS = 24 * 60 * MINUTE_MS;
+
+/**
+ * Sends the passcode of one of the actor's OWN recent resets again, always to
+ * their 1:1 chat. Intune keeps it readable for 7 days, so older resets are
+ * 'passcodeExpired'. The previous message of the same job, if still showing the
+ * passcode, is hidden first: only one copy is visible at a time.
+ */
+export async function showPasscode(
+  ctx: DeskContext,
+  actor: Actor,
+  where: ConversationPointer,
+  target: { text: string } | { jobId: string },
+): Promise<ShowPasscodeAnswer | Refusal> {
+  const denied = await ctx.auth.require(actor, 'technician', 'passcodeView');
+  if (denied) return denied;
+  const now = ctx.clock.now();
+  const mine = await ctx.jobs.listByRequester(actor.tenantId, actor.aadObjectId);
+  const readable = (job: ResetJob) =>
+    job.state === 'done' && !!job.finishedAt && now.getTime() - Date.parse(job.finishedAt) < POLICY.passcodeReadableDays * DAY_MS;
+
+  let candidates: ResetJob[];
+  if ('jobId' in target) {
+    const job = typeof target.jobId === 'string' ? (await ctx.jobs.get(target.jobId))?.value : undefined;
+    if (!job) return ctx.audit.refusal(actor, 'passcodeView', refuse('noRecentReset'));
+    if (job.tenantId !== actor.tenantId || job.requester.aadObjectId !== actor.aadObjectId) {
+      return ctx.audit.refusal(actor, 'passcodeView', refuse('notYours'), aboutJob(job));
+    }
+    candidates = [job];
+  } else {
+    const text = cleanText(target.text, MAX_QUERY_LENGTH);
+    if (!text) return ctx.audit.refusal(actor, 'passcodeView', refuse('invalidInput', { field: 'target' }));
+    const wanted = text.toLowerCase();
+    candidates = mine.filter((job) => job.device.name.toLowerCase().includes(wanted));
+  }
+
+  const recent = candidates.filter(readable);
+  if (recent.length > 1) return { kind: 'choose', jobs: recent };
+  const job = recent[0];
+  if (!job) {
+    const reason = candidates.some((j) => !isFinalState(j.state))
+      ? 'passcodeNotReady'
+      : candidates.some((j) => j.state === 'done')
+        ? 'passcodeExpired'
+        : 'noRecentReset';
+    return ctx.audit.refusal(actor, 'passcodeView', refuse(reason), candidates[0] ? aboutJob(candidates[0]) : {});
+  }
+
+  let result: ResetResult | undefined;
+  try {
+    result = await ctx.intune.getResetResult(job.device.id);
+  } catch (error) {
+    return ctx.audit.refusal(actor, 'passcodeView', graphRefusal(error), aboutJob(job));
+  }
+  // Only the passcode of this job's reset: a later reset by someone else is not the actor's to see.
+  const sameReset = result?.actionState === 'done' && result.startDateTime === job.actionStartDateTime;
+  const passcode = sameReset ? result?.passcode : undefined;
+  if (!passcode) {
+    return ctx.audit.refusal(actor, 'passcodeView', refuse('passcodeExpired'), aboutJob(job));
+  }
+  return resend(ctx, actor, where, job, passcode);
+}
+
+async function resend(
+  ctx: DeskContext,
+  actor: Actor,
+  where: ConversationPointer,
+  job: ResetJob,
+  passcode: Passcode,
+): Promise<ShowPasscodeAnswer | Refusal> {
+  const previous = job.delivery;
+  if (previous?.state === 'sent' && previous.conversationKey && previous.messageId) {
+    await ctx.messenger
+      .hidePasscode(job, { conversationKey: previous.conversationKey, messageId: previous.messageId })
+      .catch((error: unknown) =>
+        ctx.logger.warn({ err: errorName(error), jobId: job.id }, 'Could not hide the previous passcode message'),
+      );
+  }
+  let sent;
+  try {
+    sent = await ctx.messenger.deliverPasscode(job, passcode);
+  } catch (error) {
+    const status = error instanceof DeliveryError ? (error.status ?? 0) : 0;
+    return ctx.audit.refusal(actor, 'passcodeView', refuse('deliveryFailed', { status }), aboutJob(job));
+  }
+  const sentAt = ctx.clock.now();
+  const hideAt = addMs(sentAt, ctx.settings.PASSCODE_VISIBLE_MINUTES * MINUTE_MS).toISOString();
+  const updated = await ctx.jobs.update(job.id, (latest) => ({
+    ...latest,
+    updatedAt: sentAt.toISOString(),
+    delivery: {
+      state: 'sent',
+      attempts: (latest.delivery?.attempts ?? 0) + 1,
+      conversationKey: sent.conversationKey,
+      messageId: sent.messageId,
+      sentAt: sentAt.toISOString(),
+      hideAt,
+    },
+  }));
+  await ctx.audit.write('passcodeView', 'sent', { ...byActor(actor), ...aboutJob(job) });
+  return { kind: 'passcodeSent', job: updated?.value ?? job, privately: where.kind !== 'personal' };
+}

@@ -1,0 +1,140 @@
+import type { ResetResultOrError } from '../intune/intune';
+import type { DocumentStore } from '../store/ports';
+import { errorName } from './auditWriter';
+import { MINUTE_MS } from './clock';
+import { POLICY } from './deskSettings';
+import { retryAfterOf } from './graphErrors';
+import { purgeExpired } from './housekeeping';
+import type { JobDocument } from './jobRepository';
+import { mapWithConcurrency } from './mapWithConcurrency';
+import { sendNotificationsIfDue } from './notificationOutbox';
+import { deliverIfDue, hideIfDue } from './passcodeDelivery';
+import { applyResult, checkDeadlines, isTracking } from './resultTracking';
+import { advanceSubmission } from './submission';
+import { isDue, leasedByOther, type TrackerContext } from './trackerContext';
+
+const PURGE_EVERY_MS = 60 * MINUTE_MS;
+
+/**
+ * The background loop that moves reset jobs along: submit, read Graph (batched),
+ * deliver, hide, notify. Everything it knows is in the store, so a new process (or
+ * another instance) picks up where the last one stopped.
+ *
+ * One cycle runs at a time; `runOnce()` runs one now (after any cycle in flight)
+ * and is what tests drive with a fake clock. `start()` repeats cycles every
+ * TRACKER_INTERVAL_SECONDS; `wake()` asks a started tracker for a cycle now (used
+ * after a confirm, so submission does not wait for the next tick); `stop()`
+ * cancels the timer and waits for the cycle in flight.
+ */
+export class Tracker {
+  private timer: NodeJS.Timeout | undefined;
+  private started = false;
+  private inFlight: Promise<void> | undefined;
+  private wakeRequested = false;
+  private lastPurgeAt = 0;
+
+  constructor(
+    private readonly ctx: TrackerContext,
+    private readonly documents: DocumentStore,
+  ) {}
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.started = false;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.inFlight?.catch(() => undefined);
+  }
+
+  wake(): void {
+    if (!this.started) return;
+    if (this.timer) this.schedule(0);
+    else this.wakeRequested = true;
+  }
+
+  runOnce(): Promise<void> {
+    const run = (this.inFlight ?? Promise.resolve()).catch(() => undefined).then(() => this.cycle());
+    const tracked: Promise<void> = run.finally(() => {
+      if (this.inFlight === tracked) this.inFlight = undefined;
+    });
+    this.inFlight = tracked;
+    return run;
+  }
+
+  private schedule(delayMs: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), delayMs);
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = undefined;
+    try {
+      await this.runOnce();
+    } catch (error) {
+      this.ctx.logger.error({ err: errorName(error) }, 'Tracker cycle failed');
+    }
+    if (!this.started) return;
+    const again = this.wakeRequested;
+    this.wakeRequested = false;
+    this.schedule(again ? 0 : this.ctx.settings.TRACKER_INTERVAL_SECONDS * 1000);
+  }
+
+  private async cycle(): Promise<void> {
+    const now = this.ctx.clock.now();
+    const jobs = (await this.ctx.jobs.listNeedingWork()).filter(
+      (doc) => !leasedByOther(doc.value, this.ctx.owner, now),
+    );
+    const results = await this.readResults(jobs, now);
+    await mapWithConcurrency(jobs, POLICY.parallelJobs, async (doc) => {
+      try {
+        await this.advance(doc, results.get(doc.value.device.id));
+      } catch (error) {
+        this.ctx.logger.error({ err: errorName(error), jobId: doc.key }, 'Could not advance a reset job');
+      }
+    });
+    await this.purgeNow(now);
+  }
+
+  /** Every step looks at the job as the previous step left it; undefined means "not ours now". */
+  private async advance(doc: JobDocument, outcome: ResetResultOrError | undefined): Promise<void> {
+    let current: JobDocument | undefined = await advanceSubmission(this.ctx, doc);
+    if (current && outcome) current = await applyResult(this.ctx, current, outcome);
+    if (current) current = await checkDeadlines(this.ctx, current);
+    if (current) current = await deliverIfDue(this.ctx, current);
+    if (current) current = await hideIfDue(this.ctx, current);
+    if (current) await sendNotificationsIfDue(this.ctx, current);
+  }
+
+  /** One batched read for every job due a check (Intune batches 20 devices per request). */
+  private async readResults(jobs: JobDocument[], now: Date): Promise<Map<string, ResetResultOrError>> {
+    const due = jobs
+      .filter((doc) => isTracking(doc.value) && isDue(doc.value.nextCheckAt, now))
+      .sort((a, b) => (a.value.nextCheckAt ?? '').localeCompare(b.value.nextCheckAt ?? ''))
+      .slice(0, POLICY.maxPollsPerCycle);
+    if (due.length === 0 || this.ctx.graph.isPaused(now)) return new Map();
+    try {
+      return await this.ctx.intune.getResetResults(due.map((doc) => doc.value.device.id));
+    } catch (error) {
+      const retryAfter = retryAfterOf(error);
+      // Throttled as a whole: pause every Graph call of this instance, not just these jobs.
+      if (retryAfter !== undefined) this.ctx.graph.pauseFor(retryAfter, now);
+      this.ctx.logger.warn({ err: errorName(error), jobs: due.length }, 'Reading reset results failed');
+      return new Map();
+    }
+  }
+
+  private async purgeNow(now: Date): Promise<void> {
+    if (now.getTime() - this.lastPurgeAt < PURGE_EVERY_MS) return;
+    this.lastPurgeAt = now.getTime();
+    try {
+      await purgeExpired(this.documents, now);
+    } catch (error) {
+      this.ctx.logger.warn({ err: errorName(error) }, 'Purging expired picks failed');
+    }
+  }
+}

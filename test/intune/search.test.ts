@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import { InvalidQueryError } from '../../src/intune/intune';
+import { syntheticDevices } from '../../src/emulator/synthetic';
+import { readTenantFile, startRig, type Rig } from './harness';
+
+const tenant = readTenantFile();
+const namesContaining = (text: string): string[] =>
+  tenant.managedDevices.filter((d) => d.deviceName.toLowerCase().includes(text.toLowerCase())).map((d) => d.deviceName);
+
+describe('GraphIntune.searchDevices (emulator over HTTP)', () => {
+  let rig: Rig;
+  before(async () => {
+    rig = await startRig();
+  });
+  after(async () => rig.emulator.close());
+  beforeEach(() => rig.emulator.resetRequests());
+
+  it('finds devices by name with one beta GET, $select of the shown fields and $top = limit + 1', async () => {
+    const result = await rig.intune.searchDevices('lumia', 50);
+    assert.deepEqual(result.interpretedAs, ['deviceName']);
+    assert.deepEqual(result.devices.map((d) => d.deviceName).sort(), namesContaining('lumia').sort());
+    assert.equal(result.truncated, false);
+    assert.equal(result.totalKnown, namesContaining('lumia').length);
+    const requests = rig.topLevel();
+    assert.equal(requests.length, 1);
+    const url = new URL(requests[0]!.url, rig.emulator.url);
+    assert.equal(requests[0]!.method, 'GET');
+    assert.equal(url.pathname, '/beta/deviceManagement/managedDevices');
+    assert.equal(url.searchParams.get('$filter'), "contains(deviceName,'lumia')");
+    assert.equal(url.searchParams.get('$top'), '51');
+    assert.deepEqual(url.searchParams.get('$select')?.split(',').sort(), [
+      'azureADDeviceId', 'azureADRegistered', 'deviceEnrollmentType', 'deviceName', 'deviceType', 'emailAddress', 'id',
+      'joinType', 'lastSyncDateTime', 'manufacturer', 'model', 'operatingSystem', 'osVersion', 'serialNumber',
+      'userDisplayName', 'userPrincipalName',
+    ]);
+    assert.equal(rig.subRequests().length, 0);
+  });
+
+  it('returns the beta-only fields the eligibility rules need', async () => {
+    const { devices } = await rig.intune.searchDevices('LEE-LUMIA650', 5);
+    assert.equal(devices.length, 1);
+    assert.equal(devices[0]!.deviceType, 'windowsPhone');
+    assert.equal(devices[0]!.joinType, 'azureADJoined');
+  });
+
+  it('finds every device of a user by UPN (userPrincipalName eq only)', async () => {
+    const upn = 'alex.wilber@contoso.onmicrosoft.com';
+    const result = await rig.intune.searchDevices(upn, 10);
+    assert.deepEqual(result.interpretedAs, ['userPrincipalName']);
+    const expected = tenant.managedDevices.filter((d) => d.userPrincipalName === upn).map((d) => d.id);
+    assert.ok(expected.length >= 2);
+    assert.deepEqual(result.devices.map((d) => d.id).sort(), expected.sort());
+    assert.ok(result.devices.every((d) => d.userPrincipalName === upn));
+    assert.equal(new URL(rig.topLevel()[0]!.url, rig.emulator.url).searchParams.get('$filter'), `userPrincipalName eq '${upn}'`);
+  });
+
+  it('finds a device by serial number, trying serialNumber eq and deviceName contains in ONE $batch round trip', async () => {
+    const device = tenant.managedDevices.find((d) => d.serialNumber === 'RM1104A7K2Q9')!;
+    const result = await rig.intune.searchDevices('rm1104a7k2q9', 10);
+    assert.deepEqual(result.interpretedAs, ['serialNumber', 'deviceName']);
+    assert.deepEqual(result.devices.map((d) => d.id), [device.id]);
+    const topLevel = rig.topLevel();
+    assert.equal(topLevel.length, 1, JSON.stringify(topLevel));
+    assert.equal(topLevel[0]!.method, 'POST');
+    assert.equal(new URL(topLevel[0]!.url, rig.emulator.url).pathname, '/beta/$batch');
+    const filters = rig.subRequests().map((r) => new URL(r.url, rig.emulator.url).searchParams.get('$filter'));
+    assert.deepEqual(filters, ["serialNumber eq 'rm1104a7k2q9'", "contains(deviceName,'rm1104a7k2q9')"]);
+  });
+
+  it('finds a name with an apostrophe, escaped as a doubled quote', async () => {
+    const result = await rig.intune.searchDevices("O'Brien", 10);
+    assert.deepEqual(result.devices.map((d) => d.deviceName), ["O'Brien's Lumia"]);
+    assert.equal(new URL(rig.topLevel()[0]!.url, rig.emulator.url).searchParams.get('$filter'), "contains(deviceName,'O''Brien')");
+  });
+
+  it("finds a UPN with an apostrophe (liam.o'brien@…)", async () => {
+    const result = await rig.intune.searchDevices("liam.o'brien@contoso.onmicrosoft.com", 10);
+    assert.deepEqual(result.devices.map((d) => d.deviceName), ["O'Brien's Lumia"]);
+  });
+
+  it('finds a Chinese device name', async () => {
+    const result = await rig.intune.searchDevices('王小明', 10);
+    assert.deepEqual(result.devices.map((d) => d.deviceName), ['王小明的 Lumia']);
+  });
+
+  it('returns nothing (not everything) for a name nobody has', async () => {
+    const result = await rig.intune.searchDevices('no such phone', 10);
+    assert.deepEqual(result.devices, []);
+    assert.equal(result.truncated, false);
+    assert.equal(result.totalKnown, 0);
+  });
+
+  it('says truncated when more than `limit` devices match', async () => {
+    const result = await rig.intune.searchDevices('lumia', 3);
+    assert.equal(result.devices.length, 3);
+    assert.equal(result.truncated, true);
+    assert.equal(result.totalKnown, undefined);
+  });
+
+  it('refuses an unusable query before calling Graph', async () => {
+    await assert.rejects(rig.intune.searchDevices(' \t ', 5), InvalidQueryError);
+    await assert.rejects(rig.intune.searchDevices('lumia\u0000', 5), InvalidQueryError);
+    await assert.rejects(rig.intune.searchDevices('x'.repeat(129), 5), InvalidQueryError);
+    assert.equal(rig.emulator.requests.length, 0);
+  });
+
+  it('reads one device by id with $select on beta, and undefined for an unknown id', async () => {
+    const id = tenant.managedDevices[0]!.id;
+    const device = await rig.intune.getDevice(id);
+    assert.equal(device?.id, id);
+    assert.equal(device?.deviceName, tenant.managedDevices[0]!.deviceName);
+    assert.equal(await rig.intune.getDevice('00000000-0000-0000-0000-000000000000'), undefined);
+    const urls = rig.topLevel().map((r) => new URL(r.url, rig.emulator.url));
+    assert.ok(urls.every((u) => u.pathname.startsWith('/beta/') && u.searchParams.get('$select')?.includes('joinType')));
+  });
+});
+
+describe('GraphIntune.searchDevices paging (emulator, small pages)', () => {
+  let rig: Rig;
+  before(async () => {
+    rig = await startRig({ syntheticDevices: 12 }, { maxPageSize: 2 });
+  });
+  after(async () => rig.emulator.close());
+  beforeEach(() => rig.emulator.resetRequests());
+
+  it('follows @odata.nextLink until it has everything, and then knows the total', async () => {
+    const expected = namesContaining('lumia');
+    const result = await rig.intune.searchDevices('lumia', 50);
+    assert.deepEqual(result.devices.map((d) => d.deviceName).sort(), expected.sort());
+    assert.equal(result.truncated, false);
+    assert.equal(result.totalKnown, expected.length);
+    const pages = rig.topLevel();
+    assert.equal(pages.length, Math.ceil(expected.length / 2));
+    assert.ok(pages.slice(1).every((r) => r.method === 'GET' && r.url.includes('skiptoken')));
+    assert.ok(pages.every((r) => r.authorization === 'Bearer passcode-desk-dev-token'));
+  });
+
+  it('stops paging once it has limit + 1 and says truncated', async () => {
+    const result = await rig.intune.searchDevices('lumia', 3);
+    assert.equal(result.devices.length, 3);
+    assert.equal(result.truncated, true);
+    assert.equal(rig.topLevel().length, 2); // 2 + 2 devices ≥ limit + 1
+  });
+
+  it('follows a nextLink from a $batch sub-response with a plain GET', async () => {
+    // Serial-like, so both readings go out in one $batch; synthetic names SYN-DESKTOP-00000n match it.
+    const expected = syntheticDevices(12, Date.now())
+      .filter((d) => d.deviceName.includes('DESKTOP-00000'))
+      .map((d) => d.id);
+    assert.ok(expected.length > 2);
+    const result = await rig.intune.searchDevices('DESKTOP-00000', 50);
+    assert.deepEqual(result.interpretedAs, ['serialNumber', 'deviceName']);
+    assert.deepEqual(result.devices.map((d) => d.id).sort(), expected.sort());
+    assert.equal(result.truncated, false);
+    const topLevel = rig.topLevel();
+    assert.equal(new URL(topLevel[0]!.url, rig.emulator.url).pathname, '/beta/$batch');
+    assert.equal(topLevel.length, Math.ceil(expected.length / 2));
+    assert.ok(topLevel.slice(1).every((r) => r.method === 'GET' && r.url.includes('skiptoken')));
+  });
+});

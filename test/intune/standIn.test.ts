@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { DevTokenSource, StaticTokenSource } from '../../src/intune/credentials';
+import { GraphIntune } from '../../src/intune/graphIntune';
+import { IntuneError } from '../../src/intune/intune';
+import { FAST, startStandIn, type StandIn } from './harness';
+
+const devices = [
+  { id: 'a', deviceName: 'Lumia 950', serialNumber: 'SN-A-0001', userPrincipalName: 'a@contoso.com' },
+  { id: 'b', deviceName: 'DESKTOP-42', serialNumber: 'SN-B-0002', userPrincipalName: 'b@contoso.com' },
+  { id: 'c', deviceName: "Megan's iPhone", serialNumber: 'SN12345', userPrincipalName: 'c@contoso.com' },
+];
+
+/** A Graph that silently ignores every $filter: each list answer is every device. */
+async function filterIgnoringGraph(): Promise<StandIn> {
+  return startStandIn((request) => {
+    if (request.url.startsWith('/beta/$batch')) {
+      const { requests } = JSON.parse(request.body) as { requests: Array<{ id: string }> };
+      return {
+        status: 200,
+        body: { responses: requests.map((r) => ({ id: r.id, status: 200, headers: { 'content-type': 'application/json' }, body: { value: devices } })) },
+      };
+    }
+    return { status: 200, body: { value: devices } };
+  });
+}
+
+describe('GraphIntune against a hand-written Graph stand-in', () => {
+  it('re-checks every result on the client: an ignored filter does not return every device', async () => {
+    const graph = await filterIgnoringGraph();
+    try {
+      const intune = new GraphIntune({ ...FAST, baseUrl: graph.url, tokenSource: new DevTokenSource(graph.url) });
+      const byName = await intune.searchDevices('lumia', 10);
+      assert.deepEqual(byName.devices.map((d) => d.id), ['a']);
+      const byUpn = await intune.searchDevices('B@contoso.com', 10);
+      assert.deepEqual(byUpn.devices.map((d) => d.id), ['b']);
+      // Serial-like: one $batch; the sub-responses' lower-case content-type header is read too.
+      const bySerial = await intune.searchDevices('sn12345', 10);
+      assert.deepEqual(bySerial.devices.map((d) => d.id), ['c']);
+      assert.equal(graph.requests.length, 3);
+    } finally {
+      await graph.close();
+    }
+  });
+
+  it('refuses to follow a nextLink to another origin (the token stays home)', async () => {
+    const elsewhere = await startStandIn(() => ({ status: 200, body: { value: devices } }));
+    const graph = await startStandIn(() => ({
+      status: 200,
+      body: { value: [devices[0]], '@odata.nextLink': `${elsewhere.url}/beta/deviceManagement/managedDevices?$skiptoken=x` },
+    }));
+    try {
+      const intune = new GraphIntune({ ...FAST, baseUrl: graph.url, tokenSource: new StaticTokenSource('user-token') });
+      await assert.rejects(
+        intune.searchDevices('lumia', 10),
+        (e: unknown) => e instanceof IntuneError && e.code === 'GraphOriginError' && !e.message.includes('user-token'),
+      );
+      assert.equal(elsewhere.requests.length, 0);
+      assert.equal(graph.requests[0]?.authorization, 'Bearer user-token');
+    } finally {
+      await Promise.all([graph.close(), elsewhere.close()]);
+    }
+  });
+
+  it('maps an error answer that is not JSON', async () => {
+    const graph = await startStandIn(() => ({ status: 502, body: undefined }));
+    try {
+      const intune = new GraphIntune({ ...FAST, baseUrl: graph.url, tokenSource: new DevTokenSource(graph.url) });
+      await assert.rejects(intune.getResetResult('a'), (e: unknown) => e instanceof IntuneError && e.status === 502);
+    } finally {
+      await graph.close();
+    }
+  });
+
+  it('reports an unreachable Graph as status 0 NetworkError', async () => {
+    const graph = await startStandIn(() => ({ status: 200, body: {} }));
+    await graph.close();
+    const intune = new GraphIntune({ ...FAST, baseUrl: graph.url, tokenSource: new DevTokenSource(graph.url) });
+    await assert.rejects(intune.ping(), (e: unknown) => e instanceof IntuneError && e.status === 0 && e.code === 'NetworkError');
+  });
+});

@@ -1,0 +1,89 @@
+import type { ResetJob } from '../../src/domain/job';
+import type { Audience, Messenger, NotificationKind, SentMessage } from '../../src/domain/messenger';
+import type { Passcode } from '../../src/domain/passcode';
+
+export interface RecordedDelivery {
+  jobId: string;
+  deviceId: string;
+  /** Revealed here only so tests can prove the value never reached storage, audit or logs. */
+  passcode: string;
+  message: SentMessage;
+}
+
+export interface RecordedNotification {
+  kind: NotificationKind;
+  audience: Audience;
+  job: ResetJob;
+}
+
+type Step = { fail: Error } | { hang: true };
+
+/**
+ * A Messenger that records what the domain asked for and can be told to fail or
+ * to hang (a hanging send stands in for a process killed mid-send).
+ */
+export class RecordingMessenger implements Messenger {
+  readonly deliveries: RecordedDelivery[] = [];
+  readonly hides: Array<{ jobId: string; message: SentMessage }> = [];
+  readonly notifications: RecordedNotification[] = [];
+  readonly originUpdates: Array<{ jobId: string; state: string }> = [];
+  /** Every deliverPasscode call, including failed and hanging ones. */
+  deliveryCalls = 0;
+  private readonly deliverySteps: Step[] = [];
+  private readonly hideSteps: Step[] = [];
+  private readonly notifySteps: Step[] = [];
+  private messageCount = 0;
+
+  failDeliveries(...errors: Error[]): this {
+    this.deliverySteps.push(...errors.map((fail) => ({ fail })));
+    return this;
+  }
+
+  hangNextDelivery(): this {
+    this.deliverySteps.push({ hang: true });
+    return this;
+  }
+
+  failHides(...errors: Error[]): this {
+    this.hideSteps.push(...errors.map((fail) => ({ fail })));
+    return this;
+  }
+
+  failNotifications(...errors: Error[]): this {
+    this.notifySteps.push(...errors.map((fail) => ({ fail })));
+    return this;
+  }
+
+  async deliverPasscode(job: ResetJob, passcode: Passcode): Promise<SentMessage> {
+    this.deliveryCalls++;
+    await this.play(this.deliverySteps);
+    const message = { conversationKey: `personal:${job.requester.aadObjectId}`, messageId: `msg-${++this.messageCount}` };
+    this.deliveries.push({ jobId: job.id, deviceId: job.device.id, passcode: passcode.reveal(), message });
+    return message;
+  }
+
+  async hidePasscode(job: ResetJob, message: SentMessage): Promise<void> {
+    await this.play(this.hideSteps);
+    this.hides.push({ jobId: job.id, message });
+  }
+
+  async updateOriginCard(job: ResetJob): Promise<void> {
+    this.originUpdates.push({ jobId: job.id, state: job.state });
+  }
+
+  async notify(kind: NotificationKind, audience: Audience, job: ResetJob): Promise<void> {
+    await this.play(this.notifySteps);
+    this.notifications.push({ kind, audience, job: structuredClone(job) });
+  }
+
+  notificationsFor(jobId: string): Array<`${NotificationKind}:${Audience}`> {
+    return this.notifications.filter((n) => n.job.id === jobId).map((n) => `${n.kind}:${n.audience}` as const);
+  }
+
+  private async play(steps: Step[]): Promise<void> {
+    const step = steps.shift();
+    if (!step) return;
+    if ('hang' in step) await new Promise<never>(() => undefined);
+    else throw step.fail;
+  }
+}
