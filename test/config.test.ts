@@ -49,10 +49,14 @@ describe('config', () => {
     const config = loadConfig({
       ...LOCAL,
       GRAPH_BASE_URL: 'http://localhost:4000/',
-      HELPDESK_GROUP_IDS: ' 33333333-3333-3333-3333-333333333333 , 44444444-4444-4444-4444-444444444444,',
+      HELPDESK_GROUP_IDS:
+        ' 33333333-3333-3333-3333-333333333333 , 44444444-4444-4444-4444-444444444444,',
     });
     assert.equal(config.GRAPH_BASE_URL, 'http://localhost:4000');
-    assert.deepEqual(config.HELPDESK_GROUP_IDS, ['33333333-3333-3333-3333-333333333333', '44444444-4444-4444-4444-444444444444']);
+    assert.deepEqual(config.HELPDESK_GROUP_IDS, [
+      '33333333-3333-3333-3333-333333333333',
+      '44444444-4444-4444-4444-444444444444',
+    ]);
   });
 
   it('uses no dev token once Graph credentials are set', () => {
@@ -71,7 +75,10 @@ describe('config', () => {
   });
 
   it('accepts delegated mode against real Graph without app credentials', () => {
-    const config = loadConfig({ GRAPH_BASE_URL: 'https://graph.microsoft.com', GRAPH_AUTH: 'delegated' });
+    const config = loadConfig({
+      GRAPH_BASE_URL: 'https://graph.microsoft.com',
+      GRAPH_AUTH: 'delegated',
+    });
     assert.equal(config.graphDevToken, false);
   });
 
@@ -80,27 +87,94 @@ describe('config', () => {
     ['PORT 0', { PORT: '0' }, 'PORT'],
     ['PORT above 65535', { PORT: '70000' }, 'PORT'],
     ['a fractional PORT', { PORT: '3978.5' }, 'PORT'],
-    ['a non-GUID in ALLOWED_TENANT_IDS', { ALLOWED_TENANT_IDS: '00000000-0000-0000-0000-000000000000,contoso.com' }, 'ALLOWED_TENANT_IDS'],
-    ['a short GUID in HELPDESK_GROUP_IDS', { HELPDESK_GROUP_IDS: '3333-3333' }, 'HELPDESK_GROUP_IDS'],
-    ['ADMIN_GROUP_IDS separated by semicolons', { ADMIN_GROUP_IDS: '44444444-4444-4444-4444-444444444444;44444444-4444-4444-4444-444444444445' }, 'ADMIN_GROUP_IDS'],
-    ['GRAPH_BASE_URL that is not a URL', { GRAPH_BASE_URL: 'graph.microsoft.com' }, 'GRAPH_BASE_URL'],
+    [
+      'a non-GUID in ALLOWED_TENANT_IDS',
+      { ALLOWED_TENANT_IDS: '00000000-0000-0000-0000-000000000000,contoso.com' },
+      'ALLOWED_TENANT_IDS',
+    ],
+    [
+      'a short GUID in HELPDESK_GROUP_IDS',
+      { HELPDESK_GROUP_IDS: '3333-3333' },
+      'HELPDESK_GROUP_IDS',
+    ],
+    [
+      'ADMIN_GROUP_IDS separated by semicolons',
+      {
+        ADMIN_GROUP_IDS:
+          '44444444-4444-4444-4444-444444444444;44444444-4444-4444-4444-444444444445',
+      },
+      'ADMIN_GROUP_IDS',
+    ],
+    [
+      'GRAPH_BASE_URL that is not a URL',
+      { GRAPH_BASE_URL: 'graph.microsoft.com' },
+      'GRAPH_BASE_URL',
+    ],
     ['GRAPH_BASE_URL with ftp', { GRAPH_BASE_URL: 'ftp://127.0.0.1:4000' }, 'GRAPH_BASE_URL'],
-    ['GRAPH_BASE_URL ending in /v1.0', { GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0' }, 'GRAPH_BASE_URL'],
-    ['GRAPH_BASE_URL ending in /beta/', { GRAPH_BASE_URL: 'http://127.0.0.1:4000/beta/' }, 'GRAPH_BASE_URL'],
+    [
+      'GRAPH_BASE_URL ending in /v1.0',
+      { GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0' },
+      'GRAPH_BASE_URL',
+    ],
+    [
+      'GRAPH_BASE_URL ending in /beta/',
+      { GRAPH_BASE_URL: 'http://127.0.0.1:4000/beta/' },
+      'GRAPH_BASE_URL',
+    ],
     ['an unknown GRAPH_AUTH', { GRAPH_AUTH: 'user' }, 'GRAPH_AUTH'],
     ['an unknown STORAGE', { STORAGE: 'postgres' }, 'STORAGE'],
-    ['an upper-case container name', { AZURE_STORAGE_CONTAINER: 'Passcode_Desk' }, 'AZURE_STORAGE_CONTAINER'],
+    [
+      'an upper-case container name',
+      { AZURE_STORAGE_CONTAINER: 'Passcode_Desk' },
+      'AZURE_STORAGE_CONTAINER',
+    ],
     ['an unknown LOG_LEVEL', { LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
-    ['PASSCODE_VISIBLE_MINUTES above a day', { PASSCODE_VISIBLE_MINUTES: '1441' }, 'PASSCODE_VISIBLE_MINUTES'],
-    ['RESETS_PER_TENANT_PER_MINUTE above Intune limits', { RESETS_PER_TENANT_PER_MINUTE: '301' }, 'RESETS_PER_TENANT_PER_MINUTE'],
+    [
+      'PASSCODE_VISIBLE_MINUTES above a day',
+      { PASSCODE_VISIBLE_MINUTES: '1441' },
+      'PASSCODE_VISIBLE_MINUTES',
+    ],
+    [
+      'RESETS_PER_TENANT_PER_MINUTE above Intune limits',
+      { RESETS_PER_TENANT_PER_MINUTE: '301' },
+      'RESETS_PER_TENANT_PER_MINUTE',
+    ],
     ['an unknown MicrosoftAppType', { MicrosoftAppType: 'Single' }, 'MicrosoftAppType'],
-    ['AZURE_USE_MANAGED_IDENTITY=yes', { AZURE_USE_MANAGED_IDENTITY: 'yes' }, 'AZURE_USE_MANAGED_IDENTITY'],
-    ['a reminder not before the timeout', { REMINDER_AFTER_MINUTES: '60', RESET_TIMEOUT_MINUTES: '60' }, 'REMINDER_AFTER_MINUTES'],
-    ['STORAGE=blob without a connection string or account URL', { STORAGE: 'blob' }, 'AZURE_STORAGE_CONNECTION_STRING'],
-    ['MicrosoftAppId without MicrosoftAppPassword', { MicrosoftAppId: '22222222-2222-2222-2222-222222222222' }, 'MicrosoftAppPassword'],
-    ['a Graph secret without client and tenant ids', { AZURE_CLIENT_SECRET: SECRETS.AZURE_CLIENT_SECRET }, 'AZURE_CLIENT_ID'],
-    ['real Graph without any credentials', { GRAPH_BASE_URL: 'https://graph.microsoft.com' }, 'AZURE_CLIENT_ID'],
-    ['a non-loopback emulator without credentials', { GRAPH_BASE_URL: 'http://192.168.1.20:4000' }, 'AZURE_CLIENT_ID'],
+    [
+      'AZURE_USE_MANAGED_IDENTITY=yes',
+      { AZURE_USE_MANAGED_IDENTITY: 'yes' },
+      'AZURE_USE_MANAGED_IDENTITY',
+    ],
+    [
+      'a reminder not before the timeout',
+      { REMINDER_AFTER_MINUTES: '60', RESET_TIMEOUT_MINUTES: '60' },
+      'REMINDER_AFTER_MINUTES',
+    ],
+    [
+      'STORAGE=blob without a connection string or account URL',
+      { STORAGE: 'blob' },
+      'AZURE_STORAGE_CONNECTION_STRING',
+    ],
+    [
+      'MicrosoftAppId without MicrosoftAppPassword',
+      { MicrosoftAppId: '22222222-2222-2222-2222-222222222222' },
+      'MicrosoftAppPassword',
+    ],
+    [
+      'a Graph secret without client and tenant ids',
+      { AZURE_CLIENT_SECRET: SECRETS.AZURE_CLIENT_SECRET },
+      'AZURE_CLIENT_ID',
+    ],
+    [
+      'real Graph without any credentials',
+      { GRAPH_BASE_URL: 'https://graph.microsoft.com' },
+      'AZURE_CLIENT_ID',
+    ],
+    [
+      'a non-loopback emulator without credentials',
+      { GRAPH_BASE_URL: 'http://192.168.1.20:4000' },
+      'AZURE_CLIENT_ID',
+    ],
   ];
   for (const [what, env, variable] of invalid) {
     it(`refuses ${what}, in one line naming ${variable}`, () => {
@@ -117,7 +191,11 @@ describe('config', () => {
       { ...SECRETS, PORT: 'bad' },
       { ...SECRETS, STORAGE: 'blob', AZURE_STORAGE_CONNECTION_STRING: undefined },
       { AZURE_CLIENT_SECRET: SECRETS.AZURE_CLIENT_SECRET },
-      { MicrosoftAppId: '22222222-2222-2222-2222-222222222222', MicrosoftAppPassword: '', ...{ AZURE_STORAGE_CONNECTION_STRING: SECRETS.AZURE_STORAGE_CONNECTION_STRING } },
+      {
+        MicrosoftAppId: '22222222-2222-2222-2222-222222222222',
+        MicrosoftAppPassword: '',
+        ...{ AZURE_STORAGE_CONNECTION_STRING: SECRETS.AZURE_STORAGE_CONNECTION_STRING },
+      },
       { ...SECRETS, GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0' },
     ];
     for (const env of cases) {
@@ -134,10 +212,20 @@ describe('config', () => {
   });
 
   it('tells loopback from other hosts', () => {
-    for (const url of ['http://127.0.0.1:4000', 'http://localhost', 'http://[::1]:4000', 'http://127.8.9.1']) {
+    for (const url of [
+      'http://127.0.0.1:4000',
+      'http://localhost',
+      'http://[::1]:4000',
+      'http://127.8.9.1',
+    ]) {
       assert.equal(isLoopbackUrl(url), true, url);
     }
-    for (const url of ['https://graph.microsoft.com', 'http://10.0.0.1', 'http://localhost.evil.com', 'http://127.0.0.1.nip.io']) {
+    for (const url of [
+      'https://graph.microsoft.com',
+      'http://10.0.0.1',
+      'http://localhost.evil.com',
+      'http://127.0.0.1.nip.io',
+    ]) {
       assert.equal(isLoopbackUrl(url), false, url);
     }
   });

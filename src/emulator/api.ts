@@ -63,7 +63,10 @@ export interface EmulatorHandle {
   /** Forces the outcome of the next reset of a device (used once, by the next accepted POST). */
   setResetOutcome(
     deviceId: string,
-    outcome: { state: 'done' | 'failed' | 'pending' | 'canceled' | 'notSupported'; errorCode?: number },
+    outcome: {
+      state: 'done' | 'failed' | 'pending' | 'canceled' | 'notSupported';
+      errorCode?: number;
+    },
   ): void;
   /** Marks the device's latest reset finished now (done with its passcode, unless told otherwise). Throws if none. */
   completeReset(deviceId: string, state?: 'done' | 'failed', errorCode?: number): void;

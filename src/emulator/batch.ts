@@ -26,7 +26,10 @@ export function handleBatch({ request, execute }: HandlerContext): GraphResponse
     const sub = toGraphRequest({
       method: item.method,
       url,
-      headers: { ...headers, 'client-request-id': headers['client-request-id'] ?? request.clientRequestId },
+      headers: {
+        ...headers,
+        'client-request-id': headers['client-request-id'] ?? request.clientRequestId,
+      },
       body: item.body,
       inBatch: true,
       ...(request.authorization === undefined ? {} : { authorization: request.authorization }),
@@ -49,27 +52,36 @@ export function handleBatch({ request, execute }: HandlerContext): GraphResponse
 
 function readItems(body: unknown): BatchItem[] {
   const requests = (body as { requests?: unknown } | undefined)?.requests;
-  if (!Array.isArray(requests)) throw badRequest("Invalid batch payload format: 'requests' must be an array.");
-  if (requests.length === 0) throw badRequest('Invalid batch payload format: the batch has no requests.');
+  if (!Array.isArray(requests))
+    throw badRequest("Invalid batch payload format: 'requests' must be an array.");
+  if (requests.length === 0)
+    throw badRequest('Invalid batch payload format: the batch has no requests.');
   if (requests.length > MAX_BATCH_REQUESTS) {
-    throw badRequest(`The number of requests in a batch exceeds the limit of ${MAX_BATCH_REQUESTS}.`);
+    throw badRequest(
+      `The number of requests in a batch exceeds the limit of ${MAX_BATCH_REQUESTS}.`,
+    );
   }
   const seen = new Set<string>();
   return requests.map((raw: unknown, index) => {
     const item = raw as Partial<BatchItem> | null;
-    if (!item || typeof item !== 'object') throw badRequest(`Invalid batch payload format: request ${index} is not an object.`);
+    if (!item || typeof item !== 'object')
+      throw badRequest(`Invalid batch payload format: request ${index} is not an object.`);
     const { id, method, url, headers } = item;
-    if (typeof id !== 'string' || id === '') throw badRequest(`Invalid batch payload format: request ${index} has no id.`);
+    if (typeof id !== 'string' || id === '')
+      throw badRequest(`Invalid batch payload format: request ${index} has no id.`);
     if (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method)) {
       throw badRequest(`Invalid batch payload format: request '${id}' has no valid method.`);
     }
     if (typeof url !== 'string' || url === '' || /^[a-z]+:\/\//i.test(url)) {
-      throw badRequest(`Invalid batch payload format: request '${id}' needs a URL relative to the version.`);
+      throw badRequest(
+        `Invalid batch payload format: request '${id}' needs a URL relative to the version.`,
+      );
     }
     if (headers !== undefined && (typeof headers !== 'object' || headers === null)) {
       throw badRequest(`Invalid batch payload format: request '${id}' has invalid headers.`);
     }
-    if (seen.has(id)) throw badRequest(`Invalid batch payload format: request id '${id}' is used more than once.`);
+    if (seen.has(id))
+      throw badRequest(`Invalid batch payload format: request id '${id}' is used more than once.`);
     seen.add(id);
     return item as BatchItem;
   });

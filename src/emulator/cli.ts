@@ -49,7 +49,9 @@ async function main(): Promise<void> {
     ...(values.tenant ? { tenantFile: resolve(values.tenant) } : {}),
   });
   console.log(`Intune Graph emulator listening on ${emulator.url}`);
-  console.log(`  tenant ${emulator.tenantId}; Graph base URLs ${emulator.url}/v1.0 and ${emulator.url}/beta`);
+  console.log(
+    `  tenant ${emulator.tenantId}; Graph base URLs ${emulator.url}/v1.0 and ${emulator.url}/beta`,
+  );
   console.log('  any non-empty "Authorization: Bearer ..." is accepted. Ctrl+C stops it.');
   const stop = (): void => {
     emulator.close().then(

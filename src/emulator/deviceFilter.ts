@@ -34,7 +34,12 @@ const SUPPORTED: Record<string, { kind: Kind; ops: readonly Operation[] }> = {
   enrolledDateTime: { kind: 'datetime', ops: ['lt', 'gt'] },
 };
 
-const INDEXED = new Set<string>(['deviceName', 'userPrincipalName', 'serialNumber', 'azureADDeviceId']);
+const INDEXED = new Set<string>([
+  'deviceName',
+  'userPrincipalName',
+  'serialNumber',
+  'azureADDeviceId',
+]);
 
 export type DevicePredicate = (device: DeviceRecord) => boolean;
 
@@ -50,7 +55,8 @@ export function compileDeviceFilter(text: string, version: GraphVersion): Device
   try {
     tree = parseFilter(text);
   } catch (error) {
-    if (error instanceof FilterSyntaxError) throw badRequest(`Invalid filter clause: ${error.message}`);
+    if (error instanceof FilterSyntaxError)
+      throw badRequest(`Invalid filter clause: ${error.message}`);
     throw error;
   }
   for (const property of propertiesOf(tree)) {

@@ -57,7 +57,8 @@ export function tokenize(text: string): Token[] {
       let value = '';
       i++;
       for (;;) {
-        if (i >= text.length) throw new FilterSyntaxError(`Unterminated string literal at position ${start}`);
+        if (i >= text.length)
+          throw new FilterSyntaxError(`Unterminated string literal at position ${start}`);
         const c = text[i]!;
         if (c === "'") {
           if (text[i + 1] === "'") {
@@ -178,7 +179,9 @@ class Parser {
       if (Number.isNaN(ms)) throw new FilterSyntaxError(`Invalid date/time value '${word}'`);
       return { kind: 'datetime', value: word, ms };
     }
-    throw new FilterSyntaxError(`Syntax error at position ${token.at}: '${word}' is not a valid value`);
+    throw new FilterSyntaxError(
+      `Syntax error at position ${token.at}: '${word}' is not a valid value`,
+    );
   }
 
   expectEnd(): void {
@@ -193,13 +196,15 @@ class Parser {
 
   private next(what: string): Token {
     const token = this.tokens[this.pos++];
-    if (!token) throw new FilterSyntaxError(`Syntax error: expected ${what} but the expression ended`);
+    if (!token)
+      throw new FilterSyntaxError(`Syntax error: expected ${what} but the expression ended`);
     return token;
   }
 
   private expect(kind: 'open' | 'close' | 'comma', shown: string): void {
     const token = this.next(shown);
-    if (token.t !== kind) throw new FilterSyntaxError(`Syntax error at position ${token.at}: expected ${shown}`);
+    if (token.t !== kind)
+      throw new FilterSyntaxError(`Syntax error at position ${token.at}: expected ${shown}`);
   }
 }
 

@@ -26,7 +26,9 @@ export function execute(state: EmulatorState, request: GraphRequest): GraphRespo
   record.status = response.status;
   if (state.log) {
     const where = request.inBatch ? ' (in $batch)' : '';
-    console.log(`[emulator] ${request.method} ${request.url} ${response.status}${where} ${Date.now() - started}ms`);
+    console.log(
+      `[emulator] ${request.method} ${request.url} ${response.status}${where} ${Date.now() - started}ms`,
+    );
   }
   return response;
 }
@@ -38,13 +40,20 @@ function answer(state: EmulatorState, request: GraphRequest): GraphResponse {
       throw new GraphError(401, 'InvalidAuthenticationToken', message);
     }
     if (request.problem) {
-      throw new GraphError(request.problem.status, codeForStatus(request.problem.status), request.problem.message);
+      throw new GraphError(
+        request.problem.status,
+        codeForStatus(request.problem.status),
+        request.problem.message,
+      );
     }
-    const isEnvelope = !request.inBatch && request.segments.length === 1 && request.segments[0] === '$batch';
+    const isEnvelope =
+      !request.inBatch && request.segments.length === 1 && request.segments[0] === '$batch';
     const injected = state.faults.take(request.url, isEnvelope);
     if (injected) {
       const headers: Record<string, string> =
-        injected.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(injected.retryAfterSeconds) };
+        injected.retryAfterSeconds === undefined
+          ? {}
+          : { 'Retry-After': String(injected.retryAfterSeconds) };
       const message =
         injected.status === 429
           ? 'Too many requests. Retry after the time given in the Retry-After header.'
@@ -57,7 +66,11 @@ function answer(state: EmulatorState, request: GraphRequest): GraphResponse {
       error instanceof GraphError
         ? error
         : new GraphError(500, 'InternalServerError', `Emulator error: ${(error as Error).message}`);
-    const context = { requestId: request.requestId, clientRequestId: request.clientRequestId, date: new Date(state.now()) };
+    const context = {
+      requestId: request.requestId,
+      clientRequestId: request.clientRequestId,
+      date: new Date(state.now()),
+    };
     return {
       status: failure.status,
       headers: failure.headers,

@@ -80,13 +80,23 @@ export class ResetTracker {
 
   private stateOf(entry: ResetEntry): { state: string; updatedMs: number; errorCode: number } {
     if (entry.forced) {
-      return { state: entry.forced.state, updatedMs: entry.forced.atMs, errorCode: entry.forced.errorCode };
+      return {
+        state: entry.forced.state,
+        updatedMs: entry.forced.atMs,
+        errorCode: entry.forced.errorCode,
+      };
     }
     const elapsed = this.now() - entry.startMs;
-    if (entry.outcome.state === 'pending') return { state: 'pending', updatedMs: entry.startMs, errorCode: 0 };
-    if (elapsed < entry.delayMs / 2) return { state: 'pending', updatedMs: entry.startMs, errorCode: 0 };
+    if (entry.outcome.state === 'pending')
+      return { state: 'pending', updatedMs: entry.startMs, errorCode: 0 };
+    if (elapsed < entry.delayMs / 2)
+      return { state: 'pending', updatedMs: entry.startMs, errorCode: 0 };
     if (elapsed < entry.delayMs) {
-      return { state: 'active', updatedMs: entry.startMs + Math.floor(entry.delayMs / 2), errorCode: 0 };
+      return {
+        state: 'active',
+        updatedMs: entry.startMs + Math.floor(entry.delayMs / 2),
+        errorCode: 0,
+      };
     }
     const errorCode =
       entry.outcome.state === 'failed' ? (entry.outcome.errorCode ?? DEFAULT_FAILURE_CODE) : 0;

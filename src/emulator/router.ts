@@ -21,7 +21,10 @@ export interface Route {
   handler: Handler;
 }
 
-export function dispatch(routes: readonly Route[], context: Omit<HandlerContext, 'params'>): GraphResponse {
+export function dispatch(
+  routes: readonly Route[],
+  context: Omit<HandlerContext, 'params'>,
+): GraphResponse {
   const { segments, method } = context.request;
   let pathMatched = false;
   for (const route of routes) {
@@ -31,13 +34,20 @@ export function dispatch(routes: readonly Route[], context: Omit<HandlerContext,
     if (route.method === method) return route.handler({ ...context, params });
   }
   if (pathMatched) {
-    throw new GraphError(405, 'BadRequest', `The HTTP method '${method}' is not allowed for this resource.`);
+    throw new GraphError(
+      405,
+      'BadRequest',
+      `The HTTP method '${method}' is not allowed for this resource.`,
+    );
   }
   const last = segments[segments.length - 1] ?? '';
   throw notFound(`Resource not found for the segment '${last}'.`);
 }
 
-function matchPath(pattern: SegmentPattern[], segments: string[]): Record<string, string> | undefined {
+function matchPath(
+  pattern: SegmentPattern[],
+  segments: string[],
+): Record<string, string> | undefined {
   if (pattern.length !== segments.length) return undefined;
   const params: Record<string, string> = {};
   for (let i = 0; i < pattern.length; i++) {

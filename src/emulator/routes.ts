@@ -48,7 +48,11 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: ['servicePrincipals', ':id'], handler: getServicePrincipal },
   { method: 'GET', path: ['users', ':user'], handler: getUser },
   { method: 'POST', path: ['users', ':user', 'checkMemberGroups'], handler: checkMemberGroups },
-  { method: 'GET', path: ['users', ':user', 'transitiveMemberOf'], handler: listTransitiveMemberOf },
+  {
+    method: 'GET',
+    path: ['users', ':user', 'transitiveMemberOf'],
+    handler: listTransitiveMemberOf,
+  },
   { method: 'GET', path: ['organization'], handler: listOrganization },
   { method: 'POST', path: ['$batch'], handler: handleBatch },
 ];

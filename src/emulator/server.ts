@@ -77,7 +77,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 }
 
-async function serve(state: EmulatorState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(
+  state: EmulatorState,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const headers = flattenHeaders(req);
   const body = await readBody(req);
   const request = toGraphRequest({
@@ -118,7 +122,8 @@ function write(res: ServerResponse, request: GraphRequest, response: GraphRespon
     return;
   }
   const text = JSON.stringify(response.body);
-  headers['Content-Type'] = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+  headers['Content-Type'] =
+    'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
   headers['Content-Length'] = String(Buffer.byteLength(text));
   res.writeHead(response.status, headers);
   res.end(text);
@@ -127,7 +132,8 @@ function write(res: ServerResponse, request: GraphRequest, response: GraphRespon
 function flattenHeaders(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    if (value !== undefined)
+      out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;
 }

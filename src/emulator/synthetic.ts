@@ -102,7 +102,13 @@ const PLATFORMS: readonly Platform[] = [
   },
 ];
 const TOTAL_WEIGHT = PLATFORMS.reduce((sum, p) => sum + p.weight, 0);
-const COMPLIANCE = ['compliant', 'compliant', 'compliant', 'noncompliant', 'inGracePeriod'] as const;
+const COMPLIANCE = [
+  'compliant',
+  'compliant',
+  'compliant',
+  'noncompliant',
+  'inGracePeriod',
+] as const;
 
 function makeDevice(index: number, random: () => number, nowMs: number): DeviceRecord {
   const platform = pickPlatform(random() * TOTAL_WEIGHT);

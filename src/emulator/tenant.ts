@@ -39,10 +39,13 @@ export function resolveRelativeTimes<T>(value: T, nowMs: number): T {
     const match = RELATIVE_TIME.exec(value);
     if (!match) return value;
     const [, sign, amount, unit] = match;
-    const offset = sign ? Number(amount) * (UNIT_MS[unit ?? 's'] ?? 0) * (sign === '-' ? -1 : 1) : 0;
+    const offset = sign
+      ? Number(amount) * (UNIT_MS[unit ?? 's'] ?? 0) * (sign === '-' ? -1 : 1)
+      : 0;
     return new Date(nowMs + offset).toISOString() as T;
   }
-  if (Array.isArray(value)) return value.map((item: unknown) => resolveRelativeTimes(item, nowMs)) as T;
+  if (Array.isArray(value))
+    return value.map((item: unknown) => resolveRelativeTimes(item, nowMs)) as T;
   if (value && typeof value === 'object') {
     const copy: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) copy[key] = resolveRelativeTimes(item, nowMs);

@@ -16,6 +16,11 @@ export function createIntune(
 }
 
 /** Delegated mode: the same implementation acting with one technician's own token. */
-export function createDelegatedIntune(config: Config, logger: Logger, userToken: string, tuning: IntuneTuning = {}): GraphIntune {
+export function createDelegatedIntune(
+  config: Config,
+  logger: Logger,
+  userToken: string,
+  tuning: IntuneTuning = {},
+): GraphIntune {
   return createIntune(config, logger, new StaticTokenSource(userToken), tuning);
 }

@@ -56,13 +56,17 @@ export class StaticTokenSource implements TokenSource {
 export class DevTokenSource implements TokenSource {
   constructor(baseUrl: string) {
     if (!isLoopbackUrl(baseUrl)) {
-      throw new TokenAcquisitionError(`The development Graph token is only for a loopback Graph, not ${new URL(baseUrl).origin}`);
+      throw new TokenAcquisitionError(
+        `The development Graph token is only for a loopback Graph, not ${new URL(baseUrl).origin}`,
+      );
     }
   }
 
   async getToken(url: string): Promise<string> {
     if (!isLoopbackUrl(url)) {
-      throw new TokenAcquisitionError(`Refusing to send the development Graph token to ${new URL(url).origin}`);
+      throw new TokenAcquisitionError(
+        `Refusing to send the development Graph token to ${new URL(url).origin}`,
+      );
     }
     return DEV_GRAPH_TOKEN;
   }
@@ -92,9 +96,12 @@ export class CredentialTokenSource implements TokenSource {
     try {
       token = await this.credential.getToken(this.scope);
     } catch (error) {
-      throw new TokenAcquisitionError(`Could not get a Graph token: ${(error as Error).message ?? String(error)}`);
+      throw new TokenAcquisitionError(
+        `Could not get a Graph token: ${(error as Error).message ?? String(error)}`,
+      );
     }
-    if (!token) throw new TokenAcquisitionError('Could not get a Graph token: the credential returned none');
+    if (!token)
+      throw new TokenAcquisitionError('Could not get a Graph token: the credential returned none');
     const refreshAt = token.refreshAfterTimestamp ?? token.expiresOnTimestamp - REFRESH_MARGIN_MS;
     this.#cached = { token: token.token, refreshAt };
     return token.token;
@@ -120,11 +127,20 @@ export function createTokenSource(config: GraphCredentialSettings): TokenSource 
   const scope = graphScope(config.GRAPH_BASE_URL);
   const { AZURE_TENANT_ID: tenantId, AZURE_CLIENT_ID: clientId } = config;
   if (config.AZURE_CLIENT_SECRET) {
-    if (!tenantId || !clientId) throw new TokenAcquisitionError('AZURE_TENANT_ID and AZURE_CLIENT_ID are required with AZURE_CLIENT_SECRET');
-    return new CredentialTokenSource(new ClientSecretCredential(tenantId, clientId, config.AZURE_CLIENT_SECRET), scope);
+    if (!tenantId || !clientId)
+      throw new TokenAcquisitionError(
+        'AZURE_TENANT_ID and AZURE_CLIENT_ID are required with AZURE_CLIENT_SECRET',
+      );
+    return new CredentialTokenSource(
+      new ClientSecretCredential(tenantId, clientId, config.AZURE_CLIENT_SECRET),
+      scope,
+    );
   }
   if (config.AZURE_CLIENT_CERTIFICATE_PATH) {
-    if (!tenantId || !clientId) throw new TokenAcquisitionError('AZURE_TENANT_ID and AZURE_CLIENT_ID are required with AZURE_CLIENT_CERTIFICATE_PATH');
+    if (!tenantId || !clientId)
+      throw new TokenAcquisitionError(
+        'AZURE_TENANT_ID and AZURE_CLIENT_ID are required with AZURE_CLIENT_CERTIFICATE_PATH',
+      );
     return new CredentialTokenSource(
       new ClientCertificateCredential(tenantId, clientId, config.AZURE_CLIENT_CERTIFICATE_PATH),
       scope,
@@ -132,7 +148,9 @@ export function createTokenSource(config: GraphCredentialSettings): TokenSource 
   }
   if (config.AZURE_USE_MANAGED_IDENTITY) {
     // With AZURE_CLIENT_ID set, that user-assigned identity; otherwise the system-assigned one.
-    const credential = clientId ? new ManagedIdentityCredential({ clientId }) : new ManagedIdentityCredential();
+    const credential = clientId
+      ? new ManagedIdentityCredential({ clientId })
+      : new ManagedIdentityCredential();
     return new CredentialTokenSource(credential, scope);
   }
   if (config.graphDevToken) return new DevTokenSource(config.GRAPH_BASE_URL);

@@ -32,7 +32,10 @@ export function toDevice(raw: unknown): Device | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
   const r = raw as Json;
   if (typeof r.id !== 'string' || !r.id) return undefined;
-  const device: Device = { id: r.id, deviceName: typeof r.deviceName === 'string' ? r.deviceName : '' };
+  const device: Device = {
+    id: r.id,
+    deviceName: typeof r.deviceName === 'string' ? r.deviceName : '',
+  };
   for (const key of DEVICE_SELECT) {
     if (key === 'id' || key === 'deviceName' || key === 'azureADRegistered') continue;
     const value = text(r[key]);
@@ -75,7 +78,9 @@ const timeOf = (entry: Json): number => {
 export function toResetResult(rawDevice: unknown): ResetResult | undefined {
   const results = (rawDevice as Json | null)?.deviceActionResults;
   if (!Array.isArray(results)) return undefined;
-  const entries = results.filter((e): e is Json => !!e && typeof e === 'object' && isResetEntry(e as Json));
+  const entries = results.filter(
+    (e): e is Json => !!e && typeof e === 'object' && isResetEntry(e as Json),
+  );
   if (entries.length === 0) return undefined;
   const entry = entries.reduce((latest, e) => (timeOf(e) >= timeOf(latest) ? e : latest));
   const rawState = typeof entry.actionState === 'string' ? entry.actionState : '';
@@ -86,7 +91,8 @@ export function toResetResult(rawDevice: unknown): ResetResult | undefined {
   const updated = text(entry.lastUpdatedDateTime);
   if (start) result.startDateTime = start;
   if (updated) result.lastUpdatedDateTime = updated;
-  if (typeof entry.errorCode === 'number' && Number.isInteger(entry.errorCode)) result.errorCode = entry.errorCode;
+  if (typeof entry.errorCode === 'number' && Number.isInteger(entry.errorCode))
+    result.errorCode = entry.errorCode;
   if (actionState === 'done' && typeof entry.passcode === 'string' && entry.passcode) {
     result.passcode = new Passcode(entry.passcode);
   }

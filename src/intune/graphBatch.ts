@@ -53,7 +53,8 @@ export async function executeBatch(
   for (let i = 0; i < steps.length; i += BATCH_LIMIT) chunks.push(steps.slice(i, i + BATCH_LIMIT));
   await forEachLimited(chunks, options.concurrency ?? 4, async (chunk) => {
     try {
-      for (const [id, response] of await runWithRetries(http, version, chunk, options)) results.set(id, response);
+      for (const [id, response] of await runWithRetries(http, version, chunk, options))
+        results.set(id, response);
     } catch (error) {
       const failure = toIntuneError(error);
       for (const step of chunk) results.set(step.id, failure);
@@ -98,9 +99,16 @@ async function runWithRetries(
   return results;
 }
 
-async function sendBatch(http: GraphHttp, version: GraphVersion, steps: BatchStep[]): Promise<Map<string, SubResponse>> {
+async function sendBatch(
+  http: GraphHttp,
+  version: GraphVersion,
+  steps: BatchStep[],
+): Promise<Map<string, SubResponse>> {
   const content = new BatchRequestContent(
-    steps.map((step) => ({ id: step.id, request: new Request(`${PLACEHOLDER_ORIGIN}${step.url}`, { method: 'GET' }) })),
+    steps.map((step) => ({
+      id: step.id,
+      request: new Request(`${PLACEHOLDER_ORIGIN}${step.url}`, { method: 'GET' }),
+    })),
   );
   const answer = await http.post<BatchResponseBody>(version, '/$batch', await content.getContent());
   const parsed = new BatchResponseContent(normalize(answer));
@@ -129,7 +137,10 @@ function normalize(answer: BatchResponseBody | undefined): BatchResponseBody {
     responses: responses
       .filter((r) => r && (typeof r.id === 'string' || typeof r.id === 'number'))
       .map((r) => {
-        const status = Number.isInteger(r.status) && r.status >= 200 && r.status <= 599 ? (r.status as number) : 502;
+        const status =
+          Number.isInteger(r.status) && r.status >= 200 && r.status <= 599
+            ? (r.status as number)
+            : 502;
         const headers: Record<string, string> = {};
         let contentType: string | undefined;
         for (const [key, value] of Object.entries((r.headers ?? {}) as Record<string, unknown>)) {
@@ -139,7 +150,10 @@ function normalize(answer: BatchResponseBody | undefined): BatchResponseBody {
         let body: unknown = NULL_BODY_STATUSES.has(status) ? undefined : r.body;
         if (body !== undefined && body !== null && typeof body !== 'string') {
           contentType = 'application/json';
-        } else if (typeof body === 'string' && contentType?.split(';')[0]?.trim() === 'application/json') {
+        } else if (
+          typeof body === 'string' &&
+          contentType?.split(';')[0]?.trim() === 'application/json'
+        ) {
           // Already JSON text: keep it as text so it is not encoded twice.
           contentType = 'text/plain';
         }
@@ -154,7 +168,12 @@ function missing(): SubResponse {
   return {
     status: 502,
     headers: new Headers(),
-    body: { error: { code: 'missingBatchResponse', message: 'The $batch answer had no response for this request' } },
+    body: {
+      error: {
+        code: 'missingBatchResponse',
+        message: 'The $batch answer had no response for this request',
+      },
+    },
   };
 }
 
@@ -162,7 +181,11 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+async function forEachLimited<T>(
+  items: T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {

@@ -63,7 +63,11 @@ export class GraphHttp {
   constructor(options: GraphClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.#chain = createMiddlewareChain(options);
-    this.client = Client.initWithMiddleware({ baseUrl: this.baseUrl, middleware: this.#chain, defaultVersion: 'v1.0' });
+    this.client = Client.initWithMiddleware({
+      baseUrl: this.baseUrl,
+      middleware: this.#chain,
+      defaultVersion: 'v1.0',
+    });
   }
 
   async get<T>(version: GraphVersion, path: string): Promise<T> {
@@ -86,11 +90,16 @@ export class GraphHttp {
   async postAction(version: GraphVersion, path: string): Promise<RawResult> {
     let response: Response;
     try {
-      response = (await this.client.api(path).version(version).responseType(ResponseType.RAW).post(undefined)) as Response;
+      response = (await this.client
+        .api(path)
+        .version(version)
+        .responseType(ResponseType.RAW)
+        .post(undefined)) as Response;
     } catch (error) {
       throw toIntuneError(error);
     }
-    if (!response.ok) throw errorFromResponse(response.status, await readJson(response), response.headers);
+    if (!response.ok)
+      throw errorFromResponse(response.status, await readJson(response), response.headers);
     await response.body?.cancel();
     return { status: response.status, requestId: requestIdOf(response.headers) };
   }
@@ -101,7 +110,10 @@ export class GraphHttp {
    */
   async getAbsolute<T>(link: string): Promise<T> {
     const url = new URL(link, `${this.baseUrl}/`).toString();
-    const context: Context = { request: url, options: { method: 'GET', headers: { Accept: 'application/json' } } };
+    const context: Context = {
+      request: url,
+      options: { method: 'GET', headers: { Accept: 'application/json' } },
+    };
     try {
       await this.#chain.execute(context);
     } catch (error) {
@@ -115,7 +127,9 @@ export class GraphHttp {
   }
 }
 
-export function requestIdOf(headers: Headers | Record<string, unknown> | undefined): string | undefined {
+export function requestIdOf(
+  headers: Headers | Record<string, unknown> | undefined,
+): string | undefined {
   return headerValue(headers, 'request-id') ?? headerValue(headers, 'client-request-id');
 }
 

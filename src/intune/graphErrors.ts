@@ -6,7 +6,8 @@ export type HeaderBag = Headers | Record<string, unknown> | undefined | null;
 
 export function headerValue(headers: HeaderBag, name: string): string | undefined {
   if (!headers) return undefined;
-  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
+  if (typeof (headers as Headers).get === 'function')
+    return (headers as Headers).get(name) ?? undefined;
   const wanted = name.toLowerCase();
   for (const [key, value] of Object.entries(headers)) {
     if (key.toLowerCase() === wanted && value !== undefined && value !== null) return String(value);
@@ -27,12 +28,18 @@ const MAX_MESSAGE = 300;
 
 /** Graph messages are plain text about the request; still, keep them short and token-free. */
 function clean(message: string | undefined, fallback: string): string {
-  const text = (message ?? '').replace(/Bearer\s+[\w\-.~+/=]+/gi, 'Bearer [redacted]').trim() || fallback;
+  const text =
+    (message ?? '').replace(/Bearer\s+[\w\-.~+/=]+/gi, 'Bearer [redacted]').trim() || fallback;
   return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE - 3)}...` : text;
 }
 
 interface GraphErrorBody {
-  error?: { code?: unknown; message?: unknown; innerError?: Record<string, unknown>; innererror?: Record<string, unknown> };
+  error?: {
+    code?: unknown;
+    message?: unknown;
+    innerError?: Record<string, unknown>;
+    innererror?: Record<string, unknown>;
+  };
 }
 
 /** An error from a status, a Graph error body and headers (top-level or $batch sub-response). */
@@ -40,9 +47,13 @@ export function errorFromResponse(status: number, body: unknown, headers: Header
   const error = (body as GraphErrorBody | null)?.error;
   const inner = error?.innerError ?? error?.innererror;
   const innerId = inner?.['request-id'];
-  const requestId = headerValue(headers, 'request-id') ?? (typeof innerId === 'string' ? innerId : undefined);
+  const requestId =
+    headerValue(headers, 'request-id') ?? (typeof innerId === 'string' ? innerId : undefined);
   const code = typeof error?.code === 'string' && error.code ? error.code : `http${status}`;
-  const message = clean(typeof error?.message === 'string' ? error.message : undefined, `Graph answered HTTP ${status}`);
+  const message = clean(
+    typeof error?.message === 'string' ? error.message : undefined,
+    `Graph answered HTTP ${status}`,
+  );
   return new IntuneError(message, status, code, requestId, retryAfterSeconds(headers));
 }
 
@@ -56,7 +67,9 @@ export function toIntuneError(error: unknown): IntuneError {
     const hasStatus = error.statusCode > 0;
     const requestId = headerValue(error.headers, 'request-id') ?? error.requestId ?? undefined;
     const code = hasStatus ? error.code || `http${error.statusCode}` : transportCode(error.code);
-    const fallback = hasStatus ? `Graph answered HTTP ${error.statusCode}` : 'Graph could not be reached';
+    const fallback = hasStatus
+      ? `Graph answered HTTP ${error.statusCode}`
+      : 'Graph could not be reached';
     return new IntuneError(
       clean(error.message, fallback),
       hasStatus ? error.statusCode : 0,

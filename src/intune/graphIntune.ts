@@ -32,7 +32,8 @@ const CHECK_MEMBER_GROUPS_LIMIT = 20;
 const SELECT = `$select=${DEVICE_SELECT.join(',')}`;
 
 type Json = Record<string, unknown>;
-const devicePath = (id: string): string => `/deviceManagement/managedDevices/${encodeURIComponent(id)}`;
+const devicePath = (id: string): string =>
+  `/deviceManagement/managedDevices/${encodeURIComponent(id)}`;
 const isOk = (status: number): boolean => status >= 200 && status < 300;
 
 /**
@@ -61,7 +62,8 @@ export class GraphIntune implements Intune {
     const enough = wanted + 1;
     const top = Math.min(enough, this.#maxPageSize);
     const urls = plan.clauses.map(
-      (c) => `/deviceManagement/managedDevices?${filterParameter(clauseFilter(c))}&${SELECT}&$top=${top}`,
+      (c) =>
+        `/deviceManagement/managedDevices?${filterParameter(clauseFilter(c))}&${SELECT}&$top=${top}`,
     );
     const firstPages = await this.#firstPages(urls, plan.clauses);
 
@@ -73,7 +75,8 @@ export class GraphIntune implements Intune {
         for (const item of Array.isArray(page.value) ? page.value : []) {
           const device = toDevice(item);
           // Graph ignores filters it does not support: trust only what passes the same test here.
-          if (device && matchesClause(device, clause) && !found.has(device.id)) found.set(device.id, device);
+          if (device && matchesClause(device, clause) && !found.has(device.id))
+            found.set(device.id, device);
         }
         const next = page['@odata.nextLink'];
         if (typeof next !== 'string') break;
@@ -114,20 +117,33 @@ export class GraphIntune implements Intune {
       const failure = this.#failureOf(answer);
       if (failure) {
         failures.push(failure);
-        this.#logger.warn({ property: clause.property, status: failure.status, code: failure.code, requestId: failure.requestId }, 'a search filter failed');
+        this.#logger.warn(
+          {
+            property: clause.property,
+            status: failure.status,
+            code: failure.code,
+            requestId: failure.requestId,
+          },
+          'a search filter failed',
+        );
       }
-      pages.push(failure ? undefined : ((answer as SubResponse).body as Json | undefined) ?? {});
+      pages.push(failure ? undefined : (((answer as SubResponse).body as Json | undefined) ?? {}));
     }
     // A filter Graph refuses (400) while another reading worked is dropped; anything else is an error.
-    const fatal = failures.find((f) => f.status !== 400) ?? (failures.length === clauses.length ? failures[0] : undefined);
+    const fatal =
+      failures.find((f) => f.status !== 400) ??
+      (failures.length === clauses.length ? failures[0] : undefined);
     if (fatal) throw fatal;
     return pages;
   }
 
   #failureOf(answer: SubResponse | IntuneError | undefined): IntuneError | undefined {
-    if (answer === undefined) return new IntuneError('The $batch answer lacked a response', 502, 'missingBatchResponse');
+    if (answer === undefined)
+      return new IntuneError('The $batch answer lacked a response', 502, 'missingBatchResponse');
     if (answer instanceof IntuneError) return answer;
-    return isOk(answer.status) ? undefined : errorFromResponse(answer.status, answer.body, answer.headers);
+    return isOk(answer.status)
+      ? undefined
+      : errorFromResponse(answer.status, answer.body, answer.headers);
   }
 
   async getDevice(id: string): Promise<Device | undefined> {
@@ -142,13 +158,19 @@ export class GraphIntune implements Intune {
 
   async resetPasscode(id: string): Promise<GraphCallInfo> {
     const answer = await this.#http.postAction('v1.0', `${devicePath(id)}/resetPasscode`);
-    if (answer.status !== 204) this.#logger.warn({ status: answer.status, requestId: answer.requestId }, 'resetPasscode answered without 204');
+    if (answer.status !== 204)
+      this.#logger.warn(
+        { status: answer.status, requestId: answer.requestId },
+        'resetPasscode answered without 204',
+      );
     this.#logger.info({ requestId: answer.requestId }, 'resetPasscode accepted');
     return answer.requestId ? { requestId: answer.requestId } : {};
   }
 
   async getResetResult(id: string): Promise<ResetResult | undefined> {
-    return toResetResult(await this.#http.get<Json>('v1.0', `${devicePath(id)}?$select=deviceActionResults`));
+    return toResetResult(
+      await this.#http.get<Json>('v1.0', `${devicePath(id)}?$select=deviceActionResults`),
+    );
   }
 
   async getResetResults(ids: readonly string[]): Promise<Map<string, ResetResultOrError>> {
@@ -156,14 +178,22 @@ export class GraphIntune implements Intune {
     const answers = await executeBatch(
       this.#http,
       'v1.0',
-      unique.map((id, i) => ({ id: String(i), url: `${devicePath(id)}?$select=deviceActionResults` })),
+      unique.map((id, i) => ({
+        id: String(i),
+        url: `${devicePath(id)}?$select=deviceActionResults`,
+      })),
       this.#batch,
     );
     const results = new Map<string, ResetResultOrError>();
     for (const [i, id] of unique.entries()) {
       const answer = answers.get(String(i));
       const failure = this.#failureOf(answer);
-      results.set(id, failure ? { ok: false, error: failure } : { ok: true, result: toResetResult((answer as SubResponse).body) });
+      results.set(
+        id,
+        failure
+          ? { ok: false, error: failure }
+          : { ok: true, result: toResetResult((answer as SubResponse).body) },
+      );
     }
     return results;
   }
@@ -175,9 +205,13 @@ export class GraphIntune implements Intune {
   async checkMemberGroups(userId: string, groupIds: readonly string[]): Promise<string[]> {
     const members = new Set<string>();
     for (let i = 0; i < groupIds.length; i += CHECK_MEMBER_GROUPS_LIMIT) {
-      const answer = await this.#http.post<Json>('v1.0', `/users/${encodeURIComponent(userId)}/checkMemberGroups`, {
-        groupIds: groupIds.slice(i, i + CHECK_MEMBER_GROUPS_LIMIT),
-      });
+      const answer = await this.#http.post<Json>(
+        'v1.0',
+        `/users/${encodeURIComponent(userId)}/checkMemberGroups`,
+        {
+          groupIds: groupIds.slice(i, i + CHECK_MEMBER_GROUPS_LIMIT),
+        },
+      );
       for (const id of Array.isArray(answer?.value) ? answer.value : []) {
         if (typeof id === 'string') members.add(id.toLowerCase());
       }

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Context, FetchOptions, Middleware, ShouldRetry } from '@microsoft/microsoft-graph-client';
+import type {
+  Context,
+  FetchOptions,
+  Middleware,
+  ShouldRetry,
+} from '@microsoft/microsoft-graph-client';
 import type { TokenSource } from './credentials';
 import { retryAfterSeconds } from './graphErrors';
 
@@ -55,7 +60,8 @@ export class AuthMiddleware implements Middleware {
     if (origin !== this.graphOrigin) throw new GraphOriginError(origin);
     const token = await this.tokenSource.getToken(url);
     setHeader(context, 'Authorization', `Bearer ${token}`);
-    if (!hasHeader(context, 'client-request-id')) setHeader(context, 'client-request-id', randomUUID());
+    if (!hasHeader(context, 'client-request-id'))
+      setHeader(context, 'client-request-id', randomUUID());
     if (!this.#next) throw new Error('AuthMiddleware has no next middleware');
     await this.#next.execute(context);
   }
@@ -94,7 +100,11 @@ const READ_ONLY_POST = /\/(\$batch|checkMemberGroups|getByIds)(\?|$)/;
 export function retryPolicy(maxRetryAfterSeconds: number): ShouldRetry {
   return (_delay, _attempt, request, options, response) => {
     const method = (typeof request === 'string' ? options?.method : request.method) ?? 'GET';
-    if (method.toUpperCase() === 'POST' && response.status !== 429 && !READ_ONLY_POST.test(requestUrl(request))) {
+    if (
+      method.toUpperCase() === 'POST' &&
+      response.status !== 429 &&
+      !READ_ONLY_POST.test(requestUrl(request))
+    ) {
       return false;
     }
     const wait = retryAfterSeconds(response.headers);

@@ -3,8 +3,8 @@
  * `odataString`, which quotes it the OData way (a quote inside is doubled).
  */
 
-/** Control characters (C0, DEL, C1) and the Unicode line/paragraph separators. */
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
+/** Control characters (C0, DEL, C1: Unicode category Cc) and the line/paragraph separators. */
+const CONTROL_CHARACTERS = /[\p{Cc}\u2028\u2029]/u;
 
 /** An OData property name: letters and digits only, so it can never carry syntax. */
 const PROPERTY_NAME = /^[A-Za-z][A-Za-z0-9]*$/;

@@ -13,7 +13,8 @@ const INCLUDE_TARGETS: Record<string, string> = {
   '#microsoft.graph.groupassignmenttarget': 'group',
   '#microsoft.graph.alldevicesassignmenttarget': 'allDevices',
   '#microsoft.graph.alllicensedusersassignmenttarget': 'allLicensedUsers',
-  '#microsoft.graph.configurationmanagercollectionassignmenttarget': 'configurationManagerCollection',
+  '#microsoft.graph.configurationmanagercollectionassignmenttarget':
+    'configurationManagerCollection',
 };
 const MAX_PAGES = 50;
 
@@ -23,7 +24,8 @@ export function enablePinRecoveryUri(tenantId: string): string {
   return `./Device/Vendor/MSFT/PassportForWork/${tenantId}/Policies/EnablePinRecovery`;
 }
 
-const typeOf = (o: Json): string => (typeof o['@odata.type'] === 'string' ? o['@odata.type'].toLowerCase() : '');
+const typeOf = (o: Json): string =>
+  typeof o['@odata.type'] === 'string' ? o['@odata.type'].toLowerCase() : '';
 const list = (body: unknown): Json[] => {
   const value = (body as Json | undefined)?.value;
   return Array.isArray(value) ? value.filter((v): v is Json => !!v && typeof v === 'object') : [];
@@ -45,9 +47,15 @@ export function judgeProfiles(profiles: Json[], tenantId: string): ProfileVerdic
   const uri = enablePinRecoveryUri(tenantId).toLowerCase();
   const verdict: ProfileVerdict = { enabling: [], otherValue: [] };
   for (const profile of profiles) {
-    if (typeOf(profile) !== CUSTOM_CONFIGURATION_TYPE || !Array.isArray(profile.omaSettings)) continue;
+    if (typeOf(profile) !== CUSTOM_CONFIGURATION_TYPE || !Array.isArray(profile.omaSettings))
+      continue;
     const settings = (profile.omaSettings as unknown[]).filter(
-      (s): s is Json => !!s && typeof s === 'object' && String((s as Json).omaUri ?? '').trim().toLowerCase() === uri,
+      (s): s is Json =>
+        !!s &&
+        typeof s === 'object' &&
+        String((s as Json).omaUri ?? '')
+          .trim()
+          .toLowerCase() === uri,
     );
     if (settings.some((s) => s.value === true)) verdict.enabling.push(profile);
     else if (settings.length > 0) verdict.otherValue.push(profile);
@@ -75,18 +83,28 @@ export function includedTargets(assignments: Json[]): string[] {
 const label = (profile: Json): string =>
   `${typeof profile.displayName === 'string' ? profile.displayName : '(unnamed)'} (${String(profile.id)})`;
 
-function principalCheck(id: PrerequisiteCheck['id'], answer: SubResponse | IntuneError | undefined): PrerequisiteCheck {
+function principalCheck(
+  id: PrerequisiteCheck['id'],
+  answer: SubResponse | IntuneError | undefined,
+): PrerequisiteCheck {
   const failure = answerError(answer);
-  if (failure) return { id, passed: false, detail: `not checked: ${failure.status} ${failure.code}` };
+  if (failure)
+    return { id, passed: false, detail: `not checked: ${failure.status} ${failure.code}` };
   const found = list((answer as SubResponse).body)[0];
   if (!found) return { id, passed: false, detail: 'not found' };
-  return { id, passed: true, detail: typeof found.displayName === 'string' ? found.displayName : String(found.id) };
+  return {
+    id,
+    passed: true,
+    detail: typeof found.displayName === 'string' ? found.displayName : String(found.id),
+  };
 }
 
 function answerError(answer: SubResponse | IntuneError | undefined): IntuneError | undefined {
   if (!answer) return new IntuneError('No answer', 502, 'missingBatchResponse');
   if (answer instanceof IntuneError) return answer;
-  return answer.status >= 200 && answer.status < 300 ? undefined : errorFromResponse(answer.status, answer.body, answer.headers);
+  return answer.status >= 200 && answer.status < 300
+    ? undefined
+    : errorFromResponse(answer.status, answer.body, answer.headers);
 }
 
 /**
@@ -132,13 +150,21 @@ export async function checkPrerequisites(
     });
     checks.push({ id: 'enablePinRecoveryAssignment', passed: false, detail: 'no profile' });
   } else {
-    checks.push({ id: 'enablePinRecoveryProfile', passed: true, detail: verdict.enabling.map(label).join(', ') });
+    checks.push({
+      id: 'enablePinRecoveryProfile',
+      passed: true,
+      detail: verdict.enabling.map(label).join(', '),
+    });
     checks.push(await assignmentCheck(http, verdict.enabling, batchOptions));
   }
   return { tenantId, checks, allPassed: checks.every((c) => c.passed) };
 }
 
-async function assignmentCheck(http: GraphHttp, profiles: Json[], batchOptions: BatchOptions): Promise<PrerequisiteCheck> {
+async function assignmentCheck(
+  http: GraphHttp,
+  profiles: Json[],
+  batchOptions: BatchOptions,
+): Promise<PrerequisiteCheck> {
   const answers = await executeBatch(
     http,
     'v1.0',
@@ -158,7 +184,11 @@ async function assignmentCheck(http: GraphHttp, profiles: Json[], batchOptions: 
   }
   return assigned.length
     ? { id: 'enablePinRecoveryAssignment', passed: true, detail: assigned.join('; ') }
-    : { id: 'enablePinRecoveryAssignment', passed: false, detail: 'not assigned to any group, all devices or all users' };
+    : {
+        id: 'enablePinRecoveryAssignment',
+        passed: false,
+        detail: 'not assigned to any group, all devices or all users',
+      };
 }
 
 /** Every item of a collection, following @odata.nextLink from the first page's body. */
@@ -176,8 +206,12 @@ async function allPages(http: GraphHttp, firstBody: unknown): Promise<Json[]> {
 /** Some list answers leave out omaSettings; read those profiles one by one. */
 async function fillMissingSettings(http: GraphHttp, profiles: Json[]): Promise<void> {
   for (const profile of profiles) {
-    if (typeOf(profile) !== CUSTOM_CONFIGURATION_TYPE || Array.isArray(profile.omaSettings)) continue;
-    const full = await http.get<Json>('v1.0', `/deviceManagement/deviceConfigurations/${encodeURIComponent(String(profile.id))}`);
+    if (typeOf(profile) !== CUSTOM_CONFIGURATION_TYPE || Array.isArray(profile.omaSettings))
+      continue;
+    const full = await http.get<Json>(
+      'v1.0',
+      `/deviceManagement/deviceConfigurations/${encodeURIComponent(String(profile.id))}`,
+    );
     profile.omaSettings = full?.omaSettings;
   }
 }

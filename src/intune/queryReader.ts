@@ -36,7 +36,8 @@ export function readQuery(raw: string): SearchPlan {
   const text = raw.trim();
   if (!text) throw new InvalidQueryError('empty');
   if (text.length > MAX_QUERY_LENGTH) throw new InvalidQueryError('tooLong', MAX_QUERY_LENGTH);
-  if (hasControlCharacters(text) || BIDI_CONTROLS.test(text)) throw new InvalidQueryError('controlCharacters');
+  if (hasControlCharacters(text) || BIDI_CONTROLS.test(text))
+    throw new InvalidQueryError('controlCharacters');
 
   if (EMAIL_LIKE.test(text)) {
     return { text, clauses: [{ property: 'userPrincipalName', operator: 'eq', value: text }] };

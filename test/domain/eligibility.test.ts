@@ -21,7 +21,10 @@ const phone: Device = {
   azureADRegistered: true,
 };
 const d = (over: Partial<Device>): Device => ({ ...phone, ...over });
-const eligible = (platform = 'Windows 10 Mobile'): EligibilityVerdict => ({ eligible: true, platform });
+const eligible = (platform = 'Windows 10 Mobile'): EligibilityVerdict => ({
+  eligible: true,
+  platform,
+});
 const refused = (reason: string, platform?: string, detail?: string): EligibilityVerdict =>
   ({
     eligible: false,
@@ -35,51 +38,183 @@ const cases: Array<[string, Device, EligibilityVerdict]> = [
   ['Windows 10 Mobile 1703, joined', phone, eligible()],
   ['exactly 10.0.15063', d({ osVersion: '10.0.15063' }), eligible()],
   ['Fall Creators Update 10.0.15254.158', d({ osVersion: '10.0.15254.158' }), eligible()],
-  ['operatingSystem "Windows 10 Mobile" without deviceType', d({ operatingSystem: 'Windows 10 Mobile', deviceType: null }), eligible()],
-  ['operatingSystem "Windows Mobile"', d({ operatingSystem: 'Windows Mobile', deviceType: undefined }), eligible()],
-  ['operatingSystem "Windows Phone"', d({ operatingSystem: 'Windows Phone', deviceType: undefined }), eligible()],
-  ['case and spaces do not matter', d({ operatingSystem: ' WINDOWS ', deviceType: 'WindowsPhone', joinType: 'AzureADJoined' }), eligible()],
-  ['joined by enrollment type only (v1.0)', d({ joinType: undefined, deviceEnrollmentType: 'windowsAzureADJoin' }), eligible()],
-  ['bulk Azure AD join', d({ joinType: null, deviceEnrollmentType: 'windowsBulkAzureDomainJoin' }), eligible()],
-  ['Azure AD join using device auth', d({ joinType: null, deviceEnrollmentType: 'windowsAzureADJoinUsingDeviceAuth' }), eligible()],
-  ['auto enrollment', d({ joinType: null, deviceEnrollmentType: 'windowsAutoEnrollment' }), eligible()],
-  ['joinType wins over a registered flag', d({ joinType: 'azureADJoined', azureADRegistered: true, deviceEnrollmentType: null }), eligible()],
+  [
+    'operatingSystem "Windows 10 Mobile" without deviceType',
+    d({ operatingSystem: 'Windows 10 Mobile', deviceType: null }),
+    eligible(),
+  ],
+  [
+    'operatingSystem "Windows Mobile"',
+    d({ operatingSystem: 'Windows Mobile', deviceType: undefined }),
+    eligible(),
+  ],
+  [
+    'operatingSystem "Windows Phone"',
+    d({ operatingSystem: 'Windows Phone', deviceType: undefined }),
+    eligible(),
+  ],
+  [
+    'case and spaces do not matter',
+    d({ operatingSystem: ' WINDOWS ', deviceType: 'WindowsPhone', joinType: 'AzureADJoined' }),
+    eligible(),
+  ],
+  [
+    'joined by enrollment type only (v1.0)',
+    d({ joinType: undefined, deviceEnrollmentType: 'windowsAzureADJoin' }),
+    eligible(),
+  ],
+  [
+    'bulk Azure AD join',
+    d({ joinType: null, deviceEnrollmentType: 'windowsBulkAzureDomainJoin' }),
+    eligible(),
+  ],
+  [
+    'Azure AD join using device auth',
+    d({ joinType: null, deviceEnrollmentType: 'windowsAzureADJoinUsingDeviceAuth' }),
+    eligible(),
+  ],
+  [
+    'auto enrollment',
+    d({ joinType: null, deviceEnrollmentType: 'windowsAutoEnrollment' }),
+    eligible(),
+  ],
+  [
+    'joinType wins over a registered flag',
+    d({ joinType: 'azureADJoined', azureADRegistered: true, deviceEnrollmentType: null }),
+    eligible(),
+  ],
 
   // OS too old.
-  ['Anniversary Update 10.0.14393', d({ osVersion: '10.0.14393.1593' }), refused('osTooOld', 'Windows 10 Mobile', 'Creators Update (10.0.15063)')],
-  ['10.0.15062.9999', d({ osVersion: '10.0.15062.9999' }), refused('osTooOld', 'Windows 10 Mobile', 'Creators Update (10.0.15063)')],
-  ['Windows Phone 8.1', d({ operatingSystem: 'Windows Phone', deviceType: undefined, osVersion: '8.10.14219' }), refused('osTooOld', 'Windows 10 Mobile', 'Creators Update (10.0.15063)')],
+  [
+    'Anniversary Update 10.0.14393',
+    d({ osVersion: '10.0.14393.1593' }),
+    refused('osTooOld', 'Windows 10 Mobile', 'Creators Update (10.0.15063)'),
+  ],
+  [
+    '10.0.15062.9999',
+    d({ osVersion: '10.0.15062.9999' }),
+    refused('osTooOld', 'Windows 10 Mobile', 'Creators Update (10.0.15063)'),
+  ],
+  [
+    'Windows Phone 8.1',
+    d({ operatingSystem: 'Windows Phone', deviceType: undefined, osVersion: '8.10.14219' }),
+    refused('osTooOld', 'Windows 10 Mobile', 'Creators Update (10.0.15063)'),
+  ],
 
   // Not Azure AD joined.
-  ['Azure AD registered (joinType)', d({ joinType: 'azureADRegistered' }), refused('notAzureAdJoined', 'Windows 10 Mobile')],
-  ['hybrid joined', d({ joinType: 'hybridAzureADJoined' }), refused('notAzureAdJoined', 'Windows 10 Mobile')],
-  ['user enrollment, no joinType', d({ joinType: undefined, deviceEnrollmentType: 'userEnrollment' }), refused('notAzureAdJoined', 'Windows 10 Mobile')],
-  ['enrolled by a device enrollment manager', d({ joinType: undefined, deviceEnrollmentType: 'deviceEnrollmentManager' }), refused('notAzureAdJoined', 'Windows 10 Mobile')],
+  [
+    'Azure AD registered (joinType)',
+    d({ joinType: 'azureADRegistered' }),
+    refused('notAzureAdJoined', 'Windows 10 Mobile'),
+  ],
+  [
+    'hybrid joined',
+    d({ joinType: 'hybridAzureADJoined' }),
+    refused('notAzureAdJoined', 'Windows 10 Mobile'),
+  ],
+  [
+    'user enrollment, no joinType',
+    d({ joinType: undefined, deviceEnrollmentType: 'userEnrollment' }),
+    refused('notAzureAdJoined', 'Windows 10 Mobile'),
+  ],
+  [
+    'enrolled by a device enrollment manager',
+    d({ joinType: undefined, deviceEnrollmentType: 'deviceEnrollmentManager' }),
+    refused('notAzureAdJoined', 'Windows 10 Mobile'),
+  ],
 
   // Not enough data to decide.
-  ['no osVersion', d({ osVersion: null }), refused('insufficientData', 'Windows 10 Mobile', 'osVersion')],
-  ['unreadable osVersion', d({ osVersion: '10.0.15063 (1703)' }), refused('insufficientData', 'Windows 10 Mobile', 'osVersion')],
-  ['no join data at all', d({ joinType: undefined, deviceEnrollmentType: undefined, azureADRegistered: undefined }), refused('insufficientData', 'Windows 10 Mobile', 'joinType')],
-  ['joinType and enrollment unknown', d({ joinType: 'unknown', deviceEnrollmentType: 'unknown' }), refused('insufficientData', 'Windows 10 Mobile', 'joinType')],
+  [
+    'no osVersion',
+    d({ osVersion: null }),
+    refused('insufficientData', 'Windows 10 Mobile', 'osVersion'),
+  ],
+  [
+    'unreadable osVersion',
+    d({ osVersion: '10.0.15063 (1703)' }),
+    refused('insufficientData', 'Windows 10 Mobile', 'osVersion'),
+  ],
+  [
+    'no join data at all',
+    d({ joinType: undefined, deviceEnrollmentType: undefined, azureADRegistered: undefined }),
+    refused('insufficientData', 'Windows 10 Mobile', 'joinType'),
+  ],
+  [
+    'joinType and enrollment unknown',
+    d({ joinType: 'unknown', deviceEnrollmentType: 'unknown' }),
+    refused('insufficientData', 'Windows 10 Mobile', 'joinType'),
+  ],
   // azureADRegistered is true for joined devices as well, so it decides nothing.
-  ['only azureADRegistered=true', d({ joinType: undefined, deviceEnrollmentType: undefined, azureADRegistered: true }), refused('insufficientData', 'Windows 10 Mobile', 'joinType')],
-  ['Windows without deviceType (v1.0)', d({ deviceType: undefined }), refused('insufficientData', undefined, 'deviceType')],
-  ['Windows with deviceType unknown', d({ deviceType: 'unknown' }), refused('insufficientData', undefined, 'deviceType')],
-  ['no operatingSystem', d({ operatingSystem: null, deviceType: null }), refused('insufficientData', undefined, 'operatingSystem')],
+  [
+    'only azureADRegistered=true',
+    d({ joinType: undefined, deviceEnrollmentType: undefined, azureADRegistered: true }),
+    refused('insufficientData', 'Windows 10 Mobile', 'joinType'),
+  ],
+  [
+    'Windows without deviceType (v1.0)',
+    d({ deviceType: undefined }),
+    refused('insufficientData', undefined, 'deviceType'),
+  ],
+  [
+    'Windows with deviceType unknown',
+    d({ deviceType: 'unknown' }),
+    refused('insufficientData', undefined, 'deviceType'),
+  ],
+  [
+    'no operatingSystem',
+    d({ operatingSystem: null, deviceType: null }),
+    refused('insufficientData', undefined, 'operatingSystem'),
+  ],
 
   // Platforms the seed does not support.
-  ['Windows desktop', d({ deviceType: 'desktop', osVersion: '10.0.19045.1' }), refused('platformNotSupported', 'Windows')],
-  ['Windows 11 Cloud PC', d({ deviceType: 'cloudPC', osVersion: '10.0.22631.1' }), refused('platformNotSupported', 'Windows')],
+  [
+    'Windows desktop',
+    d({ deviceType: 'desktop', osVersion: '10.0.19045.1' }),
+    refused('platformNotSupported', 'Windows'),
+  ],
+  [
+    'Windows 11 Cloud PC',
+    d({ deviceType: 'cloudPC', osVersion: '10.0.22631.1' }),
+    refused('platformNotSupported', 'Windows'),
+  ],
   ['Surface Hub', d({ deviceType: 'surfaceHub' }), refused('platformNotSupported', 'Windows')],
   ['HoloLens', d({ deviceType: 'holoLens' }), refused('platformNotSupported', 'Windows')],
   ['Windows RT', d({ deviceType: 'windowsRT' }), refused('platformNotSupported', 'Windows')],
-  ['iOS', d({ operatingSystem: 'iOS', deviceType: 'iPhone', osVersion: '17.5' }), refused('platformNotSupported', 'iOS/iPadOS')],
-  ['iPadOS', d({ operatingSystem: 'iPadOS', deviceType: 'iPad', osVersion: '17.5' }), refused('platformNotSupported', 'iOS/iPadOS')],
-  ['macOS', d({ operatingSystem: 'macOS', deviceType: 'macMDM', osVersion: '14.5' }), refused('platformNotSupported', 'macOS')],
-  ['Android', d({ operatingSystem: 'Android', deviceType: 'android', osVersion: '14' }), refused('platformNotSupported', 'Android')],
-  ['Android Enterprise', d({ operatingSystem: 'AndroidEnterprise', deviceType: 'androidEnterprise', osVersion: '14' }), refused('platformNotSupported', 'Android')],
-  ['an old Windows CE device', d({ deviceType: 'winCE', osVersion: '7.0' }), refused('platformNotSupported', 'Windows')],
-  ['an unknown platform', d({ operatingSystem: 'Linux', deviceType: 'linux' }), refused('platformNotSupported', 'Linux')],
+  [
+    'iOS',
+    d({ operatingSystem: 'iOS', deviceType: 'iPhone', osVersion: '17.5' }),
+    refused('platformNotSupported', 'iOS/iPadOS'),
+  ],
+  [
+    'iPadOS',
+    d({ operatingSystem: 'iPadOS', deviceType: 'iPad', osVersion: '17.5' }),
+    refused('platformNotSupported', 'iOS/iPadOS'),
+  ],
+  [
+    'macOS',
+    d({ operatingSystem: 'macOS', deviceType: 'macMDM', osVersion: '14.5' }),
+    refused('platformNotSupported', 'macOS'),
+  ],
+  [
+    'Android',
+    d({ operatingSystem: 'Android', deviceType: 'android', osVersion: '14' }),
+    refused('platformNotSupported', 'Android'),
+  ],
+  [
+    'Android Enterprise',
+    d({ operatingSystem: 'AndroidEnterprise', deviceType: 'androidEnterprise', osVersion: '14' }),
+    refused('platformNotSupported', 'Android'),
+  ],
+  [
+    'an old Windows CE device',
+    d({ deviceType: 'winCE', osVersion: '7.0' }),
+    refused('platformNotSupported', 'Windows'),
+  ],
+  [
+    'an unknown platform',
+    d({ operatingSystem: 'Linux', deviceType: 'linux' }),
+    refused('platformNotSupported', 'Linux'),
+  ],
 ];
 
 describe('domain/eligibility', () => {
@@ -91,12 +226,24 @@ describe('domain/eligibility', () => {
 
   it('is decided by the first matching rule, so a new platform is one row', () => {
     const rules: PlatformRule[] = [
-      { platform: 'android', label: 'Android', matches: (x) => x.operatingSystem === 'Android', supported: true, minOsVersion: '12.0' },
+      {
+        platform: 'android',
+        label: 'Android',
+        matches: (x) => x.operatingSystem === 'Android',
+        supported: true,
+        minOsVersion: '12.0',
+      },
       ...PLATFORM_RULES,
     ];
     const android = d({ operatingSystem: 'Android', deviceType: 'android' });
-    assert.deepEqual(evaluateEligibility({ ...android, osVersion: '14.0' }, rules), eligible('Android'));
-    assert.deepEqual(evaluateEligibility({ ...android, osVersion: '11.0' }, rules), refused('osTooOld', 'Android', '12.0'));
+    assert.deepEqual(
+      evaluateEligibility({ ...android, osVersion: '14.0' }, rules),
+      eligible('Android'),
+    );
+    assert.deepEqual(
+      evaluateEligibility({ ...android, osVersion: '11.0' }, rules),
+      refused('osTooOld', 'Android', '12.0'),
+    );
   });
 
   describe('compareVersions', () => {
@@ -112,7 +259,8 @@ describe('domain/eligibility', () => {
       ['', '10.0', undefined],
     ];
     for (const [a, b, expected] of table) {
-      it(`${JSON.stringify(a)} vs ${b} → ${expected}`, () => assert.equal(compareVersions(a, b), expected));
+      it(`${JSON.stringify(a)} vs ${b} → ${expected}`, () =>
+        assert.equal(compareVersions(a, b), expected));
     }
   });
 

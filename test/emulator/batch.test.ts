@@ -46,8 +46,15 @@ describe('emulator $batch', () => {
       authorization: 'Bearer emulator-test-token',
     });
     const subs = emulator.requests.slice(1);
-    assert.ok(subs.every((r) => r.inBatch && r.status === 200 && r.authorization === 'Bearer emulator-test-token'));
-    assert.equal(subs[1]?.url, `/beta/deviceManagement/managedDevices/${deviceIds[1]}?$select=deviceActionResults`);
+    assert.ok(
+      subs.every(
+        (r) => r.inBatch && r.status === 200 && r.authorization === 'Bearer emulator-test-token',
+      ),
+    );
+    assert.equal(
+      subs[1]?.url,
+      `/beta/deviceManagement/managedDevices/${deviceIds[1]}?$select=deviceActionResults`,
+    );
   });
 
   it('refuses 21 sub-requests with 400', async () => {
@@ -75,31 +82,52 @@ describe('emulator $batch', () => {
   });
 
   it('needs auth on the envelope only', async () => {
-    const reply = await call(emulator, '/v1.0/$batch', { method: 'POST', body: { requests: reads(1) }, anonymous: true });
+    const reply = await call(emulator, '/v1.0/$batch', {
+      method: 'POST',
+      body: { requests: reads(1) },
+      anonymous: true,
+    });
     assert.equal(reply.status, 401);
-    const ok = await batch([{ id: 'a', method: 'GET', url: 'organization', headers: { Authorization: '' } }]);
+    const ok = await batch([
+      { id: 'a', method: 'GET', url: 'organization', headers: { Authorization: '' } },
+    ]);
     assert.equal(ok.body.responses[0].status, 200);
   });
 
   it('throttles matching sub-requests on their own, with Retry-After in the sub-response headers', async () => {
     emulator.throttle(2, 7, new RegExp(DEMO_TENANT.devices.adeleLumia950XL));
-    const requests = [...reads(4), { id: 'again', method: 'GET', url: `deviceManagement/managedDevices/${DEMO_TENANT.devices.adeleLumia950XL}` }];
+    const requests = [
+      ...reads(4),
+      {
+        id: 'again',
+        method: 'GET',
+        url: `deviceManagement/managedDevices/${DEMO_TENANT.devices.adeleLumia950XL}`,
+      },
+    ];
     const reply = await batch(requests);
     assert.equal(reply.status, 200);
-    const statuses = Object.fromEntries(reply.body.responses.map((r: { id: string; status: number }) => [r.id, r.status]));
+    const statuses = Object.fromEntries(
+      reply.body.responses.map((r: { id: string; status: number }) => [r.id, r.status]),
+    );
     assert.deepEqual(statuses, { '1': 200, '2': 200, '3': 429, '4': 200, again: 429 });
     const throttled = reply.body.responses.find((r: { id: string }) => r.id === '3');
     assert.equal(throttled.headers['Retry-After'], '7');
     assert.equal(throttled.body.error.code, 'TooManyRequests');
     const next = await batch(requests);
-    assert.ok(next.body.responses.every((r: { status: number }) => r.status === 200), 'rule used up');
+    assert.ok(
+      next.body.responses.every((r: { status: number }) => r.status === 200),
+      'rule used up',
+    );
   });
 
   it('lets a pattern-less throttle hit the first sub-request, not the envelope', async () => {
     emulator.throttle(1, 3);
     const reply = await batch(reads(3));
     assert.equal(reply.status, 200);
-    assert.deepEqual(reply.body.responses.map((r: { status: number }) => r.status), [429, 200, 200]);
+    assert.deepEqual(
+      reply.body.responses.map((r: { status: number }) => r.status),
+      [429, 200, 200],
+    );
     emulator.throttle(1, 9, /\$batch/);
     const whole = await batch(reads(3));
     assert.equal(whole.status, 429);
@@ -110,8 +138,18 @@ describe('emulator $batch', () => {
     emulator.fault(1, 503, /organization/);
     const reply = await batch([
       { id: 'org', method: 'GET', url: 'organization' },
-      { id: 'reset', method: 'POST', url: `deviceManagement/managedDevices/${DEMO_TENANT.devices.irvinIdol4S}/resetPasscode` },
-      { id: 'member', method: 'POST', url: `users/${DEMO_TENANT.users.meganBowen}/checkMemberGroups`, headers: { 'Content-Type': 'application/json' }, body: { groupIds: [DEMO_TENANT.groups.helpdeskTechnicians] } },
+      {
+        id: 'reset',
+        method: 'POST',
+        url: `deviceManagement/managedDevices/${DEMO_TENANT.devices.irvinIdol4S}/resetPasscode`,
+      },
+      {
+        id: 'member',
+        method: 'POST',
+        url: `users/${DEMO_TENANT.users.meganBowen}/checkMemberGroups`,
+        headers: { 'Content-Type': 'application/json' },
+        body: { groupIds: [DEMO_TENANT.groups.helpdeskTechnicians] },
+      },
       { id: 'unknown', method: 'GET', url: 'deviceManagement/nothingHere' },
       { id: 'nested', method: 'POST', url: '$batch', body: { requests: [] } },
     ]);

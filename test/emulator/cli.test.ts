@@ -8,7 +8,9 @@ import { AUTH } from './support';
 const CLI = join(projectRoot(), 'dist', 'src', 'emulator', 'cli.js');
 
 /** Starts the CLI and resolves with the URL it prints. */
-function startCli(args: string[]): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+function startCli(
+  args: string[],
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
@@ -33,7 +35,15 @@ function stop(child: ChildProcess): Promise<number | null> {
 
 describe('emulator CLI', () => {
   it('starts with flags, prints its URL, serves, logs requests and stops on SIGTERM', async () => {
-    const { child, url, output } = await startCli(['--port', '0', '--devices', '7', '--reset-delay-ms', '10', '--log']);
+    const { child, url, output } = await startCli([
+      '--port',
+      '0',
+      '--devices',
+      '7',
+      '--reset-delay-ms',
+      '10',
+      '--log',
+    ]);
     try {
       const reply = await fetch(`${url}/beta/deviceManagement/managedDevices?$count=true&$top=1`, {
         headers: { Authorization: AUTH },

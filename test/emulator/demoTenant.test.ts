@@ -10,7 +10,8 @@ const byId = (id: string): DeviceRecord => {
   assert.ok(device, `device ${id} is in the demo tenant`);
   return device;
 };
-const isPhone = (d: DeviceRecord): boolean => d.operatingSystem === 'Windows' && d.deviceType === 'windowsPhone';
+const isPhone = (d: DeviceRecord): boolean =>
+  d.operatingSystem === 'Windows' && d.deviceType === 'windowsPhone';
 const build = (d: DeviceRecord): number => Number(String(d.osVersion).split('.')[2]);
 const eligible = (d: DeviceRecord): boolean =>
   isPhone(d) &&
@@ -31,13 +32,20 @@ describe('emulator demo tenant', () => {
     const good = devices.filter(eligible);
     assert.ok(good.length >= 8, `${good.length} eligible phones`);
     const models = new Set(good.map((d) => d.model));
-    for (const model of ['Lumia 950', 'Lumia 950 XL', 'Lumia 650', 'HP Elite x3', 'IDOL 4S with Windows 10']) {
+    for (const model of [
+      'Lumia 950',
+      'Lumia 950 XL',
+      'Lumia 650',
+      'HP Elite x3',
+      'IDOL 4S with Windows 10',
+    ]) {
       assert.ok(models.has(model), `an eligible ${model}`);
     }
     assert.ok(good.some((d) => String(d.osVersion).startsWith('10.0.15063.')));
     assert.ok(good.some((d) => String(d.osVersion).startsWith('10.0.15254.')));
     const joinTypes = ['windowsAzureADJoin', 'windowsBulkAzureDomainJoin'];
-    for (const d of good) assert.ok(joinTypes.includes(String(d.deviceEnrollmentType)), d.deviceName);
+    for (const d of good)
+      assert.ok(joinTypes.includes(String(d.deviceEnrollmentType)), d.deviceName);
     assert.ok(good.filter((d) => d.deviceEnrollmentType === 'windowsAzureADJoin').length >= 8);
   });
 
@@ -54,11 +62,26 @@ describe('emulator demo tenant', () => {
   it('has every other platform', () => {
     const has = (os: string, type: (t: string) => boolean): boolean =>
       devices.some((d) => d.operatingSystem === os && type(String(d.deviceType)));
-    assert.ok(has('Windows', (t) => t === 'desktop'), 'Windows desktop');
-    assert.ok(has('iOS', (t) => t === 'iPhone'), 'iOS');
-    assert.ok(has('iPadOS', (t) => t === 'iPad'), 'iPadOS');
-    assert.ok(has('Android', (t) => t.startsWith('android')), 'Android');
-    assert.ok(has('macOS', (t) => t === 'macMDM'), 'macOS');
+    assert.ok(
+      has('Windows', (t) => t === 'desktop'),
+      'Windows desktop',
+    );
+    assert.ok(
+      has('iOS', (t) => t === 'iPhone'),
+      'iOS',
+    );
+    assert.ok(
+      has('iPadOS', (t) => t === 'iPad'),
+      'iPadOS',
+    );
+    assert.ok(
+      has('Android', (t) => t.startsWith('android')),
+      'Android',
+    );
+    assert.ok(
+      has('macOS', (t) => t === 'macMDM'),
+      'macOS',
+    );
   });
 
   it('has tricky names: a shared deviceName, an apostrophe, Chinese characters', () => {
@@ -99,7 +122,9 @@ describe('emulator demo tenant', () => {
     const appIds = tenant.servicePrincipals.map((s) => s.appId);
     assert.ok(appIds.includes(DEMO_TENANT.appIds.pinResetService));
     assert.ok(appIds.includes(DEMO_TENANT.appIds.pinResetClient));
-    const profile = tenant.deviceConfigurations.find((c) => c.id === DEMO_TENANT.deviceConfigurations.pinRecovery);
+    const profile = tenant.deviceConfigurations.find(
+      (c) => c.id === DEMO_TENANT.deviceConfigurations.pinRecovery,
+    );
     assert.equal(profile?.['@odata.type'], '#microsoft.graph.windows10CustomConfiguration');
     assert.deepEqual(profile?.omaSettings, [
       {
@@ -111,17 +136,26 @@ describe('emulator demo tenant', () => {
       },
     ]);
     const groupIds = tenant.groups.map((g) => g.id);
-    const target = profile?.assignments?.find((a) => a.target['@odata.type'] === '#microsoft.graph.groupAssignmentTarget');
+    const target = profile?.assignments?.find(
+      (a) => a.target['@odata.type'] === '#microsoft.graph.groupAssignmentTarget',
+    );
     assert.ok(target?.target.groupId && groupIds.includes(target.target.groupId));
     assert.ok(tenant.deviceConfigurations.length >= 2, 'an unrelated profile as well');
   });
 
   it('has the helpdesk groups, with demo users in them', () => {
     const group = (id: string) => tenant.groups.find((g) => g.id === id);
-    assert.equal(group(DEMO_TENANT.groups.helpdeskTechnicians)?.displayName, 'Helpdesk technicians');
+    assert.equal(
+      group(DEMO_TENANT.groups.helpdeskTechnicians)?.displayName,
+      'Helpdesk technicians',
+    );
     assert.equal(group(DEMO_TENANT.groups.helpdeskAdmins)?.displayName, 'Helpdesk admins');
-    assert.ok(group(DEMO_TENANT.groups.helpdeskTechnicians)?.members.includes(DEMO_TENANT.users.meganBowen));
-    assert.ok(group(DEMO_TENANT.groups.helpdeskAdmins)?.members.includes(DEMO_TENANT.users.adeleVance));
+    assert.ok(
+      group(DEMO_TENANT.groups.helpdeskTechnicians)?.members.includes(DEMO_TENANT.users.meganBowen),
+    );
+    assert.ok(
+      group(DEMO_TENANT.groups.helpdeskAdmins)?.members.includes(DEMO_TENANT.users.adeleVance),
+    );
   });
 
   it('names every demo id that exists', () => {

@@ -9,7 +9,8 @@ import { readTenantFile } from '../../src/emulator/tenant';
 import { call } from './support';
 
 const { appIds, groups, users, deviceConfigurations: profiles } = DEMO_TENANT;
-const byAppId = (appId: string) => `/v1.0/servicePrincipals?$filter=${encodeURIComponent(`appId eq '${appId}'`)}`;
+const byAppId = (appId: string) =>
+  `/v1.0/servicePrincipals?$filter=${encodeURIComponent(`appId eq '${appId}'`)}`;
 const pinUri = `./Device/Vendor/MSFT/PassportForWork/${DEMO_TENANT.tenantId}/Policies/EnablePinRecovery`;
 
 describe('emulator directory and configuration endpoints', () => {
@@ -35,12 +36,21 @@ describe('emulator directory and configuration endpoints', () => {
     });
 
     it('finds them by the alternate key and answers 404 for an absent app', async () => {
-      const found = await call(emulator, `/beta/servicePrincipals(appId='${appIds.pinResetClient}')`);
+      const found = await call(
+        emulator,
+        `/beta/servicePrincipals(appId='${appIds.pinResetClient}')`,
+      );
       assert.equal(found.status, 200);
       assert.equal(found.body.appId, appIds.pinResetClient);
-      const encoded = await call(emulator, `/v1.0/servicePrincipals(appId=%27${appIds.pinResetService}%27)`);
+      const encoded = await call(
+        emulator,
+        `/v1.0/servicePrincipals(appId=%27${appIds.pinResetService}%27)`,
+      );
       assert.equal(encoded.body.appId, appIds.pinResetService);
-      const absent = await call(emulator, "/v1.0/servicePrincipals(appId='11111111-2222-3333-4444-555555555555')");
+      const absent = await call(
+        emulator,
+        "/v1.0/servicePrincipals(appId='11111111-2222-3333-4444-555555555555')",
+      );
       assert.equal(absent.status, 404);
       assert.equal(absent.body.error.code, 'Request_ResourceNotFound');
       const none = await call(emulator, byAppId('11111111-2222-3333-4444-555555555555'));
@@ -48,9 +58,15 @@ describe('emulator directory and configuration endpoints', () => {
     });
 
     it('is strict about directory filters (400 on what Entra ID does not support)', async () => {
-      const reply = await call(emulator, `/v1.0/servicePrincipals?$filter=${encodeURIComponent("contains(appId,'b84')")}`);
+      const reply = await call(
+        emulator,
+        `/v1.0/servicePrincipals?$filter=${encodeURIComponent("contains(appId,'b84')")}`,
+      );
       assert.equal(reply.status, 400);
-      const bad = await call(emulator, `/v1.0/servicePrincipals?$filter=${encodeURIComponent("appId eq 'x")}`);
+      const bad = await call(
+        emulator,
+        `/v1.0/servicePrincipals?$filter=${encodeURIComponent("appId eq 'x")}`,
+      );
       assert.equal(bad.status, 400);
     });
   });
@@ -70,19 +86,43 @@ describe('emulator directory and configuration endpoints', () => {
     });
 
     it('lists assignments with typed targets, also through $expand', async () => {
-      const reply = await call(emulator, `/v1.0/deviceManagement/deviceConfigurations/${profiles.pinRecovery}/assignments`);
+      const reply = await call(
+        emulator,
+        `/v1.0/deviceManagement/deviceConfigurations/${profiles.pinRecovery}/assignments`,
+      );
       assert.equal(reply.status, 200);
       const targets = reply.body.value.map((a: { target: Record<string, unknown> }) => a.target);
       assert.deepEqual(targets, [
-        { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId: groups.windows10MobileDevices },
-        { '@odata.type': '#microsoft.graph.exclusionGroupAssignmentTarget', groupId: groups.kioskDevices },
+        {
+          '@odata.type': '#microsoft.graph.groupAssignmentTarget',
+          groupId: groups.windows10MobileDevices,
+        },
+        {
+          '@odata.type': '#microsoft.graph.exclusionGroupAssignmentTarget',
+          groupId: groups.kioskDevices,
+        },
       ]);
-      const other = await call(emulator, `/v1.0/deviceManagement/deviceConfigurations/${profiles.edgeStartPage}/assignments`);
-      assert.equal(other.body.value[0].target['@odata.type'], '#microsoft.graph.allDevicesAssignmentTarget');
-      const expanded = await call(emulator, '/v1.0/deviceManagement/deviceConfigurations?$expand=assignments');
+      const other = await call(
+        emulator,
+        `/v1.0/deviceManagement/deviceConfigurations/${profiles.edgeStartPage}/assignments`,
+      );
+      assert.equal(
+        other.body.value[0].target['@odata.type'],
+        '#microsoft.graph.allDevicesAssignmentTarget',
+      );
+      const expanded = await call(
+        emulator,
+        '/v1.0/deviceManagement/deviceConfigurations?$expand=assignments',
+      );
       const pin = expanded.body.value.find((c: { id: string }) => c.id === profiles.pinRecovery);
-      assert.deepEqual(pin.assignments.map((a: { target: unknown }) => a.target), targets);
-      const missing = await call(emulator, '/v1.0/deviceManagement/deviceConfigurations/nope/assignments');
+      assert.deepEqual(
+        pin.assignments.map((a: { target: unknown }) => a.target),
+        targets,
+      );
+      const missing = await call(
+        emulator,
+        '/v1.0/deviceManagement/deviceConfigurations/nope/assignments',
+      );
       assert.equal(missing.status, 404);
     });
   });
@@ -93,10 +133,16 @@ describe('emulator directory and configuration endpoints', () => {
       assert.equal(byId.status, 200);
       assert.equal(byId.body.userPrincipalName, 'megan.bowen@contoso.onmicrosoft.com');
       assert.equal(byId.body.displayName, 'Megan Bowen');
-      const byUpn = await call(emulator, `/v1.0/users/${encodeURIComponent("Liam.O'Brien@contoso.onmicrosoft.com")}`);
+      const byUpn = await call(
+        emulator,
+        `/v1.0/users/${encodeURIComponent("Liam.O'Brien@contoso.onmicrosoft.com")}`,
+      );
       assert.equal(byUpn.body.id, users.liamOBrien);
       assert.equal(byUpn.body.mail, "liam.o'brien@contoso.onmicrosoft.com");
-      const selected = await call(emulator, `/v1.0/users/${users.wangXiaoming}?$select=displayName`);
+      const selected = await call(
+        emulator,
+        `/v1.0/users/${users.wangXiaoming}?$select=displayName`,
+      );
       assert.deepEqual(Object.keys(selected.body).sort(), ['@odata.context', 'displayName', 'id']);
       assert.equal(selected.body.displayName, '王小明');
       const missing = await call(emulator, '/v1.0/users/nobody@contoso.onmicrosoft.com');
@@ -106,13 +152,22 @@ describe('emulator directory and configuration endpoints', () => {
     it('checkMemberGroups answers transitive membership', async () => {
       const wanted = [groups.helpdeskTechnicians, groups.helpdeskAdmins, groups.helpdeskTier2];
       const check = async (user: string) => {
-        const reply = await call(emulator, `/v1.0/users/${user}/checkMemberGroups`, { method: 'POST', body: { groupIds: wanted } });
+        const reply = await call(emulator, `/v1.0/users/${user}/checkMemberGroups`, {
+          method: 'POST',
+          body: { groupIds: wanted },
+        });
         assert.equal(reply.status, 200);
         return reply.body.value as string[];
       };
       assert.deepEqual(await check(users.meganBowen), [groups.helpdeskTechnicians]);
-      assert.deepEqual(await check(users.nestorWilke), [groups.helpdeskTechnicians, groups.helpdeskTier2]);
-      assert.deepEqual(await check(users.adeleVance), [groups.helpdeskTechnicians, groups.helpdeskAdmins]);
+      assert.deepEqual(await check(users.nestorWilke), [
+        groups.helpdeskTechnicians,
+        groups.helpdeskTier2,
+      ]);
+      assert.deepEqual(await check(users.adeleVance), [
+        groups.helpdeskTechnicians,
+        groups.helpdeskAdmins,
+      ]);
       assert.deepEqual(await check(users.diegoSiciliani), []);
       assert.deepEqual(await check('lee.gu@contoso.onmicrosoft.com'), [groups.helpdeskTechnicians]);
     });
@@ -120,17 +175,29 @@ describe('emulator directory and configuration endpoints', () => {
     it('checkMemberGroups validates its body', async () => {
       const path = `/v1.0/users/${users.meganBowen}/checkMemberGroups`;
       assert.equal((await call(emulator, path, { method: 'POST', body: {} })).status, 400);
-      assert.equal((await call(emulator, path, { method: 'POST', body: { groupIds: [1] } })).status, 400);
+      assert.equal(
+        (await call(emulator, path, { method: 'POST', body: { groupIds: [1] } })).status,
+        400,
+      );
       const tooMany = Array.from({ length: 21 }, (_, i) => `g${i}`);
-      assert.equal((await call(emulator, path, { method: 'POST', body: { groupIds: tooMany } })).status, 400);
-      const unknownUser = await call(emulator, '/v1.0/users/nobody/checkMemberGroups', { method: 'POST', body: { groupIds: [] } });
+      assert.equal(
+        (await call(emulator, path, { method: 'POST', body: { groupIds: tooMany } })).status,
+        400,
+      );
+      const unknownUser = await call(emulator, '/v1.0/users/nobody/checkMemberGroups', {
+        method: 'POST',
+        body: { groupIds: [] },
+      });
       assert.equal(unknownUser.status, 404);
     });
 
     it('lists transitiveMemberOf', async () => {
       const reply = await call(emulator, `/v1.0/users/${users.isaiahLanger}/transitiveMemberOf`);
       const ids = reply.body.value.map((g: { id: string }) => g.id).sort();
-      assert.deepEqual(ids, [groups.helpdeskTechnicians, groups.helpdeskTier2, groups.allStaff].sort());
+      assert.deepEqual(
+        ids,
+        [groups.helpdeskTechnicians, groups.helpdeskTier2, groups.allStaff].sort(),
+      );
     });
   });
 });
@@ -138,19 +205,32 @@ describe('emulator directory and configuration endpoints', () => {
 describe('emulator with a modified tenant', () => {
   it('serves a tenant given as data, with prerequisites removed', async () => {
     const tenant = readTenantFile();
-    tenant.servicePrincipals = tenant.servicePrincipals.filter((s) => s.appId !== appIds.pinResetClient);
+    tenant.servicePrincipals = tenant.servicePrincipals.filter(
+      (s) => s.appId !== appIds.pinResetClient,
+    );
     const pin = tenant.deviceConfigurations.find((c) => c.id === profiles.pinRecovery)!;
     pin.assignments = [];
-    tenant.deviceConfigurations = tenant.deviceConfigurations.filter((c) => c.id !== profiles.edgeStartPage);
+    tenant.deviceConfigurations = tenant.deviceConfigurations.filter(
+      (c) => c.id !== profiles.edgeStartPage,
+    );
     const emulator = await startEmulator({ port: 0, tenant });
     try {
       assert.deepEqual((await call(emulator, byAppId(appIds.pinResetClient))).body.value, []);
-      assert.equal((await call(emulator, `/v1.0/servicePrincipals(appId='${appIds.pinResetClient}')`)).status, 404);
+      assert.equal(
+        (await call(emulator, `/v1.0/servicePrincipals(appId='${appIds.pinResetClient}')`)).status,
+        404,
+      );
       assert.equal((await call(emulator, byAppId(appIds.pinResetService))).body.value.length, 1);
-      const assignments = await call(emulator, `/v1.0/deviceManagement/deviceConfigurations/${profiles.pinRecovery}/assignments`);
+      const assignments = await call(
+        emulator,
+        `/v1.0/deviceManagement/deviceConfigurations/${profiles.pinRecovery}/assignments`,
+      );
       assert.deepEqual(assignments.body.value, []);
       const list = await call(emulator, '/v1.0/deviceManagement/deviceConfigurations');
-      assert.deepEqual(list.body.value.map((c: { id: string }) => c.id).includes(profiles.edgeStartPage), false);
+      assert.deepEqual(
+        list.body.value.map((c: { id: string }) => c.id).includes(profiles.edgeStartPage),
+        false,
+      );
     } finally {
       await emulator.close();
     }

@@ -26,13 +26,20 @@ describe('emulator throttling, faults and latency', () => {
       assert.equal(reply.body.error.innerError['request-id'], reply.headers.get('request-id'));
     }
     assert.equal(third.status, 200);
-    assert.deepEqual(emulator.requests.map((r) => r.status), [429, 429, 200]);
+    assert.deepEqual(
+      emulator.requests.map((r) => r.status),
+      [429, 429, 200],
+    );
   });
 
   it('throttle with a pattern only hits matching requests', async () => {
     emulator.throttle(1, 2, /resetPasscode$/);
     assert.equal((await call(emulator, devicesPath)).status, 200);
-    const reset = await call(emulator, `/beta/deviceManagement/managedDevices/${DEMO_TENANT.devices.leeLumia650}/resetPasscode`, { method: 'POST' });
+    const reset = await call(
+      emulator,
+      `/beta/deviceManagement/managedDevices/${DEMO_TENANT.devices.leeLumia650}/resetPasscode`,
+      { method: 'POST' },
+    );
     assert.equal(reset.status, 429);
     assert.equal(reset.headers.get('retry-after'), '2');
     assert.equal(emulator.resetCalls(DEMO_TENANT.devices.leeLumia650), 0);

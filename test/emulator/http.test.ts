@@ -53,7 +53,9 @@ describe('emulator HTTP basics', () => {
   });
 
   it('sends request-id on every response and echoes client-request-id', async () => {
-    const ok = await call(emulator, '/v1.0/organization', { headers: { 'client-request-id': 'my-trace-1' } });
+    const ok = await call(emulator, '/v1.0/organization', {
+      headers: { 'client-request-id': 'my-trace-1' },
+    });
     assert.match(ok.headers.get('request-id') ?? '', GUID);
     assert.equal(ok.headers.get('client-request-id'), 'my-trace-1');
     const missing = await call(emulator, '/v1.0/deviceManagement/managedDevices/nope', {
@@ -72,7 +74,12 @@ describe('emulator HTTP basics', () => {
   });
 
   it('answers unknown routes and versions with 404 in Graph style', async () => {
-    for (const path of ['/v1.0/deviceManagement/somethingElse', '/v2.0/organization', '/', '/beta']) {
+    for (const path of [
+      '/v1.0/deviceManagement/somethingElse',
+      '/v2.0/organization',
+      '/',
+      '/beta',
+    ]) {
       const reply = await call(emulator, path);
       assert.equal(reply.status, 404, path);
       assert.equal(typeof reply.body.error.code, 'string');
@@ -81,14 +88,20 @@ describe('emulator HTTP basics', () => {
   });
 
   it('answers a wrong method on a known path with 405', async () => {
-    const reply = await call(emulator, '/v1.0/deviceManagement/managedDevices', { method: 'DELETE' });
+    const reply = await call(emulator, '/v1.0/deviceManagement/managedDevices', {
+      method: 'DELETE',
+    });
     assert.equal(reply.status, 405);
     assert.ok(reply.body.error.code);
   });
 
   it('answers a body that is not JSON with 400, after the auth check', async () => {
     const path = `/v1.0/users/${DEMO_TENANT.users.meganBowen}/checkMemberGroups`;
-    const bad = await call(emulator, path, { method: 'POST', rawBody: '{"groupIds": [', headers: { 'Content-Type': 'application/json' } });
+    const bad = await call(emulator, path, {
+      method: 'POST',
+      rawBody: '{"groupIds": [',
+      headers: { 'Content-Type': 'application/json' },
+    });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.code, 'BadRequest');
     const anonymous = await call(emulator, path, { method: 'POST', rawBody: '{', anonymous: true });
@@ -103,9 +116,13 @@ describe('emulator HTTP basics', () => {
 
   it('closes keep-alive connections on close()', async () => {
     const other = await startEmulator({ port: 0 });
-    const agentReply = await fetch(`${other.url}/v1.0/organization`, { headers: { Authorization: AUTH } });
+    const agentReply = await fetch(`${other.url}/v1.0/organization`, {
+      headers: { Authorization: AUTH },
+    });
     await agentReply.text();
     await other.close(); // would hang until the keep-alive timeout if sockets stayed open
-    await assert.rejects(fetch(`${other.url}/v1.0/organization`, { headers: { Authorization: AUTH } }));
+    await assert.rejects(
+      fetch(`${other.url}/v1.0/organization`, { headers: { Authorization: AUTH } }),
+    );
   });
 });

@@ -15,7 +15,10 @@ describe('emulator OData $filter reader', () => {
   it('keeps non-ASCII text and keywords inside literals untouched', () => {
     const node = parseFilter("deviceName eq '王小明的 Lumia and or not'");
     assert.equal(node.type, 'compare');
-    assert.deepEqual(node.type === 'compare' && node.literal, { kind: 'string', value: '王小明的 Lumia and or not' });
+    assert.deepEqual(node.type === 'compare' && node.literal, {
+      kind: 'string',
+      value: '王小明的 Lumia and or not',
+    });
   });
 
   it('binds and tighter than or, and honours parentheses', () => {
@@ -33,16 +36,31 @@ describe('emulator OData $filter reader', () => {
     );
     assert.equal(node.type, 'and');
     const items = node.type === 'and' ? node.items : [];
-    assert.deepEqual(items[0], { type: 'call', fn: 'contains', property: 'deviceName', literal: { kind: 'string', value: 'x' } });
+    assert.deepEqual(items[0], {
+      type: 'call',
+      fn: 'contains',
+      property: 'deviceName',
+      literal: { kind: 'string', value: 'x' },
+    });
     assert.deepEqual(items[1], {
       type: 'compare',
       property: 'lastSyncDateTime',
       op: 'gt',
-      literal: { kind: 'datetime', value: '2026-01-02T03:04:05Z', ms: Date.parse('2026-01-02T03:04:05Z') },
+      literal: {
+        kind: 'datetime',
+        value: '2026-01-02T03:04:05Z',
+        ms: Date.parse('2026-01-02T03:04:05Z'),
+      },
     });
     assert.equal(items[2]?.type === 'compare' && items[2].literal.kind, 'guid');
-    assert.deepEqual(items[3]?.type === 'compare' && items[3].literal, { kind: 'number', value: 5 });
-    assert.deepEqual(items[4]?.type === 'compare' && items[4].literal, { kind: 'boolean', value: true });
+    assert.deepEqual(items[3]?.type === 'compare' && items[3].literal, {
+      kind: 'number',
+      value: 5,
+    });
+    assert.deepEqual(items[4]?.type === 'compare' && items[4].literal, {
+      kind: 'boolean',
+      value: true,
+    });
     assert.deepEqual(items[5]?.type === 'compare' && items[5].literal, { kind: 'null' });
   });
 

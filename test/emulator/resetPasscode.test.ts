@@ -17,13 +17,20 @@ describe('emulator resetPasscode', () => {
   afterEach(() => emulator.close());
 
   const reset = (id: string, version = 'beta') =>
-    call(emulator, `/${version}/deviceManagement/managedDevices/${id}/resetPasscode`, { method: 'POST' });
+    call(emulator, `/${version}/deviceManagement/managedDevices/${id}/resetPasscode`, {
+      method: 'POST',
+    });
 
   /** The resetPasscode entry of a single-device GET. */
   async function resetEntry(id: string, version = 'v1.0') {
-    const reply = await call(emulator, `/${version}/deviceManagement/managedDevices/${id}?$select=deviceActionResults`);
+    const reply = await call(
+      emulator,
+      `/${version}/deviceManagement/managedDevices/${id}?$select=deviceActionResults`,
+    );
     assert.equal(reply.status, 200);
-    const entries = reply.body.deviceActionResults.filter((r: { actionName: string }) => r.actionName === 'resetPasscode');
+    const entries = reply.body.deviceActionResults.filter(
+      (r: { actionName: string }) => r.actionName === 'resetPasscode',
+    );
     assert.ok(entries.length <= 1, 'one resetPasscode entry at most');
     return entries[0];
   }
@@ -58,13 +65,20 @@ describe('emulator resetPasscode', () => {
     assert.equal(done.errorCode, 0);
     assert.equal(done.startDateTime, new Date(started).toISOString());
     assert.equal(done.lastUpdatedDateTime, new Date(started + DELAY).toISOString());
-    assert.equal((await resetEntry(D.alexLumia950)).passcode, done.passcode, 'stable between reads');
+    assert.equal(
+      (await resetEntry(D.alexLumia950)).passcode,
+      done.passcode,
+      'stable between reads',
+    );
   });
 
   it('keeps deviceActionResults empty in the list even after a reset', async () => {
     await reset(D.alexLumia950);
     clock.advance(DELAY);
-    const list = await call(emulator, `/beta/deviceManagement/managedDevices?$filter=${encodeURIComponent("deviceName eq 'Lumia 950'")}`);
+    const list = await call(
+      emulator,
+      `/beta/deviceManagement/managedDevices?$filter=${encodeURIComponent("deviceName eq 'Lumia 950'")}`,
+    );
     for (const device of list.body.value) assert.deepEqual(device.deviceActionResults, []);
   });
 
@@ -88,7 +102,10 @@ describe('emulator resetPasscode', () => {
     assert.equal(old.passcode, null);
     assert.ok(clock.ms - Date.parse(old.startDateTime) >= 9 * 86_400_000);
     await reset(D.adeleLumia950XL);
-    assert.equal((await resetEntry(D.adeleLumia950XL)).startDateTime, new Date(clock.ms).toISOString());
+    assert.equal(
+      (await resetEntry(D.adeleLumia950XL)).startDateTime,
+      new Date(clock.ms).toISOString(),
+    );
   });
 
   it('ends failed with the configured errorCode on the failing phone', async () => {
@@ -149,7 +166,10 @@ describe('emulator resetPasscode', () => {
 
     await reset(D.pattiIdol4S);
     emulator.completeReset(D.pattiIdol4S, 'failed', -1);
-    assert.deepEqual([(await resetEntry(D.pattiIdol4S)).actionState, (await resetEntry(D.pattiIdol4S)).errorCode], ['failed', -1]);
+    assert.deepEqual(
+      [(await resetEntry(D.pattiIdol4S)).actionState, (await resetEntry(D.pattiIdol4S)).errorCode],
+      ['failed', -1],
+    );
     assert.throws(() => emulator.completeReset(D.irvinIdol4S), /No resetPasscode/);
   });
 
@@ -185,11 +205,21 @@ describe('emulator resetPasscode on the real clock', () => {
     const emulator = await startEmulator({ port: 0, resetDelayMs: 40 });
     try {
       const id = D.wangLumia;
-      assert.equal((await call(emulator, `/v1.0/deviceManagement/managedDevices/${id}/resetPasscode`, { method: 'POST' })).status, 204);
+      assert.equal(
+        (
+          await call(emulator, `/v1.0/deviceManagement/managedDevices/${id}/resetPasscode`, {
+            method: 'POST',
+          })
+        ).status,
+        204,
+      );
       let state = '';
       for (let i = 0; i < 200 && state !== 'done'; i++) {
         await new Promise((resolve) => setTimeout(resolve, 10));
-        const reply = await call(emulator, `/v1.0/deviceManagement/managedDevices/${id}?$select=deviceActionResults`);
+        const reply = await call(
+          emulator,
+          `/v1.0/deviceManagement/managedDevices/${id}?$select=deviceActionResults`,
+        );
         state = reply.body.deviceActionResults[0].actionState;
         assert.ok(['pending', 'active', 'done'].includes(state), state);
       }

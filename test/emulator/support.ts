@@ -20,7 +20,11 @@ export interface CallOptions {
 }
 
 /** A real HTTP call to the emulator; `path` is relative to its base URL or absolute. */
-export async function call(emulator: EmulatorHandle, path: string, options: CallOptions = {}): Promise<Reply> {
+export async function call(
+  emulator: EmulatorHandle,
+  path: string,
+  options: CallOptions = {},
+): Promise<Reply> {
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (!options.anonymous) headers.Authorization ??= AUTH;
   let body: string | undefined = options.rawBody;
@@ -29,9 +33,17 @@ export async function call(emulator: EmulatorHandle, path: string, options: Call
     headers['Content-Type'] = 'application/json';
   }
   const url = path.startsWith('http') ? path : `${emulator.url}${path}`;
-  const response = await fetch(url, { method: options.method ?? 'GET', headers, ...(body === undefined ? {} : { body }) });
+  const response = await fetch(url, {
+    method: options.method ?? 'GET',
+    headers,
+    ...(body === undefined ? {} : { body }),
+  });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text ? JSON.parse(text) : undefined,
+  };
 }
 
 /** `$filter` query string for a managedDevices list, encoded as a client would. */

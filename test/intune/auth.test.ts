@@ -18,7 +18,10 @@ describe('Graph tokens (emulator over HTTP)', () => {
       await intune.getResetResults(['d7c2a1e0-4b3a-4c5d-8e6f-000000000001']);
       const topLevel = emulator.requests.filter((r) => !r.inBatch);
       assert.ok(topLevel.length >= 3);
-      assert.ok(topLevel.every((r) => r.authorization === `Bearer ${DEV_GRAPH_TOKEN}`), JSON.stringify(topLevel));
+      assert.ok(
+        topLevel.every((r) => r.authorization === `Bearer ${DEV_GRAPH_TOKEN}`),
+        JSON.stringify(topLevel),
+      );
     } finally {
       await emulator.close();
     }
@@ -39,7 +42,10 @@ describe('Graph tokens (emulator over HTTP)', () => {
       const config = loadConfig({ GRAPH_BASE_URL: emulator.url, GRAPH_AUTH: 'delegated' });
       const intune = createDelegatedIntune(config, silentLogger, 'technician-token');
       await intune.ping();
-      assert.deepEqual(emulator.requests.map((r) => r.authorization), ['Bearer technician-token']);
+      assert.deepEqual(
+        emulator.requests.map((r) => r.authorization),
+        ['Bearer technician-token'],
+      );
     } finally {
       await emulator.close();
     }
@@ -50,7 +56,9 @@ describe('Graph tokens (emulator over HTTP)', () => {
     try {
       await assert.rejects(rig.intune.ping(), (e: unknown) => {
         const error = e as { status?: number; code?: string; requestId?: string };
-        return error.status === 401 && error.code === 'InvalidAuthenticationToken' && !!error.requestId;
+        return (
+          error.status === 401 && error.code === 'InvalidAuthenticationToken' && !!error.requestId
+        );
       });
     } finally {
       await rig.emulator.close();
@@ -58,13 +66,20 @@ describe('Graph tokens (emulator over HTTP)', () => {
   });
 
   it('surfaces a token failure as IntuneError TokenAcquisitionError without a request', async () => {
-    const rig = await startRig({}, {}, {
-      getToken: async () => {
-        throw new TokenAcquisitionError('Could not get a Graph token: AADSTS7000215');
+    const rig = await startRig(
+      {},
+      {},
+      {
+        getToken: async () => {
+          throw new TokenAcquisitionError('Could not get a Graph token: AADSTS7000215');
+        },
       },
-    });
+    );
     try {
-      await assert.rejects(rig.intune.ping(), (e: unknown) => (e as { code?: string }).code === 'TokenAcquisitionError');
+      await assert.rejects(
+        rig.intune.ping(),
+        (e: unknown) => (e as { code?: string }).code === 'TokenAcquisitionError',
+      );
       assert.equal(rig.emulator.requests.length, 0);
     } finally {
       await rig.emulator.close();

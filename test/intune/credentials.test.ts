@@ -49,18 +49,28 @@ describe('intune/credentials', () => {
   it('gives the dev token to a loopback Graph', async () => {
     const source = new DevTokenSource('http://127.0.0.1:4000');
     assert.equal(await source.getToken('http://127.0.0.1:4000/v1.0/x'), DEV_GRAPH_TOKEN);
-    assert.equal(await new DevTokenSource('http://localhost:4000').getToken('http://localhost:4000/beta/x'), DEV_GRAPH_TOKEN);
+    assert.equal(
+      await new DevTokenSource('http://localhost:4000').getToken('http://localhost:4000/beta/x'),
+      DEV_GRAPH_TOKEN,
+    );
   });
 
   it('refuses to build the dev token source for a non-loopback Graph', () => {
-    for (const url of ['https://graph.microsoft.com', 'http://10.0.0.5:4000', 'http://127.0.0.1.nip.io']) {
+    for (const url of [
+      'https://graph.microsoft.com',
+      'http://10.0.0.5:4000',
+      'http://127.0.0.1.nip.io',
+    ]) {
       assert.throws(() => new DevTokenSource(url), TokenAcquisitionError, url);
     }
   });
 
   it('refuses to hand the dev token for a request to a non-loopback address', async () => {
     const source = new DevTokenSource('http://127.0.0.1:4000');
-    await assert.rejects(source.getToken('https://graph.microsoft.com/v1.0/me'), TokenAcquisitionError);
+    await assert.rejects(
+      source.getToken('https://graph.microsoft.com/v1.0/me'),
+      TokenAcquisitionError,
+    );
   });
 
   it('never builds a dev token source for non-loopback Graph, even if the config claims graphDevToken', () => {
@@ -69,14 +79,30 @@ describe('intune/credentials', () => {
   });
 
   it('picks the credential by which settings are present', () => {
-    const secret = createTokenSource({ ...base, AZURE_CLIENT_SECRET: 'x' }) as CredentialTokenSource;
-    const cert = createTokenSource({ ...base, AZURE_CLIENT_CERTIFICATE_PATH: '/secrets/graph.pem' }) as CredentialTokenSource;
-    const msi = createTokenSource({ ...base, AZURE_USE_MANAGED_IDENTITY: true }) as CredentialTokenSource;
-    const credentialOf = (s: CredentialTokenSource) => (s as unknown as { credential: TokenCredential }).credential;
+    const secret = createTokenSource({
+      ...base,
+      AZURE_CLIENT_SECRET: 'x',
+    }) as CredentialTokenSource;
+    const cert = createTokenSource({
+      ...base,
+      AZURE_CLIENT_CERTIFICATE_PATH: '/secrets/graph.pem',
+    }) as CredentialTokenSource;
+    const msi = createTokenSource({
+      ...base,
+      AZURE_USE_MANAGED_IDENTITY: true,
+    }) as CredentialTokenSource;
+    const credentialOf = (s: CredentialTokenSource) =>
+      (s as unknown as { credential: TokenCredential }).credential;
     assert.ok(credentialOf(secret) instanceof ClientSecretCredential);
     assert.ok(credentialOf(cert) instanceof ClientCertificateCredential);
     assert.ok(credentialOf(msi) instanceof ManagedIdentityCredential);
-    assert.ok(createTokenSource({ ...base, GRAPH_BASE_URL: 'http://127.0.0.1:4000', graphDevToken: true }) instanceof DevTokenSource);
+    assert.ok(
+      createTokenSource({
+        ...base,
+        GRAPH_BASE_URL: 'http://127.0.0.1:4000',
+        graphDevToken: true,
+      }) instanceof DevTokenSource,
+    );
   });
 
   it('keeps a token until shortly before it expires, and shares one refresh', async () => {
@@ -94,7 +120,9 @@ describe('intune/credentials', () => {
   });
 
   it('reports a credential failure as TokenAcquisitionError', async () => {
-    const failing: TokenCredential = { getToken: async () => Promise.reject(new Error('AADSTS7000215: Invalid client secret')) };
+    const failing: TokenCredential = {
+      getToken: async () => Promise.reject(new Error('AADSTS7000215: Invalid client secret')),
+    };
     await assert.rejects(new CredentialTokenSource(failing, 's').getToken(), TokenAcquisitionError);
   });
 

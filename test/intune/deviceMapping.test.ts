@@ -19,9 +19,22 @@ describe('intune/deviceMapping', () => {
     assert.deepEqual(
       [...DEVICE_SELECT].sort(),
       [
-        'azureADDeviceId', 'azureADRegistered', 'deviceEnrollmentType', 'deviceName', 'deviceType', 'emailAddress', 'id',
-        'joinType', 'lastSyncDateTime', 'manufacturer', 'model', 'operatingSystem', 'osVersion', 'serialNumber',
-        'userDisplayName', 'userPrincipalName',
+        'azureADDeviceId',
+        'azureADRegistered',
+        'deviceEnrollmentType',
+        'deviceName',
+        'deviceType',
+        'emailAddress',
+        'id',
+        'joinType',
+        'lastSyncDateTime',
+        'manufacturer',
+        'model',
+        'operatingSystem',
+        'osVersion',
+        'serialNumber',
+        'userDisplayName',
+        'userPrincipalName',
       ].sort(),
     );
   });
@@ -53,45 +66,79 @@ describe('intune/deviceMapping', () => {
   });
 
   it('reads the resetPasscode entry and wraps the passcode at once', () => {
-    const result = toResetResult({ deviceActionResults: [{ actionName: 'retire', actionState: 'done' }, entry({})] });
+    const result = toResetResult({
+      deviceActionResults: [{ actionName: 'retire', actionState: 'done' }, entry({})],
+    });
     assert.ok(result);
     assert.equal(result.actionState, 'done');
     assert.equal(result.errorCode, 0);
     assert.ok(result.passcode instanceof Passcode);
     assert.equal(result.passcode.reveal(), '482913');
-    for (const text of [JSON.stringify(result), String(result.passcode), inspect(result, { depth: 5 }), `${result.passcode}`]) {
+    for (const text of [
+      JSON.stringify(result),
+      String(result.passcode),
+      inspect(result, { depth: 5 }),
+      `${result.passcode}`,
+    ]) {
       assert.ok(!text.includes('482913'), text);
     }
   });
 
   it('finds the entry by @odata.type when actionName differs', () => {
-    const result = toResetResult({ deviceActionResults: [entry({ actionName: 'ResetPasscodeAction', actionState: 'pending', passcode: null })] });
+    const result = toResetResult({
+      deviceActionResults: [
+        entry({ actionName: 'ResetPasscodeAction', actionState: 'pending', passcode: null }),
+      ],
+    });
     assert.equal(result?.actionState, 'pending');
     assert.equal(result?.passcode, undefined);
   });
 
   it('keeps no passcode unless the action is done', () => {
-    assert.equal(toResetResult({ deviceActionResults: [entry({ actionState: 'active' })] })?.passcode, undefined);
-    assert.equal(toResetResult({ deviceActionResults: [entry({ actionState: 'failed', errorCode: -2016345060 })] })?.errorCode, -2016345060);
+    assert.equal(
+      toResetResult({ deviceActionResults: [entry({ actionState: 'active' })] })?.passcode,
+      undefined,
+    );
+    assert.equal(
+      toResetResult({
+        deviceActionResults: [entry({ actionState: 'failed', errorCode: -2016345060 })],
+      })?.errorCode,
+      -2016345060,
+    );
   });
 
   it('is undefined without a resetPasscode entry', () => {
     assert.equal(toResetResult({ deviceActionResults: [] }), undefined);
-    assert.equal(toResetResult({ deviceActionResults: [{ actionName: 'retire', actionState: 'done' }] }), undefined);
+    assert.equal(
+      toResetResult({ deviceActionResults: [{ actionName: 'retire', actionState: 'done' }] }),
+      undefined,
+    );
     assert.equal(toResetResult({}), undefined);
   });
 
   it('takes the latest of several resetPasscode entries', () => {
     const result = toResetResult({
       deviceActionResults: [
-        entry({ actionState: 'done', lastUpdatedDateTime: '2026-11-20T10:00:00Z', passcode: '111111' }),
-        entry({ actionState: 'pending', lastUpdatedDateTime: '2026-11-24T10:00:00Z', passcode: null }),
+        entry({
+          actionState: 'done',
+          lastUpdatedDateTime: '2026-11-20T10:00:00Z',
+          passcode: '111111',
+        }),
+        entry({
+          actionState: 'pending',
+          lastUpdatedDateTime: '2026-11-24T10:00:00Z',
+          passcode: null,
+        }),
       ],
     });
     assert.equal(result?.actionState, 'pending');
   });
 
   it('treats an unknown actionState as still in progress', () => {
-    assert.equal(toResetResult({ deviceActionResults: [entry({ actionState: 'unknownFutureValue' })] })?.actionState, 'pending');
+    assert.equal(
+      toResetResult({ deviceActionResults: [entry({ actionState: 'unknownFutureValue' })] })
+        ?.actionState,
+      'pending',
+    );
   });
 });

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { GraphError } from '@microsoft/microsoft-graph-client';
-import { errorFromResponse, headerValue, retryAfterSeconds, toIntuneError } from '../../src/intune/graphErrors';
+import {
+  errorFromResponse,
+  headerValue,
+  retryAfterSeconds,
+  toIntuneError,
+} from '../../src/intune/graphErrors';
 import { IntuneError } from '../../src/intune/intune';
 
 describe('intune/graphErrors', () => {
@@ -19,8 +24,17 @@ describe('intune/graphErrors', () => {
   });
 
   it('builds an IntuneError from a Graph error body, preferring the request-id header', () => {
-    const body = { error: { code: 'TooManyRequests', message: 'Slow down', innerError: { 'request-id': 'inner-id' } } };
-    const fromHeader = errorFromResponse(429, body, { 'request-id': 'header-id', 'Retry-After': '2' });
+    const body = {
+      error: {
+        code: 'TooManyRequests',
+        message: 'Slow down',
+        innerError: { 'request-id': 'inner-id' },
+      },
+    };
+    const fromHeader = errorFromResponse(429, body, {
+      'request-id': 'header-id',
+      'Retry-After': '2',
+    });
     assert.equal(fromHeader.status, 429);
     assert.equal(fromHeader.code, 'TooManyRequests');
     assert.equal(fromHeader.requestId, 'header-id');
@@ -36,7 +50,16 @@ describe('intune/graphErrors', () => {
   });
 
   it('never carries a bearer token in the message', () => {
-    const error = errorFromResponse(401, { error: { code: 'InvalidAuthenticationToken', message: 'Token Bearer eyJ0eXAi.abc.def is bad' } }, {});
+    const error = errorFromResponse(
+      401,
+      {
+        error: {
+          code: 'InvalidAuthenticationToken',
+          message: 'Token Bearer eyJ0eXAi.abc.def is bad',
+        },
+      },
+      {},
+    );
     assert.ok(!error.message.includes('eyJ0eXAi'));
   });
 
@@ -56,7 +79,10 @@ describe('intune/graphErrors', () => {
   it('maps a failure without an HTTP answer to status 0', () => {
     const network = new GraphError(-1, 'fetch failed');
     network.code = 'TypeError';
-    assert.deepEqual([toIntuneError(network).status, toIntuneError(network).code], [0, 'NetworkError']);
+    assert.deepEqual(
+      [toIntuneError(network).status, toIntuneError(network).code],
+      [0, 'NetworkError'],
+    );
     const timeout = new GraphError(-1, 'The operation was aborted due to timeout');
     timeout.code = 'TimeoutError';
     assert.equal(toIntuneError(timeout).code, 'Timeout');

@@ -1,6 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { EmulatorHandle, EmulatorOptions, EmulatorRequestRecord } from '../../src/emulator/api';
+import type {
+  EmulatorHandle,
+  EmulatorOptions,
+  EmulatorRequestRecord,
+} from '../../src/emulator/api';
 import { readTenantFile, startEmulator } from '../../src/emulator/server';
 import { DevTokenSource, type TokenSource } from '../../src/intune/credentials';
 import { GraphIntune, type GraphIntuneOptions } from '../../src/intune/graphIntune';
@@ -8,7 +12,11 @@ import { GraphIntune, type GraphIntuneOptions } from '../../src/intune/graphIntu
 export { readTenantFile };
 
 /** Fast settings for tests: no base back-off, Retry-After is still honoured. */
-export const FAST: Partial<GraphIntuneOptions> = { retryDelaySeconds: 0, maxRetries: 3, requestTimeoutMs: 5000 };
+export const FAST: Partial<GraphIntuneOptions> = {
+  retryDelaySeconds: 0,
+  maxRetries: 3,
+  requestTimeoutMs: 5000,
+};
 
 export interface Rig {
   emulator: EmulatorHandle;
@@ -54,10 +62,10 @@ export interface StandIn {
 /**
  * A hand-written Graph stand-in on loopback, for behaviour the emulator rightly
  * does not have (a Graph that ignores a filter, a foreign nextLink). It records
- * every request and answers with `answer`.
+ * every request and answers with `answer` ('hang': not at all).
  */
 export async function startStandIn(
-  answer: (request: RecordedRequest, origin: string) => { status: number; body?: unknown },
+  answer: (request: RecordedRequest, origin: string) => { status: number; body?: unknown } | 'hang',
 ): Promise<StandIn> {
   const requests: RecordedRequest[] = [];
   let origin = '';
@@ -72,7 +80,9 @@ export async function startStandIn(
         ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
       };
       requests.push(recorded);
-      const { status, body } = answer(recorded, origin);
+      const answered = answer(recorded, origin);
+      if (answered === 'hang') return; // never answers; close() drops the connection
+      const { status, body } = answered;
       res.writeHead(status, body === undefined ? {} : { 'Content-Type': 'application/json' });
       res.end(body === undefined ? undefined : JSON.stringify(body));
     });

@@ -12,7 +12,14 @@ describe('intune/odata', () => {
     assert.equal(odataString('王小明的手機'), "'王小明的手機'");
   });
 
-  for (const bad of ['a\u0000b', 'line\nbreak', 'tab\there', 'del\u007f', 'c1\u0085', 'sep\u2028']) {
+  for (const bad of [
+    'a\u0000b',
+    'line\nbreak',
+    'tab\there',
+    'del\u007f',
+    'c1\u0085',
+    'sep\u2028',
+  ]) {
     it(`refuses a control character (${JSON.stringify(bad)})`, () => {
       assert.throws(() => odataString(bad), RangeError);
     });
@@ -20,7 +27,10 @@ describe('intune/odata', () => {
 
   it('builds eq and contains clauses around escaped values', () => {
     assert.equal(eqClause('serialNumber', "SN'1"), "serialNumber eq 'SN''1'");
-    assert.equal(containsClause('deviceName', "x') or true or ('"), "contains(deviceName,'x'') or true or (''')");
+    assert.equal(
+      containsClause('deviceName', "x') or true or ('"),
+      "contains(deviceName,'x'') or true or (''')",
+    );
   });
 
   it('refuses a property name that is not a plain identifier', () => {
@@ -30,8 +40,14 @@ describe('intune/odata', () => {
 
   it('percent-encodes the whole filter expression for the query string', () => {
     const parameter = filterParameter(eqClause('userPrincipalName', 'a+b&c=d#e@contoso.com'));
-    assert.equal(parameter, `$filter=${encodeURIComponent("userPrincipalName eq 'a+b&c=d#e@contoso.com'")}`);
+    assert.equal(
+      parameter,
+      `$filter=${encodeURIComponent("userPrincipalName eq 'a+b&c=d#e@contoso.com'")}`,
+    );
     assert.doesNotMatch(parameter.slice('$filter='.length), /[ &#+=]/);
-    assert.equal(decodeURIComponent(parameter.slice('$filter='.length)), "userPrincipalName eq 'a+b&c=d#e@contoso.com'");
+    assert.equal(
+      decodeURIComponent(parameter.slice('$filter='.length)),
+      "userPrincipalName eq 'a+b&c=d#e@contoso.com'",
+    );
   });
 });

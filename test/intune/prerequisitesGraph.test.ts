@@ -23,7 +23,8 @@ const passed = (report: PrerequisiteReport): Record<PrerequisiteId, boolean> =>
   Object.fromEntries(report.checks.map((c) => [c.id, c.passed])) as Record<PrerequisiteId, boolean>;
 const detail = (report: PrerequisiteReport, id: PrerequisiteId): string =>
   report.checks.find((c) => c.id === id)?.detail ?? '';
-const pinProfile = (tenant: TenantData) => tenant.deviceConfigurations.find((c) => c.id === PIN_PROFILE)!;
+const pinProfile = (tenant: TenantData) =>
+  tenant.deviceConfigurations.find((c) => c.id === PIN_PROFILE)!;
 
 describe('GraphIntune.checkPrerequisites (emulator over HTTP)', () => {
   it('passes on the demo tenant, in two batched round trips, with the profile name and group ids', async () => {
@@ -40,9 +41,18 @@ describe('GraphIntune.checkPrerequisites (emulator over HTTP)', () => {
     assert.doesNotMatch(detail(report, 'enablePinRecoveryAssignment'), /5b1f2c3d-6666/); // the exclusion
     assert.equal(topLevel.length, 2);
     assert.ok(topLevel.every((r) => r.url === '/v1.0/$batch'));
-    const filters = subRequests.map((r) => new URL(r.url, 'http://x').searchParams.get('$filter')).filter(Boolean);
-    assert.deepEqual(filters, [`appId eq '${PIN_RESET_SERVICE_APP_ID}'`, `appId eq '${PIN_RESET_CLIENT_APP_ID}'`]);
-    assert.ok(subRequests.some((r) => r.url === `/v1.0/deviceManagement/deviceConfigurations/${PIN_PROFILE}/assignments`));
+    const filters = subRequests
+      .map((r) => new URL(r.url, 'http://x').searchParams.get('$filter'))
+      .filter(Boolean);
+    assert.deepEqual(filters, [
+      `appId eq '${PIN_RESET_SERVICE_APP_ID}'`,
+      `appId eq '${PIN_RESET_CLIENT_APP_ID}'`,
+    ]);
+    assert.ok(
+      subRequests.some(
+        (r) => r.url === `/v1.0/deviceManagement/deviceConfigurations/${PIN_PROFILE}/assignments`,
+      ),
+    );
   });
 
   it('fails the service check when the PIN reset service principal is missing', async () => {
@@ -94,7 +104,9 @@ describe('GraphIntune.checkPrerequisites (emulator over HTTP)', () => {
   it('fails the assignment when the profile is only excluded from a group', async () => {
     const { report } = await checkWith((t) => {
       const profile = pinProfile(t);
-      profile.assignments = (profile.assignments ?? []).filter((a) => a.target['@odata.type'].includes('exclusion'));
+      profile.assignments = (profile.assignments ?? []).filter((a) =>
+        a.target['@odata.type'].includes('exclusion'),
+      );
     });
     assert.equal(passed(report).enablePinRecoveryProfile, true);
     assert.equal(passed(report).enablePinRecoveryAssignment, false);
@@ -110,7 +122,9 @@ describe('GraphIntune.checkPrerequisites (emulator over HTTP)', () => {
 
   it('passes an assignment to all devices', async () => {
     const { report } = await checkWith((t) => {
-      pinProfile(t).assignments = [{ id: 'a1', target: { '@odata.type': '#microsoft.graph.allDevicesAssignmentTarget' } }];
+      pinProfile(t).assignments = [
+        { id: 'a1', target: { '@odata.type': '#microsoft.graph.allDevicesAssignmentTarget' } },
+      ];
     });
     assert.equal(passed(report).enablePinRecoveryAssignment, true);
     assert.match(detail(report, 'enablePinRecoveryAssignment'), /allDevices/);
@@ -127,10 +141,17 @@ describe('GraphIntune.checkMemberGroups (emulator over HTTP)', () => {
       const megan = '0c3b2a91-4f5e-4d6c-8b7a-000000000002'; // technician
       const adminUser = '0c3b2a91-4f5e-4d6c-8b7a-000000000003'; // admin; admins are nested in technicians
       const alex = '0c3b2a91-4f5e-4d6c-8b7a-000000000001'; // neither
-      assert.deepEqual(await rig.intune.checkMemberGroups(megan, [TECHNICIANS, ADMINS]), [TECHNICIANS]);
-      assert.deepEqual(await rig.intune.checkMemberGroups(adminUser, [TECHNICIANS, ADMINS]), [TECHNICIANS, ADMINS]);
+      assert.deepEqual(await rig.intune.checkMemberGroups(megan, [TECHNICIANS, ADMINS]), [
+        TECHNICIANS,
+      ]);
+      assert.deepEqual(await rig.intune.checkMemberGroups(adminUser, [TECHNICIANS, ADMINS]), [
+        TECHNICIANS,
+        ADMINS,
+      ]);
       assert.deepEqual(await rig.intune.checkMemberGroups(alex, [TECHNICIANS, ADMINS]), []);
-      assert.ok(rig.topLevel().every((r) => r.method === 'POST' && r.url.endsWith('/checkMemberGroups')));
+      assert.ok(
+        rig.topLevel().every((r) => r.method === 'POST' && r.url.endsWith('/checkMemberGroups')),
+      );
     } finally {
       await rig.emulator.close();
     }
@@ -139,8 +160,14 @@ describe('GraphIntune.checkMemberGroups (emulator over HTTP)', () => {
   it('asks at most 20 group ids per call', async () => {
     const rig = await startRig();
     try {
-      const many = Array.from({ length: 25 }, (_, i) => `5b1f2c3d-9999-4a4a-8b8b-${String(i).padStart(12, '0')}`);
-      const result = await rig.intune.checkMemberGroups('0c3b2a91-4f5e-4d6c-8b7a-000000000002', [...many, TECHNICIANS]);
+      const many = Array.from(
+        { length: 25 },
+        (_, i) => `5b1f2c3d-9999-4a4a-8b8b-${String(i).padStart(12, '0')}`,
+      );
+      const result = await rig.intune.checkMemberGroups('0c3b2a91-4f5e-4d6c-8b7a-000000000002', [
+        ...many,
+        TECHNICIANS,
+      ]);
       assert.deepEqual(result, [TECHNICIANS]);
       assert.equal(rig.topLevel().length, 2);
     } finally {

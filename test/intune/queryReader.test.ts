@@ -9,7 +9,8 @@ import {
   type SearchClause,
 } from '../../src/intune/queryReader';
 
-const kinds = (query: string): string[] => readQuery(query).clauses.map((c) => `${c.property} ${c.operator}`);
+const kinds = (query: string): string[] =>
+  readQuery(query).clauses.map((c) => `${c.property} ${c.operator}`);
 
 describe('intune/queryReader', () => {
   it('reads a plain word as a device name (contains only)', () => {
@@ -29,7 +30,13 @@ describe('intune/queryReader', () => {
     });
   }
 
-  for (const notSerial of ['ABCDEFGH', 'SN123', 'LUMIA 950', 'A'.repeat(20) + '1'.repeat(11), '-SN12345']) {
+  for (const notSerial of [
+    'ABCDEFGH',
+    'SN123',
+    'LUMIA 950',
+    'A'.repeat(20) + '1'.repeat(11),
+    '-SN12345',
+  ]) {
     it(`does not read ${JSON.stringify(notSerial)} as a serial number`, () => {
       assert.ok(!kinds(notSerial).includes('serialNumber eq'));
       assert.ok(kinds(notSerial).includes('deviceName contains'));
@@ -37,20 +44,29 @@ describe('intune/queryReader', () => {
   }
 
   it('rejects an empty query', () => {
-    assert.throws(() => readQuery('   '), (e: unknown) => e instanceof InvalidQueryError && e.reason === 'empty');
+    assert.throws(
+      () => readQuery('   '),
+      (e: unknown) => e instanceof InvalidQueryError && e.reason === 'empty',
+    );
   });
 
   it(`rejects a query longer than ${MAX_QUERY_LENGTH} characters and accepts one of exactly that length`, () => {
     assert.equal(readQuery('x'.repeat(MAX_QUERY_LENGTH)).text.length, MAX_QUERY_LENGTH);
     assert.throws(
       () => readQuery('x'.repeat(MAX_QUERY_LENGTH + 1)),
-      (e: unknown) => e instanceof InvalidQueryError && e.reason === 'tooLong' && e.maxLength === MAX_QUERY_LENGTH,
+      (e: unknown) =>
+        e instanceof InvalidQueryError &&
+        e.reason === 'tooLong' &&
+        e.maxLength === MAX_QUERY_LENGTH,
     );
   });
 
   for (const bad of ['lu\u0000mia', 'lu\nmia', 'lu\u001bmia', 'evil\u202Egnp.exe']) {
     it(`rejects control characters (${JSON.stringify(bad)})`, () => {
-      assert.throws(() => readQuery(bad), (e: unknown) => e instanceof InvalidQueryError && e.reason === 'controlCharacters');
+      assert.throws(
+        () => readQuery(bad),
+        (e: unknown) => e instanceof InvalidQueryError && e.reason === 'controlCharacters',
+      );
     });
   }
 
@@ -84,16 +100,28 @@ describe('intune/queryReader', () => {
     }
 
     it('drops a device that lacks the property', () => {
-      assert.equal(matchesClause({ id: '2', deviceName: 'x' }, { property: 'serialNumber', operator: 'eq', value: 'x' }), false);
       assert.equal(
-        matchesClause({ id: '2', deviceName: 'x', userPrincipalName: null }, { property: 'userPrincipalName', operator: 'eq', value: 'x' }),
+        matchesClause(
+          { id: '2', deviceName: 'x' },
+          { property: 'serialNumber', operator: 'eq', value: 'x' },
+        ),
+        false,
+      );
+      assert.equal(
+        matchesClause(
+          { id: '2', deviceName: 'x', userPrincipalName: null },
+          { property: 'userPrincipalName', operator: 'eq', value: 'x' },
+        ),
         false,
       );
     });
 
     it('compares composed and decomposed Unicode as equal', () => {
       const decomposed = { id: '3', deviceName: 'Jose\u0301 phone' };
-      assert.equal(matchesClause(decomposed, { property: 'deviceName', operator: 'contains', value: 'José' }), true);
+      assert.equal(
+        matchesClause(decomposed, { property: 'deviceName', operator: 'contains', value: 'José' }),
+        true,
+      );
     });
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { Passcode } from '../../src/domain/passcode';
 import { IntuneError } from '../../src/intune/intune';
+import { createLogger } from '../../src/logger';
 import { readTenantFile, startRig, type Rig } from './harness';
 
 const tenant = readTenantFile();
@@ -32,7 +33,10 @@ describe('GraphIntune reset passcode (emulator over HTTP)', () => {
     const pending = await rig.intune.getResetResult(OTHER);
     assert.equal(pending?.actionState, 'pending');
     assert.equal(pending?.passcode, undefined);
-    assert.equal(rig.topLevel().at(-1)?.url, `/v1.0/deviceManagement/managedDevices/${OTHER}?$select=deviceActionResults`);
+    assert.equal(
+      rig.topLevel().at(-1)?.url,
+      `/v1.0/deviceManagement/managedDevices/${OTHER}?$select=deviceActionResults`,
+    );
 
     rig.emulator.completeReset(OTHER);
     const done = await rig.intune.getResetResult(OTHER);
@@ -40,7 +44,12 @@ describe('GraphIntune reset passcode (emulator over HTTP)', () => {
     assert.ok(done?.passcode instanceof Passcode);
     const secret = done.passcode.reveal();
     assert.ok(secret.length >= 4);
-    for (const text of [JSON.stringify(done), String(done.passcode), `${done.passcode}`, inspect(done, { depth: 9 })]) {
+    for (const text of [
+      JSON.stringify(done),
+      String(done.passcode),
+      `${done.passcode}`,
+      inspect(done, { depth: 9 }),
+    ]) {
       assert.ok(!text.includes(secret), `passcode leaked into: ${text}`);
       assert.ok(text.includes('[passcode hidden]'));
     }
@@ -58,18 +67,32 @@ describe('GraphIntune reset passcode (emulator over HTTP)', () => {
   });
 
   it('is undefined for a device without a resetPasscode entry', async () => {
-    assert.equal(await rig.intune.getResetResult('d7c2a1e0-4b3a-4c5d-8e6f-000000000016'), undefined);
+    assert.equal(
+      await rig.intune.getResetResult('d7c2a1e0-4b3a-4c5d-8e6f-000000000016'),
+      undefined,
+    );
   });
 
   it('throws IntuneError 404 with the request-id for an unknown device', async () => {
-    await assert.rejects(rig.intune.resetPasscode('00000000-0000-0000-0000-00000000dead'), (e: unknown) => {
-      return e instanceof IntuneError && e.status === 404 && e.isNotFound && /^[0-9a-f-]{36}$/.test(e.requestId ?? '');
-    });
+    await assert.rejects(
+      rig.intune.resetPasscode('00000000-0000-0000-0000-00000000dead'),
+      (e: unknown) => {
+        return (
+          e instanceof IntuneError &&
+          e.status === 404 &&
+          e.isNotFound &&
+          /^[0-9a-f-]{36}$/.test(e.requestId ?? '')
+        );
+      },
+    );
   });
 
   it('reads 45 devices in exactly 3 $batch requests (at most 20 each), errors per device', async () => {
     const known = tenant.managedDevices.map((d) => d.id);
-    const unknown = Array.from({ length: 45 - known.length }, (_, i) => `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`);
+    const unknown = Array.from(
+      { length: 45 - known.length },
+      (_, i) => `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`,
+    );
     const ids = [...known, ...unknown];
     assert.equal(ids.length, 45);
     const results = await rig.intune.getResetResults(ids);
@@ -91,5 +114,26 @@ describe('GraphIntune reset passcode (emulator over HTTP)', () => {
   it('reads nothing for an empty list', async () => {
     assert.equal((await rig.intune.getResetResults([])).size, 0);
     assert.equal(rig.emulator.requests.length, 0);
+  });
+
+  it('never writes the passcode to the log (debug level), while logging the request-id', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('debug', { write: (line: string) => void lines.push(line) });
+    const id = 'd7c2a1e0-4b3a-4c5d-8e6f-000000000014';
+    const logged = await startRig({ resetDelayMs: 60_000 }, { logger });
+    try {
+      const info = await logged.intune.resetPasscode(id);
+      logged.emulator.completeReset(id);
+      const single = await logged.intune.getResetResult(id);
+      const batched = (await logged.intune.getResetResults([id])).get(id);
+      const secret = single?.passcode?.reveal();
+      assert.ok(secret);
+      assert.ok(batched?.ok && batched.result?.passcode?.reveal() === secret);
+      const output = lines.join('');
+      assert.ok(output.includes(info.requestId!), 'the request-id is logged');
+      assert.ok(!output.includes(secret), 'the passcode is not');
+    } finally {
+      await logged.emulator.close();
+    }
   });
 });

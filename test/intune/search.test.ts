@@ -5,7 +5,9 @@ import { readTenantFile, startRig, type Rig } from './harness';
 
 const tenant = readTenantFile();
 const namesContaining = (text: string): string[] =>
-  tenant.managedDevices.filter((d) => d.deviceName.toLowerCase().includes(text.toLowerCase())).map((d) => d.deviceName);
+  tenant.managedDevices
+    .filter((d) => d.deviceName.toLowerCase().includes(text.toLowerCase()))
+    .map((d) => d.deviceName);
 
 describe('GraphIntune.searchDevices (emulator over HTTP)', () => {
   let rig: Rig;
@@ -18,7 +20,10 @@ describe('GraphIntune.searchDevices (emulator over HTTP)', () => {
   it('finds devices by name with one beta GET, $select of the shown fields and $top = limit + 1', async () => {
     const result = await rig.intune.searchDevices('lumia', 50);
     assert.deepEqual(result.interpretedAs, ['deviceName']);
-    assert.deepEqual(result.devices.map((d) => d.deviceName).sort(), namesContaining('lumia').sort());
+    assert.deepEqual(
+      result.devices.map((d) => d.deviceName).sort(),
+      namesContaining('lumia').sort(),
+    );
     assert.equal(result.truncated, false);
     assert.equal(result.totalKnown, namesContaining('lumia').length);
     const requests = rig.topLevel();
@@ -29,9 +34,22 @@ describe('GraphIntune.searchDevices (emulator over HTTP)', () => {
     assert.equal(url.searchParams.get('$filter'), "contains(deviceName,'lumia')");
     assert.equal(url.searchParams.get('$top'), '51');
     assert.deepEqual(url.searchParams.get('$select')?.split(',').sort(), [
-      'azureADDeviceId', 'azureADRegistered', 'deviceEnrollmentType', 'deviceName', 'deviceType', 'emailAddress', 'id',
-      'joinType', 'lastSyncDateTime', 'manufacturer', 'model', 'operatingSystem', 'osVersion', 'serialNumber',
-      'userDisplayName', 'userPrincipalName',
+      'azureADDeviceId',
+      'azureADRegistered',
+      'deviceEnrollmentType',
+      'deviceName',
+      'deviceType',
+      'emailAddress',
+      'id',
+      'joinType',
+      'lastSyncDateTime',
+      'manufacturer',
+      'model',
+      'operatingSystem',
+      'osVersion',
+      'serialNumber',
+      'userDisplayName',
+      'userPrincipalName',
     ]);
     assert.equal(rig.subRequests().length, 0);
   });
@@ -47,40 +65,65 @@ describe('GraphIntune.searchDevices (emulator over HTTP)', () => {
     const upn = 'alex.wilber@contoso.onmicrosoft.com';
     const result = await rig.intune.searchDevices(upn, 10);
     assert.deepEqual(result.interpretedAs, ['userPrincipalName']);
-    const expected = tenant.managedDevices.filter((d) => d.userPrincipalName === upn).map((d) => d.id);
+    const expected = tenant.managedDevices
+      .filter((d) => d.userPrincipalName === upn)
+      .map((d) => d.id);
     assert.ok(expected.length >= 2);
     assert.deepEqual(result.devices.map((d) => d.id).sort(), expected.sort());
     assert.ok(result.devices.every((d) => d.userPrincipalName === upn));
-    assert.equal(new URL(rig.topLevel()[0]!.url, rig.emulator.url).searchParams.get('$filter'), `userPrincipalName eq '${upn}'`);
+    assert.equal(
+      new URL(rig.topLevel()[0]!.url, rig.emulator.url).searchParams.get('$filter'),
+      `userPrincipalName eq '${upn}'`,
+    );
   });
 
   it('finds a device by serial number, trying serialNumber eq and deviceName contains in ONE $batch round trip', async () => {
     const device = tenant.managedDevices.find((d) => d.serialNumber === 'RM1104A7K2Q9')!;
     const result = await rig.intune.searchDevices('rm1104a7k2q9', 10);
     assert.deepEqual(result.interpretedAs, ['serialNumber', 'deviceName']);
-    assert.deepEqual(result.devices.map((d) => d.id), [device.id]);
+    assert.deepEqual(
+      result.devices.map((d) => d.id),
+      [device.id],
+    );
     const topLevel = rig.topLevel();
     assert.equal(topLevel.length, 1, JSON.stringify(topLevel));
     assert.equal(topLevel[0]!.method, 'POST');
     assert.equal(new URL(topLevel[0]!.url, rig.emulator.url).pathname, '/beta/$batch');
-    const filters = rig.subRequests().map((r) => new URL(r.url, rig.emulator.url).searchParams.get('$filter'));
-    assert.deepEqual(filters, ["serialNumber eq 'rm1104a7k2q9'", "contains(deviceName,'rm1104a7k2q9')"]);
+    const filters = rig
+      .subRequests()
+      .map((r) => new URL(r.url, rig.emulator.url).searchParams.get('$filter'));
+    assert.deepEqual(filters, [
+      "serialNumber eq 'rm1104a7k2q9'",
+      "contains(deviceName,'rm1104a7k2q9')",
+    ]);
   });
 
   it('finds a name with an apostrophe, escaped as a doubled quote', async () => {
     const result = await rig.intune.searchDevices("O'Brien", 10);
-    assert.deepEqual(result.devices.map((d) => d.deviceName), ["O'Brien's Lumia"]);
-    assert.equal(new URL(rig.topLevel()[0]!.url, rig.emulator.url).searchParams.get('$filter'), "contains(deviceName,'O''Brien')");
+    assert.deepEqual(
+      result.devices.map((d) => d.deviceName),
+      ["O'Brien's Lumia"],
+    );
+    assert.equal(
+      new URL(rig.topLevel()[0]!.url, rig.emulator.url).searchParams.get('$filter'),
+      "contains(deviceName,'O''Brien')",
+    );
   });
 
   it("finds a UPN with an apostrophe (liam.o'brien@…)", async () => {
     const result = await rig.intune.searchDevices("liam.o'brien@contoso.onmicrosoft.com", 10);
-    assert.deepEqual(result.devices.map((d) => d.deviceName), ["O'Brien's Lumia"]);
+    assert.deepEqual(
+      result.devices.map((d) => d.deviceName),
+      ["O'Brien's Lumia"],
+    );
   });
 
   it('finds a Chinese device name', async () => {
     const result = await rig.intune.searchDevices('王小明', 10);
-    assert.deepEqual(result.devices.map((d) => d.deviceName), ['王小明的 Lumia']);
+    assert.deepEqual(
+      result.devices.map((d) => d.deviceName),
+      ['王小明的 Lumia'],
+    );
   });
 
   it('returns nothing (not everything) for a name nobody has', async () => {
@@ -111,7 +154,12 @@ describe('GraphIntune.searchDevices (emulator over HTTP)', () => {
     assert.equal(device?.deviceName, tenant.managedDevices[0]!.deviceName);
     assert.equal(await rig.intune.getDevice('00000000-0000-0000-0000-000000000000'), undefined);
     const urls = rig.topLevel().map((r) => new URL(r.url, rig.emulator.url));
-    assert.ok(urls.every((u) => u.pathname.startsWith('/beta/') && u.searchParams.get('$select')?.includes('joinType')));
+    assert.ok(
+      urls.every(
+        (u) =>
+          u.pathname.startsWith('/beta/') && u.searchParams.get('$select')?.includes('joinType'),
+      ),
+    );
   });
 });
 

@@ -17,10 +17,8 @@ export function showPasscodeSpec(
 ): CardSpec {
   if (answer.kind === 'refused') return refusalSpec(ctx, answer);
   if (answer.kind === 'choose') return chooseJobSpec(ctx, answer.jobs);
-  return noticeSpec(
-    ctx,
-    t(ctx.locale, where.kind === 'personal' ? 'showPasscode.sentHere' : 'showPasscode.sentPrivately'),
-  );
+  const privately = answer.privately || where.kind !== 'personal';
+  return noticeSpec(ctx, t(ctx.locale, privately ? 'showPasscode.sentPrivately' : 'showPasscode.sentHere'));
 }
 
 /** `show passcode <device>`: the passcode of the actor's own recent reset, sent privately again. */

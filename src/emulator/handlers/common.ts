@@ -2,7 +2,10 @@ import type { GraphVersion } from '../deviceProperties';
 import type { EmulatorState } from '../state';
 
 /** A stored object as sent over HTTP: emulator-only members ("_…") and `omit` removed. */
-export function publicView(value: Record<string, unknown>, omit: readonly string[] = []): Record<string, unknown> {
+export function publicView(
+  value: Record<string, unknown>,
+  omit: readonly string[] = [],
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     if (!key.startsWith('_') && !omit.includes(key)) out[key] = item;
@@ -11,7 +14,10 @@ export function publicView(value: Record<string, unknown>, omit: readonly string
 }
 
 /** Keeps `id` and the `$select`ed members (matched case-insensitively); all when no $select. */
-export function applySelect(value: Record<string, unknown>, raw: string | null): Record<string, unknown> {
+export function applySelect(
+  value: Record<string, unknown>,
+  raw: string | null,
+): Record<string, unknown> {
   if (raw === null) return value;
   const wanted = new Set(raw.split(',').map((s) => s.trim().toLowerCase()));
   const out: Record<string, unknown> = {};

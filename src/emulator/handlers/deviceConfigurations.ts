@@ -24,7 +24,11 @@ export function listDeviceConfigurations({ state, request }: HandlerContext): Gr
 export function getDeviceConfiguration({ state, request, params }: HandlerContext): GraphResponse {
   const config = findConfiguration(state, params.id ?? '');
   const body = {
-    '@odata.context': contextUrl(state, request.version, 'deviceManagement/deviceConfigurations/$entity'),
+    '@odata.context': contextUrl(
+      state,
+      request.version,
+      'deviceManagement/deviceConfigurations/$entity',
+    ),
     ...present(config, wantsAssignments(request.query.get('$expand'))),
   };
   return { status: 200, body };
@@ -45,16 +49,17 @@ export function listAssignments({ state, request, params }: HandlerContext): Gra
   };
 }
 
-function present(config: TenantDeviceConfiguration, withAssignments: boolean): Record<string, unknown> {
+function present(
+  config: TenantDeviceConfiguration,
+  withAssignments: boolean,
+): Record<string, unknown> {
   const view = publicView(config, ['assignments']);
   if (withAssignments) view.assignments = config.assignments ?? [];
   return view;
 }
 
 function wantsAssignments(expand: string | null): boolean {
-  return (expand ?? '')
-    .split(',')
-    .some((part) => part.trim().toLowerCase() === 'assignments');
+  return (expand ?? '').split(',').some((part) => part.trim().toLowerCase() === 'assignments');
 }
 
 function findConfiguration(state: EmulatorState, id: string): TenantDeviceConfiguration {

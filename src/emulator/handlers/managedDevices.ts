@@ -88,7 +88,9 @@ function present(
 
 /** The device's stored action results, with its resetPasscode entry replaced by the live one. */
 function actionResults(state: EmulatorState, device: DeviceRecord): unknown[] {
-  const stored = Array.isArray(device.deviceActionResults) ? (device.deviceActionResults as unknown[]) : [];
+  const stored = Array.isArray(device.deviceActionResults)
+    ? (device.deviceActionResults as unknown[])
+    : [];
   const live = state.resets.actionResult(device.id);
   if (!live) return stored;
   const others = stored.filter(
@@ -106,7 +108,9 @@ function parseSelect(raw: string | null, version: GraphVersion): string[] | unde
     if (!name) throw badRequest('Invalid $select: empty property name.');
     const canonical = canonicalDeviceProperty(version, name);
     if (!canonical) {
-      throw badRequest(`Could not find a property named '${name}' on type 'microsoft.graph.managedDevice'.`);
+      throw badRequest(
+        `Could not find a property named '${name}' on type 'microsoft.graph.managedDevice'.`,
+      );
     }
     if (!selected.includes(canonical)) selected.push(canonical);
   }
@@ -120,7 +124,12 @@ function parseCount(raw: string | null): boolean {
   throw badRequest(`Invalid value '${raw}' for $count: expected true or false.`);
 }
 
-function nextLink(state: EmulatorState, version: GraphVersion, query: URLSearchParams, offset: number): string {
+function nextLink(
+  state: EmulatorState,
+  version: GraphVersion,
+  query: URLSearchParams,
+  offset: number,
+): string {
   const kept = ['$filter', '$select', '$top', '$count'];
   const parts: string[] = [];
   for (const name of kept) {

@@ -21,10 +21,20 @@ export function listServicePrincipals({ state, request }: HandlerContext): Graph
   };
 }
 
-export function getServicePrincipalByAppId({ state, request, params }: HandlerContext): GraphResponse {
+export function getServicePrincipalByAppId({
+  state,
+  request,
+  params,
+}: HandlerContext): GraphResponse {
   const appId = (params.appId ?? '').replace(/''/g, "'").toLowerCase();
   const sp = state.tenant.servicePrincipals.find((s) => s.appId.toLowerCase() === appId);
-  return found(state, request.version, sp, `appId='${params.appId ?? ''}'`, request.query.get('$select'));
+  return found(
+    state,
+    request.version,
+    sp,
+    `appId='${params.appId ?? ''}'`,
+    request.query.get('$select'),
+  );
 }
 
 export function getServicePrincipal({ state, request, params }: HandlerContext): GraphResponse {
@@ -84,11 +94,17 @@ function compileDirectoryFilter(text: string): (sp: TenantServicePrincipal) => b
 function compile(node: FilterNode): (sp: TenantServicePrincipal) => boolean {
   if (node.type === 'and' || node.type === 'or') {
     const parts = node.items.map(compile);
-    return node.type === 'and' ? (sp) => parts.every((p) => p(sp)) : (sp) => parts.some((p) => p(sp));
+    return node.type === 'and'
+      ? (sp) => parts.every((p) => p(sp))
+      : (sp) => parts.some((p) => p(sp));
   }
   const property = node.type === 'not' ? '' : node.property.toLowerCase();
   const unsupported = (): never => {
-    throw new GraphError(400, 'Request_UnsupportedQuery', 'Unsupported or invalid query filter clause specified.');
+    throw new GraphError(
+      400,
+      'Request_UnsupportedQuery',
+      'Unsupported or invalid query filter clause specified.',
+    );
   };
   if (node.type === 'not' || !FILTERABLE.has(property)) return unsupported();
   const literal = node.literal;

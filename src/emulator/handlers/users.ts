@@ -19,10 +19,18 @@ export function checkMemberGroups({ state, request, params }: HandlerContext): G
   const user = findUser(state, params.user ?? '');
   const groupIds = (request.body as { groupIds?: unknown } | undefined)?.groupIds;
   if (!Array.isArray(groupIds) || groupIds.some((g) => typeof g !== 'string')) {
-    throw new GraphError(400, 'Request_BadRequest', "The request body must contain 'groupIds', an array of strings.");
+    throw new GraphError(
+      400,
+      'Request_BadRequest',
+      "The request body must contain 'groupIds', an array of strings.",
+    );
   }
   if (groupIds.length > 20) {
-    throw new GraphError(400, 'Request_BadRequest', 'checkMemberGroups accepts at most 20 group ids.');
+    throw new GraphError(
+      400,
+      'Request_BadRequest',
+      'checkMemberGroups accepts at most 20 group ids.',
+    );
   }
   const memberOf = transitiveGroups(state, user.id);
   const value = (groupIds as string[]).filter((id) => memberOf.has(id.toLowerCase()));

@@ -1,0 +1,61 @@
+import { dirname } from 'node:path';
+
+/**
+ * How long and how hard each section runs. The full run must stay under 10 minutes
+ * on 2 cores; BENCH_QUICK=1 is a ~1-minute smoke run with the same code paths.
+ */
+export interface BenchSettings {
+  quick: boolean;
+  /** Folder of the compiled bench (dist/bench), where the child targets are. */
+  distBench: string;
+  concurrencies: number[];
+  /** Measured phase of one throughput cell (search turn / echo message). */
+  turnSeconds: number;
+  turnMaxRequests: number;
+  /** Confirms per technician in one confirm cell, by concurrency. */
+  confirmsPerTechnician: (concurrency: number) => number;
+  graphLatenciesMs: number[];
+  searchTenantSizes: number[];
+  searchRepetitions: number;
+  searchWarmup: number;
+  naiveRepetitions: number;
+  trackingSizes: number[];
+  /** Poll cycles observed per tracking size. */
+  trackingCycles: number;
+  trackerIntervalSeconds: number;
+  soakSeconds: number;
+  soakConcurrency: number;
+  rssSampleMs: number;
+  coldStartRuns: number;
+  progress: (line: string) => void;
+}
+
+export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSettings {
+  const quick = env.BENCH_QUICK === '1' || env.BENCH_QUICK === 'true';
+  const soak = Number(env.BENCH_SOAK_SECONDS);
+  const started = Date.now();
+  return {
+    quick,
+    distBench: dirname(__filename),
+    concurrencies: [1, 10, 50],
+    turnSeconds: quick ? 1.5 : 6,
+    turnMaxRequests: quick ? 2_000 : 20_000,
+    confirmsPerTechnician: (c) => (quick ? Math.max(2, Math.ceil(20 / c)) : Math.max(4, Math.ceil(150 / c))),
+    graphLatenciesMs: [0, 100],
+    searchTenantSizes: [1_000, 10_000, 100_000],
+    searchRepetitions: quick ? 10 : 40,
+    searchWarmup: quick ? 2 : 5,
+    naiveRepetitions: quick ? 1 : 3,
+    trackingSizes: [10, 100, 1_000, 5_000],
+    trackingCycles: quick ? 2 : 3,
+    trackerIntervalSeconds: 5,
+    soakSeconds: Number.isFinite(soak) && soak > 0 ? soak : quick ? 10 : 90,
+    soakConcurrency: 50,
+    rssSampleMs: quick ? 250 : 1_000,
+    coldStartRuns: quick ? 2 : 5,
+    progress: (line) => {
+      const seconds = ((Date.now() - started) / 1000).toFixed(0).padStart(4);
+      console.log(`[bench ${seconds}s] ${line}`);
+    },
+  };
+}
