@@ -23,6 +23,8 @@ export interface BenchSettings {
   /** Poll cycles observed per tracking size. */
   trackingCycles: number;
   trackerIntervalSeconds: number;
+  /** How long to wait for the sampled deliveries of `pending` jobs before calling them late. */
+  trackingLagWaitMs: (pending: number) => number;
   soakSeconds: number;
   soakConcurrency: number;
   rssSampleMs: number;
@@ -46,9 +48,10 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
     searchRepetitions: quick ? 10 : 40,
     searchWarmup: quick ? 2 : 5,
     naiveRepetitions: quick ? 1 : 3,
-    trackingSizes: [10, 100, 1_000, 5_000],
+    trackingSizes: quick ? [10, 1_000, 5_000] : [10, 100, 1_000, 5_000],
     trackingCycles: quick ? 2 : 3,
-    trackerIntervalSeconds: 5,
+    trackerIntervalSeconds: quick ? 2 : 5,
+    trackingLagWaitMs: (pending) => (quick ? 6_000 : pending >= 5_000 ? 30_000 : 15_000),
     soakSeconds: Number.isFinite(soak) && soak > 0 ? soak : quick ? 10 : 90,
     soakConcurrency: 50,
     rssSampleMs: quick ? 250 : 1_000,

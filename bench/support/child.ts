@@ -81,6 +81,8 @@ export interface StartTargetOptions {
   readyTimeoutMs?: number;
   /** Do not wait for a ready announcement (cold-start polling does its own waiting). */
   noWait?: boolean;
+  /** Where the child's stdout goes (a file descriptor); default: the bench's own stdout. */
+  stdout?: number;
 }
 
 export async function startTarget(script: string, options: StartTargetOptions = {}): Promise<TargetProcess> {
@@ -88,7 +90,7 @@ export async function startTarget(script: string, options: StartTargetOptions = 
   const child = fork(script, [], {
     env: { ...process.env, ...options.env },
     execArgv: options.execArgv ?? [],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: ['ignore', options.stdout ?? 'inherit', 'inherit', 'ipc'],
   });
   let nextRpc = 1;
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();

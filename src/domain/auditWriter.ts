@@ -61,7 +61,12 @@ export class AuditWriter {
   }
 
   /** Records a refusal: outcome is the reason code, `attempted` what was refused. */
-  async refusal(actor: Actor, attempted: string, refusal: Refusal, fields: AuditFields = {}): Promise<Refusal> {
+  async refusal(
+    actor: Actor,
+    attempted: string,
+    refusal: Refusal,
+    fields: AuditFields = {},
+  ): Promise<Refusal> {
     await this.write('refused', refusal.reason, {
       ...byActor(actor),
       ...fields,

@@ -53,7 +53,11 @@ export class Authorization {
       return this.audit.refusal(actor, attempted, refuse('graphUnavailable', undefined, requestId));
     }
     if (roles.has(role)) return undefined;
-    return this.audit.refusal(actor, attempted, refuse(role === 'admin' ? 'notAdmin' : 'notTechnician'));
+    return this.audit.refusal(
+      actor,
+      attempted,
+      refuse(role === 'admin' ? 'notAdmin' : 'notTechnician'),
+    );
   }
 
   tenantAllowed(tenantId: string): boolean {

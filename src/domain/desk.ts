@@ -112,4 +112,9 @@ export const refuse = (
   reason: RefusalReason,
   params?: Refusal['params'],
   graphRequestId?: string,
-): Refusal => ({ kind: 'refused', reason, ...(params ? { params } : {}), ...(graphRequestId ? { graphRequestId } : {}) });
+): Refusal => ({
+  kind: 'refused',
+  reason,
+  ...(params ? { params } : {}),
+  ...(graphRequestId ? { graphRequestId } : {}),
+});

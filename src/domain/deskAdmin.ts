@@ -31,7 +31,10 @@ export async function recentAudit(
 ): Promise<{ kind: 'audit'; entries: AuditEntry[] } | Refusal> {
   const denied = await ctx.auth.require(actor, 'admin', 'audit');
   if (denied) return denied;
-  return { kind: 'audit', entries: await ctx.auditLog.recent(clamp(limit, POLICY.maxAuditEntries)) };
+  return {
+    kind: 'audit',
+    entries: await ctx.auditLog.recent(clamp(limit, POLICY.maxAuditEntries)),
+  };
 }
 
 /** Checks the tenant's PIN reset prerequisites (the configured tenant, else the actor's). */
@@ -64,7 +67,8 @@ export async function notifyHere(
 ): Promise<{ kind: 'notifyHere' } | Refusal> {
   const denied = await ctx.auth.require(actor, 'admin', 'configure');
   if (denied) return denied;
-  if (where.kind !== 'channel') return ctx.audit.refusal(actor, 'configure', refuse('notInChannel'));
+  if (where.kind !== 'channel')
+    return ctx.audit.refusal(actor, 'configure', refuse('notInChannel'));
   await ctx.settingsStore.setHelpdeskChannel({
     conversationKey: where.key,
     setBy: {
@@ -73,6 +77,9 @@ export async function notifyHere(
     },
     setAt: ctx.clock.now().toISOString(),
   });
-  await ctx.audit.write('configure', 'helpdeskChannel', { ...byActor(actor), detail: 'notifyHere' });
+  await ctx.audit.write('configure', 'helpdeskChannel', {
+    ...byActor(actor),
+    detail: 'notifyHere',
+  });
   return { kind: 'notifyHere' };
 }

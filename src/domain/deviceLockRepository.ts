@@ -37,7 +37,10 @@ export class DeviceLockRepository {
   }
 
   /** Takes the device for `lock.jobId`, or answers the lock of the reset already running. */
-  async acquire(lock: DeviceLock, now: Date): Promise<{ acquired: true } | { acquired: false; holder: DeviceLock }> {
+  async acquire(
+    lock: DeviceLock,
+    now: Date,
+  ): Promise<{ acquired: true } | { acquired: false; holder: DeviceLock }> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const current = await this.store.get<DeviceLock>(DEVICE_LOCKS_COLLECTION, lock.deviceId);
       if (current && (await this.isHeld(current.value, now))) {
@@ -57,7 +60,9 @@ export class DeviceLockRepository {
   async release(deviceId: string, jobId: string): Promise<void> {
     const current = await this.store.get<DeviceLock>(DEVICE_LOCKS_COLLECTION, deviceId);
     if (current?.value.jobId !== jobId) return;
-    await this.store.delete(DEVICE_LOCKS_COLLECTION, deviceId, { ifMatch: current.etag }).catch(() => false);
+    await this.store
+      .delete(DEVICE_LOCKS_COLLECTION, deviceId, { ifMatch: current.etag })
+      .catch(() => false);
   }
 
   private async isHeld(lock: DeviceLock, now: Date): Promise<boolean> {

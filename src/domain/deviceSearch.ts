@@ -22,7 +22,11 @@ export async function searchDevices(
   if (denied) return denied;
   const query = cleanText(rawQuery, MAX_QUERY_LENGTH);
   if (!query) {
-    return ctx.audit.refusal(actor, 'search', refuse('invalidInput', { field: 'query', maxLength: MAX_QUERY_LENGTH }));
+    return ctx.audit.refusal(
+      actor,
+      'search',
+      refuse('invalidInput', { field: 'query', maxLength: MAX_QUERY_LENGTH }),
+    );
   }
 
   let found: DeviceSearchResult;
@@ -82,7 +86,8 @@ export async function pickDevice(
 ): Promise<PickAnswer | Refusal> {
   const denied = await ctx.auth.require(actor, 'technician', 'pick');
   if (denied) return denied;
-  if (!isOpaqueId(pickId)) return ctx.audit.refusal(actor, 'pick', refuse('invalidInput', { field: 'pickId' }));
+  if (!isOpaqueId(pickId))
+    return ctx.audit.refusal(actor, 'pick', refuse('invalidInput', { field: 'pickId' }));
   const pick = await ctx.picks.get(pickId);
   if (!pick) return ctx.audit.refusal(actor, 'pick', refuse('unknownAction'));
   if (!boundTo(pick, actor, where)) {
@@ -101,11 +106,17 @@ export async function pickDevice(
       return ctx.audit.refusal(actor, 'pick', graphRefusal(error), { deviceId: pick.deviceId });
     }
   }
-  if (!device) return ctx.audit.refusal(actor, 'pick', refuse('deviceNotFound'), { deviceId: pick.deviceId });
+  if (!device)
+    return ctx.audit.refusal(actor, 'pick', refuse('deviceNotFound'), { deviceId: pick.deviceId });
   const about = { deviceId: device.id, deviceName: device.deviceName };
   const verdict = evaluateEligibility(device);
   if (!verdict.eligible) {
-    return ctx.audit.refusal(actor, 'pick', refuse('notEligible', { reason: verdict.reason }), about);
+    return ctx.audit.refusal(
+      actor,
+      'pick',
+      refuse('notEligible', { reason: verdict.reason }),
+      about,
+    );
   }
   const running = await ctx.deviceLocks.active(device.id, now);
   if (running) return ctx.audit.refusal(actor, 'pick', resetInProgress(running), about);
@@ -139,6 +150,7 @@ export const resetInProgress = (running: { requesterName?: string; since: string
 /** Graph trouble is 'graphUnavailable' (with its request id); a query Intune would not send, 'invalidInput'. */
 export function graphRefusal(error: unknown, invalidParams?: Refusal['params']): Refusal {
   if (error instanceof InvalidQueryError) return refuse('invalidInput', invalidParams);
-  if (error instanceof IntuneError) return refuse('graphUnavailable', { status: error.status }, error.requestId);
+  if (error instanceof IntuneError)
+    return refuse('graphUnavailable', { status: error.status }, error.requestId);
   throw error;
 }

@@ -14,6 +14,8 @@ export function toDeviceSummary(device: Device): DeviceSummary {
   return {
     id: device.id,
     name: device.deviceName,
-    ...Object.fromEntries(Object.entries(optional).filter(([, v]) => typeof v === 'string' && v !== '')),
+    ...Object.fromEntries(
+      Object.entries(optional).filter(([, v]) => typeof v === 'string' && v !== ''),
+    ),
   };
 }

@@ -7,10 +7,7 @@ import type { Device } from './device';
  * refused with a reason. To support another platform, add one row to PLATFORM_RULES.
  */
 export type IneligibleReason =
-  | 'platformNotSupported'
-  | 'osTooOld'
-  | 'notAzureAdJoined'
-  | 'insufficientData';
+  'platformNotSupported' | 'osTooOld' | 'notAzureAdJoined' | 'insufficientData';
 
 export type EligibilityVerdict =
   | { eligible: true; platform: string }
@@ -142,7 +139,12 @@ export function evaluateEligibility(
   if (rule.minOsVersion) {
     const cmp = device.osVersion ? compareVersions(device.osVersion, rule.minOsVersion) : undefined;
     if (cmp === undefined) {
-      return { eligible: false, reason: 'insufficientData', platform: rule.label, detail: 'osVersion' };
+      return {
+        eligible: false,
+        reason: 'insufficientData',
+        platform: rule.label,
+        detail: 'osVersion',
+      };
     }
     if (cmp < 0) {
       return {
@@ -156,7 +158,12 @@ export function evaluateEligibility(
   if (rule.requiresJoin === 'azureADJoined') {
     const joined = isAzureAdJoined(device);
     if (joined === undefined) {
-      return { eligible: false, reason: 'insufficientData', platform: rule.label, detail: 'joinType' };
+      return {
+        eligible: false,
+        reason: 'insufficientData',
+        platform: rule.label,
+        detail: 'joinType',
+      };
     }
     if (!joined) return { eligible: false, reason: 'notAzureAdJoined', platform: rule.label };
   }

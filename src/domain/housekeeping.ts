@@ -12,7 +12,8 @@ export async function purgeExpired(store: DocumentStore, now: Date): Promise<num
   let purged = 0;
   const at = now.getTime();
   for (const doc of await store.list<PickRecord>(PICKS_COLLECTION)) {
-    if (Date.parse(doc.value.expiresAt) <= at) purged += await remove(store, PICKS_COLLECTION, doc.key, doc.etag);
+    if (Date.parse(doc.value.expiresAt) <= at)
+      purged += await remove(store, PICKS_COLLECTION, doc.key, doc.etag);
   }
   for (const doc of await store.list<PendingAction>(PENDING_ACTIONS_COLLECTION)) {
     if (Date.parse(doc.value.expiresAt) + PENDING_ACTION_KEEP_MS <= at) {
@@ -22,7 +23,12 @@ export async function purgeExpired(store: DocumentStore, now: Date): Promise<num
   return purged;
 }
 
-async function remove(store: DocumentStore, collection: string, key: string, etag: string): Promise<number> {
+async function remove(
+  store: DocumentStore,
+  collection: string,
+  key: string,
+  etag: string,
+): Promise<number> {
   // A concurrent change (or another instance purging) wins; it is purged next time.
   return (await store.delete(collection, key, { ifMatch: etag }).catch(() => false)) ? 1 : 0;
 }

@@ -39,7 +39,10 @@ export class JobRepository {
   }
 
   /** Re-applies `change` to the latest version until it sticks (or `change` declines). */
-  update(id: string, change: (job: ResetJob) => ResetJob | undefined): Promise<JobDocument | undefined> {
+  update(
+    id: string,
+    change: (job: ResetJob) => ResetJob | undefined,
+  ): Promise<JobDocument | undefined> {
     return updateWithRetry(this.store, JOBS_COLLECTION, id, change);
   }
 

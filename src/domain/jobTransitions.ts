@@ -30,8 +30,7 @@ export class IllegalTransitionError extends Error {
   }
 }
 
-export const canTransition = (from: JobState, to: JobState): boolean =>
-  ALLOWED[from].includes(to);
+export const canTransition = (from: JobState, to: JobState): boolean => ALLOWED[from].includes(to);
 
 /** The job in state `to`, stamped at `now`; final states also get finishedAt. */
 export function transition(

@@ -2,12 +2,7 @@ import type { ResetJob } from './job';
 import type { Passcode } from './passcode';
 
 export type NotificationKind =
-  | 'failed'
-  | 'notSupported'
-  | 'canceled'
-  | 'stillPending'
-  | 'timedOut'
-  | 'deliveryFailed';
+  'failed' | 'notSupported' | 'canceled' | 'stillPending' | 'timedOut' | 'deliveryFailed';
 
 export type Audience = 'requester' | 'helpdeskChannel';
 

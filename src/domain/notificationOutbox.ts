@@ -33,25 +33,38 @@ async function sendOne(
   entry: OutboxEntry,
 ): Promise<JobDocument | undefined> {
   const attempts = entry.attempts + 1;
-  const claimed = await claim(ctx, doc, (j) => withEntry(j, entry.key, { ...entry, attempts, sending: true }));
+  const claimed = await claim(ctx, doc, (j) =>
+    withEntry(j, entry.key, { ...entry, attempts, sending: true }),
+  );
   if (!claimed) return undefined;
   const detail = entry.key;
   try {
     await ctx.messenger.notify(entry.kind, entry.audience, claimed.value);
   } catch (error) {
     if (attempts >= POLICY.maxNotifyAttempts) {
-      ctx.logger.error({ jobId: doc.key, notification: entry.key, err: errorName(error) }, 'Notification undeliverable');
-      await ctx.audit.write('notify', 'undeliverable', { ...aboutJob(doc.value), detail: `${detail} ${errorName(error)}` });
+      ctx.logger.error(
+        { jobId: doc.key, notification: entry.key, err: errorName(error) },
+        'Notification undeliverable',
+      );
+      await ctx.audit.write('notify', 'undeliverable', {
+        ...aboutJob(doc.value),
+        detail: `${detail} ${errorName(error)}`,
+      });
       return settle(ctx, claimed, (j) => withEntry(j, entry.key, undefined));
     }
     const nextAttemptAt = addMs(ctx.clock.now(), retryBackoffMs(attempts)).toISOString();
-    return settle(ctx, claimed, (j) => withEntry(j, entry.key, { ...entry, attempts, nextAttemptAt }));
+    return settle(ctx, claimed, (j) =>
+      withEntry(j, entry.key, { ...entry, attempts, nextAttemptAt }),
+    );
   }
   await ctx.audit.write('notify', 'sent', { ...aboutJob(doc.value), detail });
   return settle(ctx, claimed, (j) => withEntry(j, entry.key, undefined));
 }
 
-async function dropInterrupted(ctx: TrackerContext, doc: JobDocument): Promise<JobDocument | undefined> {
+async function dropInterrupted(
+  ctx: TrackerContext,
+  doc: JobDocument,
+): Promise<JobDocument | undefined> {
   const interrupted = doc.value.outbox?.filter((e) => e.sending) ?? [];
   if (interrupted.length === 0) return doc;
   for (const entry of interrupted) {

@@ -31,7 +31,11 @@ export async function deliverIfDue(
 ): Promise<JobDocument | undefined> {
   const job = doc.value;
   const now = ctx.clock.now();
-  if (job.state !== 'done' || job.delivery?.state !== 'pending' || !isDue(job.delivery.nextAttemptAt, now)) {
+  if (
+    job.state !== 'done' ||
+    job.delivery?.state !== 'pending' ||
+    !isDue(job.delivery.nextAttemptAt, now)
+  ) {
     return doc;
   }
   if (!passcode) {
@@ -42,14 +46,24 @@ export async function deliverIfDue(
     } catch (error) {
       const retryAfter = retryAfterOf(error);
       if (retryAfter !== undefined) ctx.graph.pauseFor(retryAfter, now);
-      ctx.logger.warn({ err: errorName(error), jobId: job.id }, 'Could not read the passcode; will retry');
+      ctx.logger.warn(
+        { err: errorName(error), jobId: job.id },
+        'Could not read the reset result for delivery; will retry',
+      );
       const waitMs = (retryAfter ?? 30) * 1000;
-      return ctx.jobs.replace(doc, withDelivery(job, { nextAttemptAt: addMs(now, waitMs).toISOString() }));
+      return ctx.jobs.replace(
+        doc,
+        withDelivery(job, { nextAttemptAt: addMs(now, waitMs).toISOString() }),
+      );
     }
   }
 
   const attempt = await claim(ctx, doc, (j) =>
-    withDelivery(j, { state: 'pending', attempts: (j.delivery?.attempts ?? 0) + 1, nextAttemptAt: undefined }),
+    withDelivery(j, {
+      state: 'pending',
+      attempts: (j.delivery?.attempts ?? 0) + 1,
+      nextAttemptAt: undefined,
+    }),
   );
   if (!attempt) return undefined;
   if (!passcode) return sendFailed(ctx, attempt, 'passcodeUnavailable', false);
@@ -59,7 +73,10 @@ export async function deliverIfDue(
     sent = await ctx.messenger.deliverPasscode(attempt.value, passcode);
   } catch (error) {
     const permanent = error instanceof DeliveryError && error.permanent;
-    const code = error instanceof DeliveryError ? `DeliveryError ${error.status ?? ''}`.trim() : errorName(error);
+    const code =
+      error instanceof DeliveryError
+        ? `DeliveryError ${error.status ?? ''}`.trim()
+        : errorName(error);
     return sendFailed(ctx, attempt, code, permanent);
   }
   const sentAt = ctx.clock.now();
@@ -87,23 +104,35 @@ async function sendFailed(
   const now = ctx.clock.now();
   const attempts = doc.value.delivery?.attempts ?? 1;
   if (!permanent && attempts < POLICY.maxDeliveryAttempts) {
-    ctx.logger.warn({ jobId: doc.key, attempts, code }, 'Passcode delivery failed; will retry');
+    ctx.logger.warn(
+      { jobId: doc.key, attempts, code },
+      'Delivery to the 1:1 chat failed; will retry',
+    );
     return settle(ctx, doc, (j) =>
-      withDelivery(j, { lastError: code, nextAttemptAt: addMs(now, retryBackoffMs(attempts)).toISOString() }),
+      withDelivery(j, {
+        lastError: code,
+        nextAttemptAt: addMs(now, retryBackoffMs(attempts)).toISOString(),
+      }),
     );
   }
-  ctx.logger.error({ jobId: doc.key, attempts, code }, 'Passcode delivery failed for good');
+  ctx.logger.error({ jobId: doc.key, attempts, code }, 'Delivery to the 1:1 chat failed for good');
   const failed = await settle(ctx, doc, (j) => ({
     ...withDelivery(j, { state: 'failed', lastError: code, nextAttemptAt: undefined }),
     ...queueNotifications(j, 'deliveryFailed', ['helpdeskChannel']),
   }));
-  await ctx.audit.write('deliver', 'failed', { ...aboutJob(doc.value), detail: `${code} after ${attempts} attempt(s)` });
+  await ctx.audit.write('deliver', 'failed', {
+    ...aboutJob(doc.value),
+    detail: `${code} after ${attempts} attempt(s)`,
+  });
   await refreshOriginCard(ctx, failed);
   return failed;
 }
 
 /** After PASSCODE_VISIBLE_MINUTES the message is replaced with "passcode hidden". */
-export async function hideIfDue(ctx: TrackerContext, doc: JobDocument): Promise<JobDocument | undefined> {
+export async function hideIfDue(
+  ctx: TrackerContext,
+  doc: JobDocument,
+): Promise<JobDocument | undefined> {
   const job = doc.value;
   const delivery = job.delivery;
   const now = ctx.clock.now();
@@ -112,7 +141,9 @@ export async function hideIfDue(ctx: TrackerContext, doc: JobDocument): Promise<
   const { conversationKey, messageId } = delivery;
   if (!conversationKey || !messageId) return doc;
 
-  const attempt = await claim(ctx, doc, (j) => withDelivery(j, { hideAttempts: (j.delivery?.hideAttempts ?? 0) + 1 }));
+  const attempt = await claim(ctx, doc, (j) =>
+    withDelivery(j, { hideAttempts: (j.delivery?.hideAttempts ?? 0) + 1 }),
+  );
   if (!attempt) return undefined;
   const attempts = attempt.value.delivery?.hideAttempts ?? 1;
   // Applies only while the job still points at this message (a passcode view may have replaced it).
@@ -121,15 +152,22 @@ export async function hideIfDue(ctx: TrackerContext, doc: JobDocument): Promise<
     await ctx.messenger.hidePasscode(attempt.value, { conversationKey, messageId });
   } catch (error) {
     const permanent = error instanceof DeliveryError && error.permanent;
-    const code = error instanceof DeliveryError ? `DeliveryError ${error.status ?? ''}`.trim() : errorName(error);
+    const code =
+      error instanceof DeliveryError
+        ? `DeliveryError ${error.status ?? ''}`.trim()
+        : errorName(error);
     if (permanent || attempts >= POLICY.maxHideAttempts) {
-      ctx.logger.error({ jobId: job.id, code }, 'Could not hide a delivered passcode; giving up');
+      ctx.logger.error({ jobId: job.id, code }, 'Could not hide the delivered message; giving up');
       await ctx.audit.write('hide', 'failed', { ...aboutJob(job), detail: code });
       // No hideAt: nothing left to try. The message stays as sent; the audit says so.
-      return settle(ctx, attempt, (j) => (sameMessage(j) ? withDelivery(j, { hideAt: undefined, lastError: `hide ${code}` }) : j));
+      return settle(ctx, attempt, (j) =>
+        sameMessage(j) ? withDelivery(j, { hideAt: undefined, lastError: `hide ${code}` }) : j,
+      );
     }
     return settle(ctx, attempt, (j) =>
-      sameMessage(j) ? withDelivery(j, { nextAttemptAt: addMs(now, retryBackoffMs(attempts)).toISOString() }) : j,
+      sameMessage(j)
+        ? withDelivery(j, { nextAttemptAt: addMs(now, retryBackoffMs(attempts)).toISOString() })
+        : j,
     );
   }
   const hidden = await settle(ctx, attempt, (j) =>
@@ -139,7 +177,10 @@ export async function hideIfDue(ctx: TrackerContext, doc: JobDocument): Promise<
   return hidden;
 }
 
-function withDelivery(job: ResetJob, changes: Partial<NonNullable<ResetJob['delivery']>>): ResetJob {
+function withDelivery(
+  job: ResetJob,
+  changes: Partial<NonNullable<ResetJob['delivery']>>,
+): ResetJob {
   const merged = { state: 'pending' as const, attempts: 0, ...job.delivery, ...changes };
   const delivery = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined));
   return { ...job, delivery: delivery as NonNullable<ResetJob['delivery']> };

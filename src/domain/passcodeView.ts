@@ -30,11 +30,14 @@ export async function showPasscode(
   const now = ctx.clock.now();
   const mine = await ctx.jobs.listByRequester(actor.tenantId, actor.aadObjectId);
   const readable = (job: ResetJob) =>
-    job.state === 'done' && !!job.finishedAt && now.getTime() - Date.parse(job.finishedAt) < POLICY.passcodeReadableDays * DAY_MS;
+    job.state === 'done' &&
+    !!job.finishedAt &&
+    now.getTime() - Date.parse(job.finishedAt) < POLICY.passcodeReadableDays * DAY_MS;
 
   let candidates: ResetJob[];
   if ('jobId' in target) {
-    const job = typeof target.jobId === 'string' ? (await ctx.jobs.get(target.jobId))?.value : undefined;
+    const job =
+      typeof target.jobId === 'string' ? (await ctx.jobs.get(target.jobId))?.value : undefined;
     if (!job) return ctx.audit.refusal(actor, 'passcodeView', refuse('noRecentReset'));
     if (job.tenantId !== actor.tenantId || job.requester.aadObjectId !== actor.aadObjectId) {
       return ctx.audit.refusal(actor, 'passcodeView', refuse('notYours'), aboutJob(job));
@@ -42,7 +45,8 @@ export async function showPasscode(
     candidates = [job];
   } else {
     const text = cleanText(target.text, MAX_QUERY_LENGTH);
-    if (!text) return ctx.audit.refusal(actor, 'passcodeView', refuse('invalidInput', { field: 'target' }));
+    if (!text)
+      return ctx.audit.refusal(actor, 'passcodeView', refuse('invalidInput', { field: 'target' }));
     const wanted = text.toLowerCase();
     candidates = mine.filter((job) => job.device.name.toLowerCase().includes(wanted));
   }
@@ -56,7 +60,12 @@ export async function showPasscode(
       : candidates.some((j) => j.state === 'done')
         ? 'passcodeExpired'
         : 'noRecentReset';
-    return ctx.audit.refusal(actor, 'passcodeView', refuse(reason), candidates[0] ? aboutJob(candidates[0]) : {});
+    return ctx.audit.refusal(
+      actor,
+      'passcodeView',
+      refuse(reason),
+      candidates[0] ? aboutJob(candidates[0]) : {},
+    );
   }
 
   let result: ResetResult | undefined;
@@ -66,7 +75,8 @@ export async function showPasscode(
     return ctx.audit.refusal(actor, 'passcodeView', graphRefusal(error), aboutJob(job));
   }
   // Only the passcode of this job's reset: a later reset by someone else is not the actor's to see.
-  const sameReset = result?.actionState === 'done' && result.startDateTime === job.actionStartDateTime;
+  const sameReset =
+    result?.actionState === 'done' && result.startDateTime === job.actionStartDateTime;
   const passcode = sameReset ? result?.passcode : undefined;
   if (!passcode) {
     return ctx.audit.refusal(actor, 'passcodeView', refuse('passcodeExpired'), aboutJob(job));
@@ -84,9 +94,15 @@ async function resend(
   const previous = job.delivery;
   if (previous?.state === 'sent' && previous.conversationKey && previous.messageId) {
     await ctx.messenger
-      .hidePasscode(job, { conversationKey: previous.conversationKey, messageId: previous.messageId })
+      .hidePasscode(job, {
+        conversationKey: previous.conversationKey,
+        messageId: previous.messageId,
+      })
       .catch((error: unknown) =>
-        ctx.logger.warn({ err: errorName(error), jobId: job.id }, 'Could not hide the previous passcode message'),
+        ctx.logger.warn(
+          { err: errorName(error), jobId: job.id },
+          'Could not hide the previously delivered message',
+        ),
       );
   }
   let sent;
@@ -94,7 +110,12 @@ async function resend(
     sent = await ctx.messenger.deliverPasscode(job, passcode);
   } catch (error) {
     const status = error instanceof DeliveryError ? (error.status ?? 0) : 0;
-    return ctx.audit.refusal(actor, 'passcodeView', refuse('deliveryFailed', { status }), aboutJob(job));
+    return ctx.audit.refusal(
+      actor,
+      'passcodeView',
+      refuse('deliveryFailed', { status }),
+      aboutJob(job),
+    );
   }
   const sentAt = ctx.clock.now();
   const hideAt = addMs(sentAt, ctx.settings.PASSCODE_VISIBLE_MINUTES * MINUTE_MS).toISOString();

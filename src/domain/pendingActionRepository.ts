@@ -34,7 +34,10 @@ export class PendingActionRepository {
   }
 
   /** The atomic claim: undefined when another confirm or cancel changed it first. */
-  replace(doc: PendingActionDocument, next: PendingAction): Promise<PendingActionDocument | undefined> {
+  replace(
+    doc: PendingActionDocument,
+    next: PendingAction,
+  ): Promise<PendingActionDocument | undefined> {
     return putIfUnchanged(this.store, PENDING_ACTIONS_COLLECTION, doc, next);
   }
 }

@@ -26,13 +26,22 @@ export function checkRateLimits(
     .sort((a, b) => a - b);
   if (mineLastHour.length >= settings.RESETS_PER_TECHNICIAN_PER_HOUR) {
     // The window frees a slot when the oldest counted reset turns an hour old.
-    const oldestCounted = mineLastHour[mineLastHour.length - settings.RESETS_PER_TECHNICIAN_PER_HOUR] ?? at;
+    const oldestCounted =
+      mineLastHour[mineLastHour.length - settings.RESETS_PER_TECHNICIAN_PER_HOUR] ?? at;
     const retryAfterMinutes = Math.max(1, Math.ceil((oldestCounted + HOUR_MS - at) / MINUTE_MS));
-    return refuse('rateLimited', { retryAfterMinutes, limit: settings.RESETS_PER_TECHNICIAN_PER_HOUR });
+    return refuse('rateLimited', {
+      retryAfterMinutes,
+      limit: settings.RESETS_PER_TECHNICIAN_PER_HOUR,
+    });
   }
-  const tenantLastMinute = tenantJobs.filter((job) => at - Date.parse(job.createdAt) < MINUTE_MS).length;
+  const tenantLastMinute = tenantJobs.filter(
+    (job) => at - Date.parse(job.createdAt) < MINUTE_MS,
+  ).length;
   if (tenantLastMinute >= settings.RESETS_PER_TENANT_PER_MINUTE) {
-    return refuse('tenantRateLimited', { retryAfterMinutes: 1, limit: settings.RESETS_PER_TENANT_PER_MINUTE });
+    return refuse('tenantRateLimited', {
+      retryAfterMinutes: 1,
+      limit: settings.RESETS_PER_TENANT_PER_MINUTE,
+    });
   }
   return undefined;
 }

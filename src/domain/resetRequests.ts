@@ -41,7 +41,9 @@ export async function confirmReset(
   if (Date.parse(action.expiresAt) <= now.getTime()) {
     return ctx.audit.refusal(actor, 'confirm', refuse('expired'), about);
   }
-  const ticketRef = rawTicketRef?.trim() ? cleanText(rawTicketRef, MAX_TICKET_REF_LENGTH) : undefined;
+  const ticketRef = rawTicketRef?.trim()
+    ? cleanText(rawTicketRef, MAX_TICKET_REF_LENGTH)
+    : undefined;
   if (rawTicketRef?.trim() && !ticketRef) {
     return ctx.audit.refusal(
       actor,
@@ -50,13 +52,22 @@ export async function confirmReset(
       about,
     );
   }
-  const limited = checkRateLimits(ctx.settings, actor, (await ctx.jobs.list()).map((d) => d.value), now);
+  const limited = checkRateLimits(
+    ctx.settings,
+    actor,
+    (await ctx.jobs.list()).map((d) => d.value),
+    now,
+  );
   if (limited) return ctx.audit.refusal(actor, 'confirm', limited, about);
   const running = await ctx.deviceLocks.active(action.deviceId, now);
   if (running) return ctx.audit.refusal(actor, 'confirm', resetInProgress(running), about);
 
   const jobId = newOpaqueId();
-  const claimed = await ctx.pendingActions.replace(doc, { ...action, usedAt: now.toISOString(), jobId });
+  const claimed = await ctx.pendingActions.replace(doc, {
+    ...action,
+    usedAt: now.toISOString(),
+    jobId,
+  });
   if (!claimed) return lostClaim(ctx, actor, pendingActionId, about);
 
   const requester = requesterOf(actor);
@@ -66,7 +77,9 @@ export async function confirmReset(
       jobId,
       requesterId: actor.aadObjectId,
       since: now.toISOString(),
-      ...(requester.name || requester.upn ? { requesterName: requester.name ?? requester.upn } : {}),
+      ...(requester.name || requester.upn
+        ? { requesterName: requester.name ?? requester.upn }
+        : {}),
     },
     now,
   );
@@ -81,7 +94,11 @@ export async function confirmReset(
     tenantId: actor.tenantId,
     device: action.device,
     requester,
-    origin: { key: where.key, kind: where.kind, ...(where.activityId ? { activityId: where.activityId } : {}) },
+    origin: {
+      key: where.key,
+      kind: where.kind,
+      ...(where.activityId ? { activityId: where.activityId } : {}),
+    },
     ...(ticketRef ? { ticketRef } : {}),
     state: 'requested',
     createdAt: now.toISOString(),
@@ -121,10 +138,14 @@ export async function cancelReset(
   if (Date.parse(action.expiresAt) <= now.getTime()) {
     return ctx.audit.refusal(actor, 'cancel', refuse('expired'), about);
   }
-  const cancelled = await ctx.pendingActions.replace(doc, { ...action, cancelledAt: now.toISOString() });
+  const cancelled = await ctx.pendingActions.replace(doc, {
+    ...action,
+    cancelledAt: now.toISOString(),
+  });
   if (!cancelled) {
     const latest = (await ctx.pendingActions.get(pendingActionId))?.value;
-    if (!latest?.cancelledAt) return ctx.audit.refusal(actor, 'cancel', refuse('alreadyUsed'), about);
+    if (!latest?.cancelledAt)
+      return ctx.audit.refusal(actor, 'cancel', refuse('alreadyUsed'), about);
   }
   await ctx.audit.write('cancel', 'cancelled', { ...byActor(actor), ...about });
   return { kind: 'cancelled' };
@@ -140,7 +161,11 @@ async function loadOwnAction(
   const denied = await ctx.auth.require(actor, 'technician', attempted);
   if (denied) return denied;
   if (!isOpaqueId(pendingActionId)) {
-    return ctx.audit.refusal(actor, attempted, refuse('invalidInput', { field: 'pendingActionId' }));
+    return ctx.audit.refusal(
+      actor,
+      attempted,
+      refuse('invalidInput', { field: 'pendingActionId' }),
+    );
   }
   const doc = await ctx.pendingActions.get(pendingActionId);
   if (!doc) return ctx.audit.refusal(actor, attempted, refuse('unknownAction'));
@@ -176,7 +201,11 @@ const JOB_APPEAR_TRIES = 20;
 const JOB_APPEAR_WAIT_MS = 50;
 
 /** A repeated press: the same job again, with no new Graph call. */
-async function duplicate(ctx: DeskContext, actor: Actor, action: PendingAction): Promise<ConfirmAnswer | Refusal> {
+async function duplicate(
+  ctx: DeskContext,
+  actor: Actor,
+  action: PendingAction,
+): Promise<ConfirmAnswer | Refusal> {
   const about = { deviceId: action.deviceId, deviceName: action.device.name };
   for (let attempt = 0; action.jobId && attempt < JOB_APPEAR_TRIES; attempt++) {
     const job = await ctx.jobs.get(action.jobId);

@@ -37,11 +37,21 @@ export async function applyResult(
     const error = outcome.error;
     if (error.isNotFound) {
       // The device left Intune: no reset can finish any more.
-      const failure = { code: 'deviceNotFound', status: 404, ...(error.requestId ? { requestId: error.requestId } : {}) };
+      const failure = {
+        code: 'deviceNotFound',
+        status: 404,
+        ...(error.requestId ? { requestId: error.requestId } : {}),
+      };
       return finish(ctx, doc, 'failed', { failure });
     }
-    const waitMs = error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : nextCheckInMs(ctx, job, now);
-    ctx.logger.warn({ jobId: job.id, status: error.status, requestId: error.requestId }, 'Reading the reset result failed');
+    const waitMs =
+      error.retryAfterSeconds !== undefined
+        ? error.retryAfterSeconds * 1000
+        : nextCheckInMs(ctx, job, now);
+    ctx.logger.warn(
+      { jobId: job.id, status: error.status, requestId: error.requestId },
+      'Reading the reset result failed',
+    );
     return recordCheck(ctx, doc, {}, waitMs);
   }
 
@@ -55,10 +65,17 @@ export async function applyResult(
 
   if (target === 'done') {
     const done = await claim(ctx, doc, (j) =>
-      transition(j, 'done', now, { ...seen, nextCheckAt: undefined, delivery: { state: 'pending', attempts: 0 } }),
+      transition(j, 'done', now, {
+        ...seen,
+        nextCheckAt: undefined,
+        delivery: { state: 'pending', attempts: 0 },
+      }),
     );
     if (!done) return undefined;
-    await ctx.audit.write('stateChange', 'done', { ...aboutJob(done.value), detail: `${job.state}→done` });
+    await ctx.audit.write('stateChange', 'done', {
+      ...aboutJob(done.value),
+      detail: `${job.state}→done`,
+    });
     // The passcode goes straight from this read to the send: it is never stored.
     return deliverIfDue(ctx, done, result.passcode);
   }
@@ -75,16 +92,23 @@ export async function applyResult(
     }),
   );
   if (moved) {
-    await ctx.audit.write('stateChange', target, { ...aboutJob(job), detail: `${job.state}→${target}` });
+    await ctx.audit.write('stateChange', target, {
+      ...aboutJob(job),
+      detail: `${job.state}→${target}`,
+    });
     await refreshOriginCard(ctx, moved);
   }
   return moved;
 }
 
 /** Reminders while a reset hangs, then the final timeout. Applies to every unfinished job. */
-export async function checkDeadlines(ctx: TrackerContext, doc: JobDocument): Promise<JobDocument | undefined> {
+export async function checkDeadlines(
+  ctx: TrackerContext,
+  doc: JobDocument,
+): Promise<JobDocument | undefined> {
   const job = doc.value;
-  if (!TRACKING_STATES.has(job.state) && job.state !== 'requested' && job.state !== 'submitting') return doc;
+  if (!TRACKING_STATES.has(job.state) && job.state !== 'requested' && job.state !== 'submitting')
+    return doc;
   const now = ctx.clock.now();
   const ageMs = now.getTime() - Date.parse(job.createdAt);
   if (ageMs >= ctx.settings.RESET_TIMEOUT_MINUTES * MINUTE_MS) {

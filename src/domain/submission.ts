@@ -44,6 +44,11 @@ export async function advanceSubmission(
   try {
     current = await ctx.intune.getResetResult(job.device.id);
   } catch (error) {
+    if (error instanceof IntuneError && error.isNotFound) {
+      // The device left Intune before anything was sent: nothing to submit, ever.
+      const claimed = await claim(ctx, doc, (j) => j);
+      return claimed ? rejected(ctx, claimed, error) : undefined;
+    }
     return postpone(ctx, doc, error);
   }
 
@@ -80,7 +85,10 @@ async function submit(ctx: TrackerContext, doc: JobDocument): Promise<JobDocumen
       transition(j, 'submitted', now, {
         submittedAt: now.toISOString(),
         ...(info.requestId ? { graphRequestId: info.requestId } : {}),
-        nextCheckAt: addMs(now, trackingIntervalMs(0, ctx.settings.TRACKER_INTERVAL_SECONDS)).toISOString(),
+        nextCheckAt: addMs(
+          now,
+          trackingIntervalMs(0, ctx.settings.TRACKER_INTERVAL_SECONDS),
+        ).toISOString(),
       }),
     );
     await ctx.audit.write('submit', 'accepted', {
@@ -96,7 +104,11 @@ async function submit(ctx: TrackerContext, doc: JobDocument): Promise<JobDocumen
 }
 
 /** Graph refused the reset (4xx): it did nothing, so the job fails now, with Graph's reason. */
-async function rejected(ctx: TrackerContext, doc: JobDocument, error: unknown): Promise<JobDocument | undefined> {
+async function rejected(
+  ctx: TrackerContext,
+  doc: JobDocument,
+  error: unknown,
+): Promise<JobDocument | undefined> {
   const now = ctx.clock.now();
   const requestId = requestIdOf(error);
   const failure = {
@@ -116,18 +128,31 @@ async function rejected(ctx: TrackerContext, doc: JobDocument, error: unknown): 
     ...(requestId ? { graphRequestId: requestId } : {}),
     detail: `${failure.status ?? ''} ${failure.code}`.trim(),
   });
-  await ctx.audit.write('stateChange', 'failed', { ...aboutJob(doc.value), detail: 'submitting→failed' });
+  await ctx.audit.write('stateChange', 'failed', {
+    ...aboutJob(doc.value),
+    detail: `${doc.value.state}→failed`,
+  });
   await refreshOriginCard(ctx, failed);
   return failed;
 }
 
 /** A POST that may or may not have landed: stay `submitting`; the next try reads Graph first. */
-async function retryLater(ctx: TrackerContext, doc: JobDocument, error: unknown): Promise<JobDocument | undefined> {
+async function retryLater(
+  ctx: TrackerContext,
+  doc: JobDocument,
+  error: unknown,
+): Promise<JobDocument | undefined> {
   const now = ctx.clock.now();
   const retryAfter = retryAfterOf(error);
   if (retryAfter !== undefined) ctx.graph.pauseFor(retryAfter, now);
-  const waitMs = Math.max(retryAfter !== undefined ? retryAfter * 1000 : 0, retryBackoffMs(doc.value.submitAttempts ?? 1));
-  ctx.logger.warn({ err: errorName(error), jobId: doc.key, requestId: requestIdOf(error) }, 'Submit failed; will retry');
+  const waitMs = Math.max(
+    retryAfter !== undefined ? retryAfter * 1000 : 0,
+    retryBackoffMs(doc.value.submitAttempts ?? 1),
+  );
+  ctx.logger.warn(
+    { err: errorName(error), jobId: doc.key, requestId: requestIdOf(error) },
+    'Submit failed; will retry',
+  );
   await ctx.audit.write('submit', 'retrying', {
     ...aboutJob(doc.value),
     ...(requestIdOf(error) ? { graphRequestId: requestIdOf(error) } : {}),
@@ -137,11 +162,18 @@ async function retryLater(ctx: TrackerContext, doc: JobDocument, error: unknown)
 }
 
 /** Graph could not be read before submitting: nothing happened yet, so just try later. */
-async function postpone(ctx: TrackerContext, doc: JobDocument, error: unknown): Promise<JobDocument | undefined> {
+async function postpone(
+  ctx: TrackerContext,
+  doc: JobDocument,
+  error: unknown,
+): Promise<JobDocument | undefined> {
   const now = ctx.clock.now();
   const retryAfter = retryAfterOf(error);
   if (retryAfter !== undefined) ctx.graph.pauseFor(retryAfter, now);
-  ctx.logger.warn({ err: errorName(error), jobId: doc.key }, 'Could not read Graph before submitting');
+  ctx.logger.warn(
+    { err: errorName(error), jobId: doc.key },
+    'Could not read Graph before submitting',
+  );
   const waitMs = retryAfter !== undefined ? retryAfter * 1000 : MINUTE_MS / 2;
   return ctx.jobs.replace(doc, { ...doc.value, nextCheckAt: addMs(now, waitMs).toISOString() });
 }

@@ -58,7 +58,9 @@ export class Tracker {
   }
 
   runOnce(): Promise<void> {
-    const run = (this.inFlight ?? Promise.resolve()).catch(() => undefined).then(() => this.cycle());
+    const run = (this.inFlight ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => this.cycle());
     const tracked: Promise<void> = run.finally(() => {
       if (this.inFlight === tracked) this.inFlight = undefined;
     });
@@ -94,7 +96,10 @@ export class Tracker {
       try {
         await this.advance(doc, results.get(doc.value.device.id));
       } catch (error) {
-        this.ctx.logger.error({ err: errorName(error), jobId: doc.key }, 'Could not advance a reset job');
+        this.ctx.logger.error(
+          { err: errorName(error), jobId: doc.key },
+          'Could not advance a reset job',
+        );
       }
     });
     await this.purgeNow(now);
@@ -111,7 +116,10 @@ export class Tracker {
   }
 
   /** One batched read for every job due a check (Intune batches 20 devices per request). */
-  private async readResults(jobs: JobDocument[], now: Date): Promise<Map<string, ResetResultOrError>> {
+  private async readResults(
+    jobs: JobDocument[],
+    now: Date,
+  ): Promise<Map<string, ResetResultOrError>> {
     const due = jobs
       .filter((doc) => isTracking(doc.value) && isDue(doc.value.nextCheckAt, now))
       .sort((a, b) => (a.value.nextCheckAt ?? '').localeCompare(b.value.nextCheckAt ?? ''))
@@ -123,7 +131,10 @@ export class Tracker {
       const retryAfter = retryAfterOf(error);
       // Throttled as a whole: pause every Graph call of this instance, not just these jobs.
       if (retryAfter !== undefined) this.ctx.graph.pauseFor(retryAfter, now);
-      this.ctx.logger.warn({ err: errorName(error), jobs: due.length }, 'Reading reset results failed');
+      this.ctx.logger.warn(
+        { err: errorName(error), jobs: due.length },
+        'Reading reset results failed',
+      );
       return new Map();
     }
   }

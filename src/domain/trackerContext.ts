@@ -38,7 +38,8 @@ export function leasedByOther(job: ResetJob, owner: string, now: Date): boolean 
   return !!job.lease && job.lease.owner !== owner && Date.parse(job.lease.until) > now.getTime();
 }
 
-export const isDue = (at: string | undefined, now: Date): boolean => !at || Date.parse(at) <= now.getTime();
+export const isDue = (at: string | undefined, now: Date): boolean =>
+  !at || Date.parse(at) <= now.getTime();
 
 /**
  * Takes the job for a side effect: one ETag-conditional write of `change` plus our
@@ -84,7 +85,10 @@ export function record(
 }
 
 /** Refreshes the confirm card; cosmetic, so a failure is only logged. */
-export async function refreshOriginCard(ctx: TrackerContext, doc: JobDocument | undefined): Promise<void> {
+export async function refreshOriginCard(
+  ctx: TrackerContext,
+  doc: JobDocument | undefined,
+): Promise<void> {
   if (!doc) return;
   try {
     await ctx.messenger.updateOriginCard(doc.value);

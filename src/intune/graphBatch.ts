@@ -4,8 +4,8 @@ import {
   type BatchResponseBody,
 } from '@microsoft/microsoft-graph-client';
 import type { GraphHttp, GraphVersion } from './graphClient';
-import { retryAfterSeconds, toIntuneError } from './graphErrors';
-import type { IntuneError } from './intune';
+import { errorFromResponse, retryAfterSeconds, toIntuneError } from './graphErrors';
+import { IntuneError } from './intune';
 
 /** Graph's JSON batching limit. */
 export const BATCH_LIMIT = 20;
@@ -47,8 +47,8 @@ export async function executeBatch(
   version: GraphVersion,
   steps: readonly BatchStep[],
   options: BatchOptions = {},
-): Promise<Map<string, SubResponse | IntuneError>> {
-  const results = new Map<string, SubResponse | IntuneError>();
+): Promise<Map<string, BatchAnswer>> {
+  const results = new Map<string, BatchAnswer>();
   const chunks: BatchStep[][] = [];
   for (let i = 0; i < steps.length; i += BATCH_LIMIT) chunks.push(steps.slice(i, i + BATCH_LIMIT));
   await forEachLimited(chunks, options.concurrency ?? 4, async (chunk) => {
@@ -162,6 +162,19 @@ function normalize(answer: BatchResponseBody | undefined): BatchResponseBody {
         return { id: String(r.id), status, headers, body };
       }),
   };
+}
+
+export type BatchAnswer = SubResponse | IntuneError;
+
+/** The error of a batch answer (a failed sub-request, or the failed batch); undefined for a 2xx. */
+export function failureOf(answer: BatchAnswer | undefined): IntuneError | undefined {
+  if (answer === undefined) {
+    return new IntuneError('The $batch answer lacked a response', 502, 'missingBatchResponse');
+  }
+  if (answer instanceof IntuneError) return answer;
+  return answer.status >= 200 && answer.status < 300
+    ? undefined
+    : errorFromResponse(answer.status, answer.body, answer.headers);
 }
 
 function missing(): SubResponse {

@@ -20,8 +20,7 @@ export interface Intune {
 }
 
 export type ResetResultOrError =
-  | { ok: true; result: ResetResult | undefined }
-  | { ok: false; error: IntuneError };
+  { ok: true; result: ResetResult | undefined } | { ok: false; error: IntuneError };
 
 export interface GraphCallInfo {
   requestId?: string;

@@ -1,7 +1,12 @@
 import type { GraphHttp } from './graphClient';
-import { executeBatch, type BatchOptions, type SubResponse } from './graphBatch';
-import { errorFromResponse } from './graphErrors';
-import { IntuneError, type PrerequisiteCheck, type PrerequisiteReport } from './intune';
+import {
+  executeBatch,
+  failureOf,
+  type BatchAnswer,
+  type BatchOptions,
+  type SubResponse,
+} from './graphBatch';
+import type { PrerequisiteCheck, PrerequisiteReport } from './intune';
 import { eqClause, filterParameter } from './odata';
 
 /** The two enterprise apps the seed asks an admin to consent to. */
@@ -85,9 +90,9 @@ const label = (profile: Json): string =>
 
 function principalCheck(
   id: PrerequisiteCheck['id'],
-  answer: SubResponse | IntuneError | undefined,
+  answer: BatchAnswer | undefined,
 ): PrerequisiteCheck {
-  const failure = answerError(answer);
+  const failure = failureOf(answer);
   if (failure)
     return { id, passed: false, detail: `not checked: ${failure.status} ${failure.code}` };
   const found = list((answer as SubResponse).body)[0];
@@ -97,14 +102,6 @@ function principalCheck(
     passed: true,
     detail: typeof found.displayName === 'string' ? found.displayName : String(found.id),
   };
-}
-
-function answerError(answer: SubResponse | IntuneError | undefined): IntuneError | undefined {
-  if (!answer) return new IntuneError('No answer', 502, 'missingBatchResponse');
-  if (answer instanceof IntuneError) return answer;
-  return answer.status >= 200 && answer.status < 300
-    ? undefined
-    : errorFromResponse(answer.status, answer.body, answer.headers);
 }
 
 /**
@@ -130,7 +127,7 @@ export async function checkPrerequisites(
     batchOptions,
   );
   const profilesAnswer = first.get('profiles');
-  const profilesError = answerError(profilesAnswer);
+  const profilesError = failureOf(profilesAnswer);
   if (profilesError) throw profilesError;
   const profiles = await allPages(http, (profilesAnswer as SubResponse).body);
   await fillMissingSettings(http, profiles);
@@ -177,7 +174,7 @@ async function assignmentCheck(
   const assigned: string[] = [];
   for (const [i, profile] of profiles.entries()) {
     const answer = answers.get(String(i));
-    const failure = answerError(answer);
+    const failure = failureOf(answer);
     if (failure) throw failure;
     const targets = includedTargets(await allPages(http, (answer as SubResponse).body));
     if (targets.length) assigned.push(`${label(profile)}: ${targets.join(', ')}`);

@@ -46,9 +46,13 @@ export async function buildAppPackage(options: PackageOptions = {}): Promise<Pac
     throw new Error(`MicrosoftAppId must be the Azure Bot app id (a GUID), got "${botId}"`);
   }
 
-  const manifestText = readFileSync(join(sourceDir, 'manifest.json'), 'utf8').replaceAll('${{BOT_ID}}', botId);
+  const manifestText = readFileSync(join(sourceDir, 'manifest.json'), 'utf8').replaceAll(
+    '${{BOT_ID}}',
+    botId,
+  );
   const leftover = manifestText.match(/\$\{\{[A-Z0-9_]+\}\}/);
-  if (leftover) throw new Error(`appPackage/manifest.json has a placeholder nobody fills: ${leftover[0]}`);
+  if (leftover)
+    throw new Error(`appPackage/manifest.json has a placeholder nobody fills: ${leftover[0]}`);
   const manifest = JSON.parse(manifestText) as ManifestShape;
 
   const entries: ZipEntry[] = [{ name: 'manifest.json', data: Buffer.from(manifestText, 'utf8') }];
@@ -57,7 +61,9 @@ export async function buildAppPackage(options: PackageOptions = {}): Promise<Pac
     const data = readFileSync(join(sourceDir, name));
     const header = readPngHeader(data);
     if (header.width !== size || header.height !== size) {
-      throw new Error(`${name} must be ${size}x${size} pixels, it is ${header.width}x${header.height}`);
+      throw new Error(
+        `${name} must be ${size}x${size} pixels, it is ${header.width}x${header.height}`,
+      );
     }
     entries.push({ name, data });
   }
@@ -95,7 +101,9 @@ function requireFlatName(name: string | undefined, field: string): string {
 }
 
 /** Offline schema check with the bundled schemas; skipped when dev dependencies are absent. */
-async function validateManifest(manifestText: string): Promise<{ checked: boolean; failures: string[] }> {
+async function validateManifest(
+  manifestText: string,
+): Promise<{ checked: boolean; failures: string[] }> {
   let utils: typeof import('@microsoft/app-manifest').AppManifestUtils;
   try {
     ({ AppManifestUtils: utils } = await import('@microsoft/app-manifest'));

@@ -26,7 +26,8 @@ const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 export function encodePng(image: RgbaImage): Buffer {
   const { width, height, pixels } = image;
-  if (pixels.length !== width * height * 4) throw new Error('pixels must hold width * height RGBA values');
+  if (pixels.length !== width * height * 4)
+    throw new Error('pixels must hold width * height RGBA values');
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
@@ -74,11 +75,12 @@ export function decodePng(png: Buffer): RgbaImage {
     throw new Error('Only non-interlaced 8-bit RGB/RGBA PNGs are supported');
   }
   const idat: Buffer[] = [];
-  for (let offset = 8; offset < png.length; ) {
+  for (let offset = 8; offset < png.length;) {
     const length = png.readUInt32BE(offset);
     const type = png.toString('ascii', offset + 4, offset + 8);
     const end = offset + 8 + length;
-    if (png.readUInt32BE(end) !== crc32(png.subarray(offset + 4, end))) throw new Error(`Bad CRC in ${type}`);
+    if (png.readUInt32BE(end) !== crc32(png.subarray(offset + 4, end)))
+      throw new Error(`Bad CRC in ${type}`);
     if (type === 'IDAT') idat.push(png.subarray(offset + 8, end));
     offset = end + 4;
   }

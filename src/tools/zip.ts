@@ -12,7 +12,7 @@ export interface ZipEntry {
 }
 
 const FIXED_DOS_TIME = 0; // 00:00:00
-const FIXED_DOS_DATE = (2024 - 1980) << 9 | (1 << 5) | 1; // 2024-01-01
+const FIXED_DOS_DATE = ((2024 - 1980) << 9) | (1 << 5) | 1; // 2024-01-01
 const UTF8_NAMES = 0x0800;
 
 export function createZip(entries: readonly ZipEntry[]): Buffer {
@@ -21,7 +21,12 @@ export function createZip(entries: readonly ZipEntry[]): Buffer {
   let offset = 0;
   const seen = new Set<string>();
   for (const entry of entries) {
-    if (!entry.name || entry.name.startsWith('/') || entry.name.includes('\\') || entry.name.includes('..')) {
+    if (
+      !entry.name ||
+      entry.name.startsWith('/') ||
+      entry.name.includes('\\') ||
+      entry.name.includes('..')
+    ) {
       throw new Error(`Invalid ZIP entry name: ${entry.name}`);
     }
     if (seen.has(entry.name)) throw new Error(`Duplicate ZIP entry: ${entry.name}`);

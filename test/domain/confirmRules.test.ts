@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { DEMO_TENANT, DeskRig } from './support/deskRig';
+import { withOverrides } from './support/intuneOverrides';
 
 const LEE_LUMIA = { id: DEMO_TENANT.devices.leeLumia650, serial: 'RM1152D2H7J3' };
 const PATTI = { id: DEMO_TENANT.devices.pattiIdol4S, serial: 'ALC6071W8N5R' };
 const IRVIN = { id: DEMO_TENANT.devices.irvinIdol4S, serial: 'ALC6071U9V4W' };
 
-const graphWrites = (rig: DeskRig) => rig.emulator.requests.filter((r) => r.method !== 'GET' && /resetPasscode/.test(r.url));
+const graphWrites = (rig: DeskRig) =>
+  rig.emulator.requests.filter((r) => r.method !== 'GET' && /resetPasscode/.test(r.url));
 
 describe('domain: confirm is single use and one reset per device', () => {
   let rig: DeskRig;
@@ -64,10 +66,21 @@ describe('domain: confirm is single use and one reset per device', () => {
     const found = await rig.desk.search(lee, rig.group, LEE_LUMIA.serial);
     assert.equal(found.kind, 'results');
     assert.equal(found.rows[0]?.pickId, undefined, 'no Pick button while a reset runs');
-    assert.deepEqual(found.rows[0]?.activeReset, { jobId: job.id, requesterName: 'meganBowen', requestedAt: job.createdAt });
+    assert.deepEqual(found.rows[0]?.activeReset, {
+      jobId: job.id,
+      requesterName: 'meganBowen',
+      requestedAt: job.createdAt,
+    });
 
     const audit = await rig.auditEntries();
-    assert.ok(audit.some((e) => e.action === 'refused' && e.outcome === 'resetInProgress' && e.actorId === lee.aadObjectId));
+    assert.ok(
+      audit.some(
+        (e) =>
+          e.action === 'refused' &&
+          e.outcome === 'resetInProgress' &&
+          e.actorId === lee.aadObjectId,
+      ),
+    );
     await rig.tick();
     assert.equal(rig.emulator.resetCalls(LEE_LUMIA.id), 1);
   });
@@ -81,7 +94,10 @@ describe('domain: confirm is single use and one reset per device', () => {
       rig.desk.confirm(megan, rig.group, mine, undefined),
       rig.desk.confirm(lee, rig.group, his, undefined),
     ]);
-    assert.deepEqual(answers.map((a) => (a.kind === 'refused' ? a.reason : a.kind)).sort(), ['accepted', 'resetInProgress']);
+    assert.deepEqual(answers.map((a) => (a.kind === 'refused' ? a.reason : a.kind)).sort(), [
+      'accepted',
+      'resetInProgress',
+    ]);
     assert.equal((await rig.stores.documents.list('jobs')).length, 1);
     await rig.tick();
     assert.equal(rig.emulator.resetCalls(LEE_LUMIA.id), 1);
@@ -101,7 +117,9 @@ describe('domain: picks and pending actions are bound, unguessable and expire', 
   let rig: DeskRig;
   const OTHER_TENANT = '11111111-2222-4333-8444-555555555555';
   beforeEach(async () => {
-    rig = await DeskRig.start({ env: { ALLOWED_TENANT_IDS: `${DEMO_TENANT.tenantId},${OTHER_TENANT}` } });
+    rig = await DeskRig.start({
+      env: { ALLOWED_TENANT_IDS: `${DEMO_TENANT.tenantId},${OTHER_TENANT}` },
+    });
   });
   afterEach(async () => {
     assert.deepEqual(graphWrites(rig), [], 'no refused step reached Graph with a write');
@@ -124,7 +142,11 @@ describe('domain: picks and pending actions are bound, unguessable and expire', 
     assert.equal(malformed.kind === 'refused' && malformed.reason, 'invalidInput');
     const foreign = await rig.desk.pick(lee, rig.group, pickId);
     assert.equal(foreign.kind === 'refused' && foreign.reason, 'notYours');
-    const otherTenant = await rig.desk.pick(rig.actor('meganBowen', { tenantId: OTHER_TENANT }), rig.group, pickId);
+    const otherTenant = await rig.desk.pick(
+      rig.actor('meganBowen', { tenantId: OTHER_TENANT }),
+      rig.group,
+      pickId,
+    );
     assert.equal(otherTenant.kind === 'refused' && otherTenant.reason, 'notYours');
     const otherChat = await rig.desk.pick(megan, rig.channel, pickId);
     assert.equal(otherChat.kind === 'refused' && otherChat.reason, 'notYours');
@@ -132,8 +154,17 @@ describe('domain: picks and pending actions are bound, unguessable and expire', 
     const expired = await rig.desk.pick(megan, rig.group, pickId);
     assert.equal(expired.kind === 'refused' && expired.reason, 'expired');
 
-    assert.deepEqual(await refusedReasons(), ['expired', 'notYours', 'notYours', 'notYours', 'invalidInput', 'unknownAction']);
-    const foreignEntry = (await rig.auditEntries()).find((e) => e.outcome === 'notYours' && e.actorId === lee.aadObjectId);
+    assert.deepEqual(await refusedReasons(), [
+      'expired',
+      'notYours',
+      'notYours',
+      'notYours',
+      'invalidInput',
+      'unknownAction',
+    ]);
+    const foreignEntry = (await rig.auditEntries()).find(
+      (e) => e.outcome === 'notYours' && e.actorId === lee.aadObjectId,
+    );
     assert.equal(foreignEntry?.deviceId, LEE_LUMIA.id);
   });
 
@@ -156,7 +187,14 @@ describe('domain: picks and pending actions are bound, unguessable and expire', 
     rig.clock.advanceMinutes(rig.config.PENDING_ACTION_MINUTES + 1);
     const expired = await rig.desk.confirm(megan, rig.group, id, undefined);
     reasons.push(expired.kind === 'refused' ? expired.reason : expired.kind);
-    assert.deepEqual(reasons, ['unknownAction', 'invalidInput', 'notYours', 'notYours', 'notYours', 'expired']);
+    assert.deepEqual(reasons, [
+      'unknownAction',
+      'invalidInput',
+      'notYours',
+      'notYours',
+      'notYours',
+      'expired',
+    ]);
     assert.deepEqual((await refusedReasons()).reverse(), reasons);
     await rig.tick();
     assert.equal((await rig.stores.documents.list('jobs')).length, 0);
@@ -171,7 +209,9 @@ describe('domain: picks and pending actions are bound, unguessable and expire', 
     assert.deepEqual(await rig.desk.cancel(megan, id), { kind: 'cancelled' });
     const late = await rig.desk.confirm(megan, rig.group, id, undefined);
     assert.equal(late.kind === 'refused' && late.reason, 'alreadyUsed');
-    assert.ok((await rig.auditEntries()).some((e) => e.action === 'cancel' && e.deviceId === LEE_LUMIA.id));
+    assert.ok(
+      (await rig.auditEntries()).some((e) => e.action === 'cancel' && e.deviceId === LEE_LUMIA.id),
+    );
   });
 
   it('validates the query and the ticket reference before anything else happens', async () => {
@@ -179,7 +219,11 @@ describe('domain: picks and pending actions are bound, unguessable and expire', 
     const before = rig.emulator.requests.filter((r) => /managedDevices/.test(r.url)).length;
     for (const query of ['', '   ', 'x'.repeat(129), 'lumia\u0000', 'lumia\u202e']) {
       const answer = await rig.desk.search(megan, rig.group, query);
-      assert.equal(answer.kind === 'refused' && answer.reason, 'invalidInput', JSON.stringify(query));
+      assert.equal(
+        answer.kind === 'refused' && answer.reason,
+        'invalidInput',
+        JSON.stringify(query),
+      );
     }
     assert.equal(rig.emulator.requests.filter((r) => /managedDevices/.test(r.url)).length, before);
 
@@ -196,17 +240,75 @@ describe('domain: picks and pending actions are bound, unguessable and expire', 
   });
 
   it('a search without matches answers no rows', async () => {
-    const answer = await rig.desk.search(rig.actor('meganBowen'), rig.group, 'no-such-device-anywhere');
+    const answer = await rig.desk.search(
+      rig.actor('meganBowen'),
+      rig.group,
+      'no-such-device-anywhere',
+    );
     assert.equal(answer.kind, 'results');
     assert.deepEqual(answer.rows, []);
   });
 
-  it('ineligible rows have no Pick id, and picking a device that turned ineligible is refused', async () => {
+  it('ineligible rows have no Pick id', async () => {
     const megan = rig.actor('meganBowen');
     const found = await rig.desk.search(megan, rig.group, 'RM984J7F2G5');
     assert.equal(found.kind, 'results');
     assert.equal(found.rows[0]?.verdict.eligible, false);
     assert.equal(found.rows[0]?.pickId, undefined);
+  });
+});
+
+describe('domain: pick re-reads the device', () => {
+  let rig: DeskRig;
+  let change: 'none' | 'gone' | 'downgraded' = 'none';
+  beforeEach(async () => {
+    change = 'none';
+    rig = await DeskRig.start({
+      wrapIntune: (real) =>
+        withOverrides(real, {
+          getDevice: async (id) => {
+            const device = await real.getDevice(id);
+            if (change === 'gone') return undefined;
+            return device && change === 'downgraded'
+              ? { ...device, osVersion: '10.0.14393.0' }
+              : device;
+          },
+        }),
+    });
+  });
+  afterEach(async () => {
+    await rig.close();
+  });
+
+  for (const [what, reason] of [
+    ['gone', 'deviceNotFound'],
+    ['downgraded', 'notEligible'],
+  ] as const) {
+    it(`a device that is ${what} since the search is refused: ${reason}`, async () => {
+      const megan = rig.actor('meganBowen');
+      const found = await rig.desk.search(megan, rig.group, LEE_LUMIA.serial);
+      assert.equal(found.kind, 'results');
+      change = what;
+      const answer = await rig.desk.pick(megan, rig.group, found.rows[0]!.pickId!);
+      assert.equal(answer.kind === 'refused' && answer.reason, reason);
+      assert.equal((await rig.stores.documents.list('pendingActions')).length, 0);
+    });
+  }
+
+  it('status lists the actor own jobs, newest first, limited', async () => {
+    const megan = rig.actor('meganBowen');
+    const first = await rig.startReset(megan, LEE_LUMIA.serial, LEE_LUMIA.id);
+    rig.clock.advanceMinutes(1);
+    const second = await rig.startReset(megan, PATTI.serial, PATTI.id);
+    await rig.startReset(rig.actor('leeGu'), IRVIN.serial, IRVIN.id);
+    const all = await rig.desk.status(megan, 10);
+    assert.equal(all.kind, 'status');
+    assert.deepEqual(
+      all.jobs.map((j) => j.id),
+      [second.id, first.id],
+    );
+    const one = await rig.desk.status(megan, 1);
+    assert.equal(one.kind === 'status' && one.jobs.length, 1);
   });
 });
 
@@ -227,7 +329,9 @@ describe('domain: rate limits', () => {
     assert.equal(third.kind, 'refused');
     assert.equal(third.reason, 'rateLimited');
     assert.equal(third.params?.retryAfterMinutes, 45);
-    assert.ok((await rig.auditEntries()).some((e) => e.action === 'refused' && e.outcome === 'rateLimited'));
+    assert.ok(
+      (await rig.auditEntries()).some((e) => e.action === 'refused' && e.outcome === 'rateLimited'),
+    );
     const lee = await rig.confirmFor(rig.actor('leeGu'), IRVIN.serial, IRVIN.id);
     assert.equal(lee.kind, 'accepted', 'the limit is per technician');
     rig.clock.advanceMinutes(46);

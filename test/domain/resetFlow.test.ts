@@ -38,7 +38,11 @@ describe('domain: one reset, end to end', () => {
     assert.deepEqual(job.origin, { key: rig.group.key, kind: 'groupChat', activityId: 'card-1' });
     assert.equal(job.requester.aadObjectId, megan.aadObjectId);
     assert.equal(job.requester.locale, 'en-US');
-    assert.equal(rig.emulator.resetCalls(LEE_LUMIA.id), 0, 'confirm answers before Graph is called');
+    assert.equal(
+      rig.emulator.resetCalls(LEE_LUMIA.id),
+      0,
+      'confirm answers before Graph is called',
+    );
 
     await rig.tick();
     let stored = await rig.job(job.id);
@@ -78,12 +82,27 @@ describe('domain: one reset, end to end', () => {
     assert.equal(rig.messenger.hides.length, 1);
     assert.equal(rig.messenger.deliveries.length, 1);
 
-    const states = rig.messenger.originUpdates.filter((u) => u.jobId === job.id).map((u) => u.state);
-    assert.ok(states.includes('submitted') && states.includes('done'), `origin card refreshed: ${states.join()}`);
+    const states = rig.messenger.originUpdates
+      .filter((u) => u.jobId === job.id)
+      .map((u) => u.state);
+    assert.ok(
+      states.includes('submitted') && states.includes('done'),
+      `origin card refreshed: ${states.join()}`,
+    );
 
     const audit = await rig.auditEntries();
     const actions = audit.map((e) => `${e.action}:${e.outcome}`);
-    for (const expected of ['search:1 found', 'pick:pendingAction', 'confirm:accepted', 'submit:accepted', 'stateChange:pending', 'stateChange:active', 'stateChange:done', 'deliver:sent', 'hide:hidden']) {
+    for (const expected of [
+      'search:1 found',
+      'pick:pendingAction',
+      'confirm:accepted',
+      'submit:accepted',
+      'stateChange:pending',
+      'stateChange:active',
+      'stateChange:done',
+      'deliver:sent',
+      'hide:hidden',
+    ]) {
       assert.ok(actions.includes(expected), `audit has ${expected}: ${actions.join(', ')}`);
     }
     const confirm = audit.find((e) => e.action === 'confirm')!;
@@ -95,7 +114,10 @@ describe('domain: one reset, end to end', () => {
     assert.ok(audit.find((e) => e.action === 'submit')?.graphRequestId);
 
     const written = await rig.everythingWritten();
-    assert.ok(!written.includes(delivery.passcode), 'the passcode is nowhere in storage, audit or logs');
+    assert.ok(
+      !written.includes(delivery.passcode),
+      'the passcode is nowhere in storage, audit or logs',
+    );
   });
 });
 
@@ -119,7 +141,10 @@ describe('domain: resets that do not end well', () => {
     assert.equal(stored.state, 'failed');
     assert.equal(stored.errorCode, DEMO_TENANT.failingResetErrorCode);
     assert.ok(stored.finishedAt);
-    assert.deepEqual(rig.messenger.notificationsFor(job.id).sort(), ['failed:helpdeskChannel', 'failed:requester']);
+    assert.deepEqual(rig.messenger.notificationsFor(job.id).sort(), [
+      'failed:helpdeskChannel',
+      'failed:requester',
+    ]);
     const told = rig.messenger.notifications.find((n) => n.job.id === job.id)!;
     assert.equal(told.job.state, 'failed');
     assert.equal(told.job.device.name, 'Isaiah Lumia 950 XL');
@@ -135,14 +160,24 @@ describe('domain: resets that do not end well', () => {
     await rig.tick(60, restarted);
     assert.equal(rig.messenger.notificationsFor(job.id).length, 2);
     const audit = await rig.auditEntries();
-    assert.ok(audit.some((e) => e.action === 'stateChange' && e.outcome === 'failed' && e.jobId === job.id));
-    assert.equal(audit.filter((e) => e.action === 'notify' && e.jobId === job.id && e.outcome === 'sent').length, 2);
+    assert.ok(
+      audit.some((e) => e.action === 'stateChange' && e.outcome === 'failed' && e.jobId === job.id),
+    );
+    assert.equal(
+      audit.filter((e) => e.action === 'notify' && e.jobId === job.id && e.outcome === 'sent')
+        .length,
+      2,
+    );
   });
 
   it('notSupported and canceled notify requester and channel too', async () => {
     rig = await DeskRig.start();
     const megan = rig.actor('meganBowen');
-    const unsupported = await rig.startReset(megan, '5CG7203LM9', DEMO_TENANT.devices.endsNotSupported);
+    const unsupported = await rig.startReset(
+      megan,
+      '5CG7203LM9',
+      DEMO_TENANT.devices.endsNotSupported,
+    );
     rig.emulator.setResetOutcome(DEMO_TENANT.devices.pattiIdol4S, { state: 'canceled' });
     const canceled = await rig.startReset(megan, 'ALC6071W8N5R', DEMO_TENANT.devices.pattiIdol4S);
     await runToEnd();
@@ -152,11 +187,16 @@ describe('domain: resets that do not end well', () => {
       'notSupported:helpdeskChannel',
       'notSupported:requester',
     ]);
-    assert.deepEqual(rig.messenger.notificationsFor(canceled.id).sort(), ['canceled:helpdeskChannel', 'canceled:requester']);
+    assert.deepEqual(rig.messenger.notificationsFor(canceled.id).sort(), [
+      'canceled:helpdeskChannel',
+      'canceled:requester',
+    ]);
   });
 
   it('a device that never checks in: reminders every REMINDER_AFTER_MINUTES (at most 3), then timedOut', async () => {
-    rig = await DeskRig.start({ env: { REMINDER_AFTER_MINUTES: '60', RESET_TIMEOUT_MINUTES: '300' } });
+    rig = await DeskRig.start({
+      env: { REMINDER_AFTER_MINUTES: '60', RESET_TIMEOUT_MINUTES: '300' },
+    });
     const megan = rig.actor('meganBowen');
     const job = await rig.startReset(megan, 'RM1152H4C9D1', DEMO_TENANT.devices.neverChecksIn);
     await rig.tick();
@@ -169,10 +209,16 @@ describe('domain: resets that do not end well', () => {
     ]);
     assert.equal((await rig.job(job.id)).remindersSent, 1);
     await rig.tick(10);
-    assert.equal(rig.messenger.notificationsFor(job.id).length, 2, 'no repeat before the next interval');
+    assert.equal(
+      rig.messenger.notificationsFor(job.id).length,
+      2,
+      'no repeat before the next interval',
+    );
     let elapsed = 71;
     for (; elapsed + 10 < 300; elapsed += 10) await rig.tick(10);
-    const reminders = rig.messenger.notificationsFor(job.id).filter((n) => n === 'stillPending:requester');
+    const reminders = rig.messenger
+      .notificationsFor(job.id)
+      .filter((n) => n === 'stillPending:requester');
     assert.equal(reminders.length, 3, 'at most three reminders');
     assert.equal((await rig.job(job.id)).state, 'pending');
 
@@ -214,8 +260,16 @@ describe('domain: submission right after confirm', () => {
     rig = await DeskRig.start({ env: { TRACKER_INTERVAL_SECONDS: '3600' } });
     rig.tracker.start();
     await new Promise((resolve) => setTimeout(resolve, 50)); // the first (empty) cycle
-    const job = await rig.startReset(rig.actor('meganBowen'), 'RM1152D2H7J3', DEMO_TENANT.devices.leeLumia650);
-    for (let i = 0; i < 100 && rig.emulator.resetCalls(DEMO_TENANT.devices.leeLumia650) === 0; i++) {
+    const job = await rig.startReset(
+      rig.actor('meganBowen'),
+      'RM1152D2H7J3',
+      DEMO_TENANT.devices.leeLumia650,
+    );
+    for (
+      let i = 0;
+      i < 100 && rig.emulator.resetCalls(DEMO_TENANT.devices.leeLumia650) === 0;
+      i++
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     assert.equal(rig.emulator.resetCalls(DEMO_TENANT.devices.leeLumia650), 1);

@@ -165,7 +165,7 @@ describe('GraphIntune against a hand-written Graph stand-in', () => {
           status: 200,
           body: {
             responses: requests.map((r) =>
-              refuseAll || r.url.includes('serialNumber')
+              refuseAll || r.url.includes('filter=serialNumber')
                 ? {
                     id: r.id,
                     status: 400,

@@ -1,5 +1,10 @@
 import type { ResetJob } from '../../src/domain/job';
-import type { Audience, Messenger, NotificationKind, SentMessage } from '../../src/domain/messenger';
+import type {
+  Audience,
+  Messenger,
+  NotificationKind,
+  SentMessage,
+} from '../../src/domain/messenger';
 import type { Passcode } from '../../src/domain/passcode';
 
 export interface RecordedDelivery {
@@ -16,7 +21,7 @@ export interface RecordedNotification {
   job: ResetJob;
 }
 
-type Step = { fail: Error } | { hang: true };
+type Step = { fail: Error } | { hang: true } | { hold: Promise<void>; started: () => void };
 
 /**
  * A Messenger that records what the domain asked for and can be told to fail or
@@ -44,6 +49,16 @@ export class RecordingMessenger implements Messenger {
     return this;
   }
 
+  /** The next send waits until `release()`; `started` resolves when it begins. */
+  holdNextDelivery(): { started: Promise<void>; release: () => void } {
+    let release!: () => void;
+    let started!: () => void;
+    const hold = new Promise<void>((resolve) => (release = resolve));
+    const begun = new Promise<void>((resolve) => (started = resolve));
+    this.deliverySteps.push({ hold, started });
+    return { started: begun, release };
+  }
+
   failHides(...errors: Error[]): this {
     this.hideSteps.push(...errors.map((fail) => ({ fail })));
     return this;
@@ -57,8 +72,16 @@ export class RecordingMessenger implements Messenger {
   async deliverPasscode(job: ResetJob, passcode: Passcode): Promise<SentMessage> {
     this.deliveryCalls++;
     await this.play(this.deliverySteps);
-    const message = { conversationKey: `personal:${job.requester.aadObjectId}`, messageId: `msg-${++this.messageCount}` };
-    this.deliveries.push({ jobId: job.id, deviceId: job.device.id, passcode: passcode.reveal(), message });
+    const message = {
+      conversationKey: `personal:${job.requester.aadObjectId}`,
+      messageId: `msg-${++this.messageCount}`,
+    };
+    this.deliveries.push({
+      jobId: job.id,
+      deviceId: job.device.id,
+      passcode: passcode.reveal(),
+      message,
+    });
     return message;
   }
 
@@ -77,13 +100,18 @@ export class RecordingMessenger implements Messenger {
   }
 
   notificationsFor(jobId: string): Array<`${NotificationKind}:${Audience}`> {
-    return this.notifications.filter((n) => n.job.id === jobId).map((n) => `${n.kind}:${n.audience}` as const);
+    return this.notifications
+      .filter((n) => n.job.id === jobId)
+      .map((n) => `${n.kind}:${n.audience}` as const);
   }
 
   private async play(steps: Step[]): Promise<void> {
     const step = steps.shift();
     if (!step) return;
     if ('hang' in step) await new Promise<never>(() => undefined);
-    else throw step.fail;
+    else if ('hold' in step) {
+      step.started();
+      await step.hold;
+    } else throw step.fail;
   }
 }

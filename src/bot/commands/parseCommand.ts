@@ -39,6 +39,7 @@ function auditLimit(raw: string | undefined): number {
 }
 
 export function parseCommand(raw: string): Command {
+  if (/^\s*[?？]\s*$/u.test(raw)) return { kind: 'help' };
   const text = normalize(raw);
   const lower = text.toLowerCase();
   let match: RegExpMatchArray | null;
@@ -53,7 +54,7 @@ export function parseCommand(raw: string): Command {
   }
   if ((match = text.match(/^顯示密碼\s*(.*)$/u))) return { kind: 'showPasscode', device: (match[1] ?? '').trim() };
   if (/^(?:check\s+(?:the\s+)?setup|setup|check\s+prerequisites|檢查設定)$/iu.test(lower)) return { kind: 'checkSetup' };
-  if (/^(?:help|\?|commands|說明|幫助|help me)$/iu.test(lower)) return { kind: 'help' };
+  if (/^(?:help|commands|說明|幫助|help me)$/iu.test(lower)) return { kind: 'help' };
   if ((match = lower.match(/^(?:audit|稽核)(?:\s*(\d{1,4}))?$/u))) return { kind: 'audit', limit: auditLimit(match[1]) };
   if (/^(?:notify\s+here|在此通知)$/iu.test(lower)) return { kind: 'notifyHere' };
   return { kind: 'unknown', text };

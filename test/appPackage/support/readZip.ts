@@ -14,7 +14,8 @@ export function readZip(zip: Buffer): ZipFile[] {
   const count = zip.readUInt16LE(endOffset + 10);
   const directorySize = zip.readUInt32LE(endOffset + 12);
   let offset = zip.readUInt32LE(endOffset + 16);
-  if (offset + directorySize !== endOffset) throw new Error('Central directory does not end at the end record');
+  if (offset + directorySize !== endOffset)
+    throw new Error('Central directory does not end at the end record');
   const files: ZipFile[] = [];
   for (let i = 0; i < count; i++) {
     if (zip.readUInt32LE(offset) !== 0x02014b50) throw new Error(`Bad central header ${i}`);
@@ -28,14 +29,21 @@ export function readZip(zip: Buffer): ZipFile[] {
     const localOffset = zip.readUInt32LE(offset + 42);
     const name = zip.toString('utf8', offset + 46, offset + 46 + nameLength);
 
-    if (zip.readUInt32LE(localOffset) !== 0x04034b50) throw new Error(`Bad local header for ${name}`);
-    const localName = zip.toString('utf8', localOffset + 30, localOffset + 30 + zip.readUInt16LE(localOffset + 26));
+    if (zip.readUInt32LE(localOffset) !== 0x04034b50)
+      throw new Error(`Bad local header for ${name}`);
+    const localName = zip.toString(
+      'utf8',
+      localOffset + 30,
+      localOffset + 30 + zip.readUInt16LE(localOffset + 26),
+    );
     if (localName !== name) throw new Error(`Local name ${localName} differs from ${name}`);
-    const start = localOffset + 30 + zip.readUInt16LE(localOffset + 26) + zip.readUInt16LE(localOffset + 28);
+    const start =
+      localOffset + 30 + zip.readUInt16LE(localOffset + 26) + zip.readUInt16LE(localOffset + 28);
     const body = zip.subarray(start, start + compressedSize);
     const data = method === 8 ? inflateRawSync(body) : method === 0 ? Buffer.from(body) : undefined;
     if (!data) throw new Error(`Unsupported method ${method} for ${name}`);
-    if (data.length !== size || crc32(data) !== crc) throw new Error(`Size or CRC mismatch for ${name}`);
+    if (data.length !== size || crc32(data) !== crc)
+      throw new Error(`Size or CRC mismatch for ${name}`);
     files.push({ name, method, data });
     offset += 46 + nameLength + extraLength + commentLength;
   }

@@ -12,7 +12,7 @@ import { startEmulator } from '../../../src/emulator/server';
 import { DevTokenSource } from '../../../src/intune/credentials';
 import { GraphIntune } from '../../../src/intune/graphIntune';
 import type { Intune } from '../../../src/intune/intune';
-import { createLogger } from '../../../src/logger';
+import { createLogger, type Logger } from '../../../src/logger';
 import type { Stores } from '../../../src/store/ports';
 import { openSqliteStores } from '../../../src/store/sqlite/openSqliteStores';
 import { RecordingMessenger } from '../../support/recordingMessenger';
@@ -36,12 +36,12 @@ export interface RigOptions {
  * fake clock), GraphIntune, SQLite in a temp folder, a recording Messenger.
  */
 export class DeskRig {
-  readonly logs: string[] = [];
-  readonly logger = createLogger('debug', { write: (line: string) => void this.logs.push(line) });
+  readonly logger: Logger;
   private readonly extraStores: Stores<AuditEntry>[] = [];
   private readonly parts: DeskParts[] = [];
 
   private constructor(
+    readonly logs: string[],
     readonly clock: FakeClock,
     readonly emulator: EmulatorHandle,
     readonly intune: Intune,
@@ -49,11 +49,19 @@ export class DeskRig {
     readonly dataDir: string,
     readonly config: Config,
     readonly messenger: RecordingMessenger,
-  ) {}
+    logger: Logger,
+  ) {
+    this.logger = logger;
+  }
 
   static async start(options: RigOptions = {}): Promise<DeskRig> {
+    const logs: string[] = [];
     const clock = new FakeClock(new Date());
-    const emulator = await startEmulator({ resetDelayMs: 60_000, ...options.emulator, now: () => clock.now().getTime() });
+    const emulator = await startEmulator({
+      resetDelayMs: 60_000,
+      ...options.emulator,
+      now: () => clock.now().getTime(),
+    });
     const graph = new GraphIntune({
       baseUrl: emulator.url,
       tokenSource: new DevTokenSource(emulator.url),
@@ -61,6 +69,7 @@ export class DeskRig {
       maxRetries: 0,
       requestTimeoutMs: 5000,
       batch: { maxAttempts: 1 },
+      logger: captureLogs(logs),
     });
     const dataDir = await mkdtemp(join(tmpdir(), 'passcode-desk-domain-'));
     const config = loadConfig({
@@ -75,6 +84,7 @@ export class DeskRig {
       ...options.env,
     });
     const rig = new DeskRig(
+      logs,
       clock,
       emulator,
       options.wrapIntune ? options.wrapIntune(graph) : graph,
@@ -82,6 +92,7 @@ export class DeskRig {
       dataDir,
       config,
       new RecordingMessenger(),
+      captureLogs(logs),
     );
     rig.main = rig.instance('instance-a');
     return rig;
@@ -133,18 +144,31 @@ export class DeskRig {
     };
   }
 
-  readonly personal = (actor: Actor): ConversationPointer => ({ key: `personal:${actor.aadObjectId}`, kind: 'personal' });
+  readonly personal = (actor: Actor): ConversationPointer => ({
+    key: `personal:${actor.aadObjectId}`,
+    kind: 'personal',
+  });
   readonly group: ConversationPointer = { key: 'group:helpdesk-chat', kind: 'groupChat' };
   readonly channel: ConversationPointer = { key: 'channel:helpdesk', kind: 'channel' };
 
   /** search → pick (the row of `deviceId`) → confirm; fails loudly on any refusal. */
-  async startReset(actor: Actor, query: string, deviceId: string, ticketRef?: string): Promise<ResetJob> {
+  async startReset(
+    actor: Actor,
+    query: string,
+    deviceId: string,
+    ticketRef?: string,
+  ): Promise<ResetJob> {
     const confirmed = await this.confirmFor(actor, query, deviceId, ticketRef);
     if (confirmed.kind === 'refused') throw new Error(`confirm refused: ${confirmed.reason}`);
     return confirmed.job;
   }
 
-  async pendingActionFor(actor: Actor, query: string, deviceId: string, where = this.group): Promise<string> {
+  async pendingActionFor(
+    actor: Actor,
+    query: string,
+    deviceId: string,
+    where = this.group,
+  ): Promise<string> {
     const found = await this.desk.search(actor, where, query);
     if (found.kind !== 'results') throw new Error(`search refused: ${found.reason}`);
     const row = found.rows.find((r) => r.device.id === deviceId);
@@ -156,7 +180,12 @@ export class DeskRig {
 
   async confirmFor(actor: Actor, query: string, deviceId: string, ticketRef?: string) {
     const pendingActionId = await this.pendingActionFor(actor, query, deviceId);
-    return this.desk.confirm(actor, { ...this.group, activityId: 'activity-1' }, pendingActionId, ticketRef);
+    return this.desk.confirm(
+      actor,
+      { ...this.group, activityId: 'activity-1' },
+      pendingActionId,
+      ticketRef,
+    );
   }
 
   async job(id: string): Promise<ResetJob> {
@@ -197,5 +226,9 @@ export class DeskRig {
     await rm(this.dataDir, { recursive: true, force: true });
   }
 }
+
+/** Every log line at debug level, kept so tests can prove no passcode reached a log. */
+const captureLogs = (lines: string[]): Logger =>
+  createLogger('debug', { write: (line: string) => void lines.push(line) });
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,299 @@
+import { join } from 'node:path';
+import { jsonClient, runClosedLoop, type ClosedLoopResult, type JsonClient } from '../load';
+import { check, type Check, type SectionResult, type Table } from '../report';
+import { ratio, summarize } from '../stats';
+import { benchPhoneUpn } from '../support/benchPhones';
+import { startBot, type BotProcess } from '../support/botTargets';
+import { startTarget, type TargetProcess } from '../support/child';
+import type { ConnectorStandIn } from '../support/connectorStandIn';
+import { mapWithConcurrency } from '../../src/domain/mapWithConcurrency';
+import {
+  cardActionInvoke,
+  findExecuteAction,
+  makeTechnician,
+  messageActivity,
+  type Technician,
+} from '../support/teamsActivity';
+import type { BenchSettings } from '../settings';
+
+const SECTION = 'Turn overhead';
+const SEARCH_TEXT = 'reset lumia';
+
+export type TurnKind = 'search' | 'confirm';
+
+export interface Cell {
+  bot: 'echo' | 'app';
+  graphLatencyMs?: number;
+  kind: TurnKind;
+  concurrency: number;
+  p50: number;
+  p99: number;
+  mean: number;
+  count: number;
+  throughputPerSec: number;
+  errors: number;
+  firstError?: string;
+  /** Connector calls (replies, card updates, deliveries) per measured turn. */
+  connectorCallsPerTurn: number;
+}
+
+/** A confirm ready to press: pick done, pending action issued, for this technician. */
+interface PreparedConfirm {
+  tech: Technician;
+  data: unknown;
+  replyToId?: string;
+}
+
+const expectOk = (answer: { status: number; body: string }): void => {
+  if (answer.status !== 200) throw new Error(`HTTP ${answer.status}: ${answer.body.slice(0, 200)}`);
+};
+
+export async function turnOverhead(settings: BenchSettings, standIn: ConnectorStandIn): Promise<SectionResult> {
+  const phonesNeeded =
+    settings.graphLatenciesMs.length *
+      settings.concurrencies.reduce((sum, c) => sum + c * settings.confirmsPerTechnician(c), 0) +
+    100;
+  const emulator = await startTarget(join(settings.distBench, 'targets', 'emulatorTarget.js'), {
+    env: { BENCH_EMULATOR: JSON.stringify({ benchPhones: phonesNeeded, resetDelayMs: 1000, latencyMs: 0 }) },
+  });
+  const cells: Cell[] = [];
+  const resets = { confirms: 0, accepted: 0 };
+  try {
+    const tenantId = String(emulator.info.tenantId);
+    settings.progress('turn overhead: echo bot (the floor)');
+    const echo = await startBot('echo', { distBench: settings.distBench });
+    try {
+      cells.push(...(await measureBot(echo, settings, standIn, tenantId, undefined, { next: 0 }, resets)));
+    } finally {
+      await echo.dispose();
+    }
+    let nextPhone = 1;
+    for (const latency of settings.graphLatenciesMs) {
+      settings.progress(`turn overhead: app with ${latency} ms Graph latency`);
+      await emulator.call('setLatency', latency);
+      const app = await startBot('app', { distBench: settings.distBench, emulatorUrl: String(emulator.info.url) });
+      const phones = { next: nextPhone };
+      try {
+        cells.push(...(await measureBot(app, settings, standIn, tenantId, latency, phones, resets)));
+        // The tracker submits after the answer: give the last confirms a moment to reach Graph.
+        const phoneIds = Array.from({ length: phones.next - 1 }, (_, i) => benchPhoneId(i + 1));
+        const deadline = Date.now() + 15_000;
+        do {
+          resets.accepted = await emulator.call<number>('resetCalls', phoneIds);
+          if (resets.accepted >= resets.confirms) break;
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        } while (Date.now() < deadline);
+      } finally {
+        await app.dispose();
+      }
+      nextPhone = phones.next;
+    }
+  } finally {
+    await emulator.stop();
+  }
+  return buildResult(cells, resets, settings);
+}
+
+/** Mirrors bench/support/benchPhones.ts ids (be000000-…-{index as 12 hex digits}). */
+function benchPhoneId(index: number): string {
+  return `be000000-0000-4000-8000-${index.toString(16).padStart(12, '0')}`;
+}
+
+async function measureBot(
+  bot: BotProcess,
+  settings: BenchSettings,
+  standIn: ConnectorStandIn,
+  tenantId: string,
+  graphLatencyMs: number | undefined,
+  phones: { next: number },
+  resets: { confirms: number },
+): Promise<Cell[]> {
+  const client = jsonClient(bot.url, 256);
+  const cells: Cell[] = [];
+  const tag = `${bot.kind}${graphLatencyMs ?? ''}`;
+  try {
+    for (const concurrency of settings.concurrencies) {
+      const techs = Array.from({ length: concurrency }, (_, i) => makeTechnician(i, tenantId, `${tag}-c${concurrency}`));
+      // (a) a search turn, exactly as Teams sends "reset lumia"
+      const before = standIn.received();
+      const search = await runClosedLoop({
+        concurrency,
+        durationMs: settings.turnSeconds * 1000,
+        maxRequests: settings.turnMaxRequests,
+        warmupPerWorker: settings.quick ? 1 : 3,
+        send: async (worker) => {
+          expectOk(await client.post('/api/messages', messageActivity(techs[worker]!, standIn.url, SEARCH_TEXT)));
+        },
+      });
+      cells.push(toCell(bot, graphLatencyMs, 'search', search, standIn.received() - before));
+
+      // (b) a confirm invoke; each press needs its own fresh pending action (search → pick first, untimed)
+      const perTech = settings.confirmsPerTechnician(concurrency);
+      // A tenant per cell keeps RESETS_PER_TENANT_PER_MINUTE (at most 300) from refusing the later cells.
+      const confirmTenant = `be0c7e00-0000-4000-8000-${(concurrency * 1000 + (graphLatencyMs ?? 0)).toString(16).padStart(12, '0')}`;
+      const confirmTechs = techs.map((_, i) => makeTechnician(i, confirmTenant, `${tag}-k${concurrency}`));
+      const queues: PreparedConfirm[][] =
+        bot.kind === 'echo'
+          ? confirmTechs.map((tech) => Array.from({ length: perTech }, () => ({ tech, data: { pendingActionId: 'echo' } })))
+          : await prepareConfirms(client, standIn, confirmTechs, perTech, phones);
+      const prepared = queues.reduce((sum, q) => sum + q.length, 0);
+      const beforeConfirm = standIn.received();
+      const confirm = await runClosedLoop({
+        concurrency,
+        durationMs: 120_000,
+        maxRequests: prepared,
+        hasWork: (worker) => (queues[worker]?.length ?? 0) > 0,
+        send: async (worker) => {
+          const next = queues[worker]!.shift()!;
+          expectOk(
+            await client.post('/api/messages', cardActionInvoke(next.tech, standIn.url, 'confirm', next.data, next.replyToId)),
+          );
+        },
+      });
+      if (bot.kind === 'app') resets.confirms += confirm.latenciesMs.length;
+      cells.push(toCell(bot, graphLatencyMs, 'confirm', confirm, standIn.received() - beforeConfirm));
+      settings.progress(
+        `  ${bot.kind}${graphLatencyMs === undefined ? '' : ` (${graphLatencyMs} ms Graph)`} × ${concurrency}: ` +
+          `search p99 ${summarize(search.latenciesMs).p99.toFixed(1)} ms, ${search.throughputPerSec.toFixed(0)}/s; ` +
+          `confirm p99 ${summarize(confirm.latenciesMs).p99.toFixed(1)} ms, ${confirm.throughputPerSec.toFixed(0)}/s`,
+      );
+    }
+  } finally {
+    client.close();
+  }
+  return cells;
+}
+
+/** For each technician, `perTech` confirm cards: search a bench phone by its UPN, press Pick, keep the Confirm action. */
+async function prepareConfirms(
+  client: JsonClient,
+  standIn: ConnectorStandIn,
+  techs: Technician[],
+  perTech: number,
+  phones: { next: number },
+): Promise<PreparedConfirm[][]> {
+  const jobs = techs.flatMap((tech, worker) =>
+    Array.from({ length: perTech }, () => ({ tech, worker, phone: phones.next++ })),
+  );
+  const queues: PreparedConfirm[][] = techs.map(() => []);
+  // One technician's conversation at a time: the card read from the stand-in must be the reply to this search.
+  const byTech = techs.map((_, worker) => jobs.filter((j) => j.worker === worker));
+  await mapWithConcurrency(byTech, 25, async (list) => {
+    for (const job of list) {
+      const { tech } = job;
+      expectOk(await client.post('/api/messages', messageActivity(tech, standIn.url, `reset ${benchPhoneUpn(job.phone)}`)));
+      const card = standIn.recent(tech.conversationId).at(-1);
+      const pick = findExecuteAction(card, 'pick');
+      if (!pick) throw new Error(`no Pick button for ${benchPhoneUpn(job.phone)}`);
+      const picked = await client.post('/api/messages', cardActionInvoke(tech, standIn.url, 'pick', pick.data, card?.id));
+      expectOk(picked);
+      const confirm = findExecuteAction(JSON.parse(picked.body) as unknown, 'confirm');
+      if (!confirm) throw new Error(`no Confirm button after Pick: ${picked.body.slice(0, 200)}`);
+      queues[job.worker]!.push({ tech, data: confirm.data, ...(card?.id ? { replyToId: card.id } : {}) });
+    }
+  });
+  return queues;
+}
+
+function toCell(
+  bot: BotProcess,
+  graphLatencyMs: number | undefined,
+  kind: TurnKind,
+  result: ClosedLoopResult,
+  connectorCalls: number,
+): Cell {
+  const s = summarize(result.latenciesMs);
+  return {
+    bot: bot.kind,
+    ...(graphLatencyMs === undefined ? {} : { graphLatencyMs }),
+    kind,
+    concurrency: result.concurrency,
+    p50: s.p50,
+    p99: s.p99,
+    mean: s.mean,
+    count: s.count,
+    throughputPerSec: result.throughputPerSec,
+    errors: result.errors,
+    ...(result.firstError ? { firstError: result.firstError } : {}),
+    connectorCallsPerTurn: s.count ? connectorCalls / s.count : Number.NaN,
+  };
+}
+
+function buildResult(
+  cells: Cell[],
+  resets: { confirms: number; accepted: number },
+  settings: BenchSettings,
+): SectionResult {
+  const checks: Check[] = [];
+  const rows: Table['rows'] = [];
+  for (const cell of cells) {
+    const echo = cells.find((c) => c.bot === 'echo' && c.kind === cell.kind && c.concurrency === cell.concurrency);
+    const p99Ratio = cell.bot === 'app' ? ratio(cell.p99, echo?.p99 ?? NaN) : NaN;
+    const tputRatio = cell.bot === 'app' ? ratio(cell.throughputPerSec, echo?.throughputPerSec ?? NaN) : NaN;
+    rows.push([
+      cell.bot === 'echo' ? 'echo bot' : `app, Graph +${cell.graphLatencyMs} ms`,
+      cell.kind === 'search' ? `search turn ("${SEARCH_TEXT}")` : 'confirm invoke',
+      cell.concurrency,
+      cell.count,
+      cell.p50,
+      cell.p99,
+      cell.throughputPerSec,
+      p99Ratio,
+      tputRatio,
+      cell.connectorCallsPerTurn,
+      cell.errors ? `${cell.errors} (${cell.firstError ?? ''})` : 0,
+    ]);
+    if (cell.bot === 'app' && cell.graphLatencyMs === 0) {
+      const label = `${cell.kind === 'search' ? 'search turn' : 'confirm invoke'}, ${cell.concurrency} concurrent`;
+      checks.push(
+        check(SECTION, `p99 vs echo bot, ${label}`, p99Ratio, '<=', 1.5, '×'),
+        check(SECTION, `throughput vs echo bot, ${label}`, tputRatio, '>=', 0.6, '×'),
+      );
+    }
+    if (cell.errors > 0) {
+      checks.push(check(SECTION, `failed requests, ${cell.bot} ${cell.kind} × ${cell.concurrency}`, cell.errors, '==', 0, ''));
+    }
+  }
+  checks.push(
+    check(
+      SECTION,
+      'confirms that became a resetPasscode on the emulator',
+      resets.confirms ? resets.accepted / resets.confirms : NaN,
+      '==',
+      1,
+      '',
+      'each timed confirm must be a real new reset, not a refusal or a duplicate',
+    ),
+  );
+  return {
+    title: SECTION,
+    checks,
+    tables: [
+      {
+        title: 'Closed-loop load over HTTP on 127.0.0.1 (latencies in ms)',
+        columns: [
+          'Bot',
+          'Turn',
+          'Technicians',
+          'Turns',
+          'p50',
+          'p99',
+          'Turns/s',
+          'p99 vs echo',
+          'Throughput vs echo',
+          'Connector calls / turn',
+          'Errors',
+        ],
+        rows,
+      },
+    ],
+    notes: [
+      `Each technician is a closed loop (send, wait for the HTTP answer, send again); search cells run ${settings.turnSeconds} s after a warm-up; confirm cells press ${settings.concurrencies.map((c) => `${settings.confirmsPerTechnician(c)}`).join('/')} prepared confirms per technician (at ${settings.concurrencies.join('/')} technicians).`,
+      'Activities are shaped as Teams sends them (channelId msteams, from.aadObjectId, conversation.tenantId, clientInfo locale, serviceUrl = the connector stand-in); replies go to the stand-in over HTTP.',
+      'Each confirm needs a fresh pending action, prepared untimed before its cell: the technician searches a bench Windows 10 Mobile phone by its owner\'s UPN and presses Pick. Confirm cells use a tenant id per cell so RESETS_PER_TENANT_PER_MINUTE (at most 300) does not refuse later cells; RESETS_PER_TECHNICIAN_PER_HOUR is raised to 1000.',
+      'The echo bot answers a confirm invoke with its invoke response (one sendActivity, no connector call); it answers a message with one reply through the connector.',
+      `Resets accepted by the emulator / timed app confirms: ${resets.accepted} / ${resets.confirms}.`,
+    ],
+    data: { cells, resets },
+  };
+}

@@ -1,0 +1,50 @@
+import { DEMO_TENANT } from '../emulator/demoTenant';
+import { PLAYGROUND } from './playgroundConfig';
+
+/**
+ * The bot's environment in the offline demo. Timings are short so that, within a few
+ * minutes, a passcode is hidden again and the phone that never checks in gets a
+ * reminder and then times out. Only LOG_LEVEL is taken from the caller's environment.
+ */
+export const DEMO_TIMINGS = {
+  /** How long the emulator keeps a reset pending before it ends. */
+  resetDelaySeconds: 5,
+  passcodeVisibleMinutes: 2,
+  reminderAfterMinutes: 1,
+  resetTimeoutMinutes: 3,
+  trackerIntervalSeconds: 2,
+} as const;
+
+export interface DemoEnvironmentInput {
+  emulatorUrl: string;
+  tenantId: string;
+  dataDir: string;
+  botPort: number;
+  /** The playground's mock connector: failures and timeouts are posted to its channel. */
+  connectorUrl?: string;
+  logLevel?: string;
+}
+
+export function demoEnvironment(input: DemoEnvironmentInput): NodeJS.ProcessEnv {
+  return {
+    PORT: String(input.botPort),
+    HOST: '127.0.0.1',
+    GRAPH_BASE_URL: input.emulatorUrl,
+    AZURE_TENANT_ID: input.tenantId,
+    DATA_DIR: input.dataDir,
+    STORAGE: 'sqlite',
+    HELPDESK_GROUP_IDS: DEMO_TENANT.groups.helpdeskTechnicians,
+    ADMIN_GROUP_IDS: DEMO_TENANT.groups.helpdeskAdmins,
+    PASSCODE_VISIBLE_MINUTES: String(DEMO_TIMINGS.passcodeVisibleMinutes),
+    REMINDER_AFTER_MINUTES: String(DEMO_TIMINGS.reminderAfterMinutes),
+    RESET_TIMEOUT_MINUTES: String(DEMO_TIMINGS.resetTimeoutMinutes),
+    TRACKER_INTERVAL_SECONDS: String(DEMO_TIMINGS.trackerIntervalSeconds),
+    LOG_LEVEL: input.logLevel || 'info',
+    ...(input.connectorUrl
+      ? {
+          HELPDESK_CHANNEL_ID: PLAYGROUND.team.channel.id,
+          HELPDESK_SERVICE_URL: input.connectorUrl,
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,169 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A stand-in for the Bot Framework connector (the Teams service URL): the endpoints the
+ * SDK calls to create conversations and to send, reply to, update and delete activities.
+ * It records every request so tests can see exactly what reached each conversation.
+ */
+export interface ConnectorRequest {
+  method: string;
+  path: string;
+  /** Decoded conversation id from the path, when there is one. */
+  conversationId?: string;
+  /** Decoded activity id from the path, when there is one. */
+  activityId?: string;
+  kind: 'createConversation' | 'send' | 'reply' | 'update' | 'delete' | 'other';
+  body: unknown;
+  /** The raw body as received, for "this value appears nowhere" checks. */
+  raw: string;
+  authorization?: string;
+}
+
+interface Failure {
+  status: number;
+  kind?: ConnectorRequest['kind'];
+  remaining: number;
+}
+
+export interface ActivityLike {
+  type?: string;
+  text?: string;
+  id?: string;
+  attachments?: Array<{ contentType?: string; content?: Record<string, unknown> }>;
+  [key: string]: unknown;
+}
+
+export class ConnectorStandIn {
+  readonly requests: ConnectorRequest[] = [];
+  private readonly failures: Failure[] = [];
+  private counter = 0;
+  private waiters: Array<() => void> = [];
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+  ) {}
+
+  static async start(): Promise<ConnectorStandIn> {
+    let standIn: ConnectorStandIn | undefined;
+    const server = createServer((req, res) => void standIn?.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    standIn = new ConnectorStandIn(server, `http://127.0.0.1:${port}/`);
+    return standIn;
+  }
+
+  /** The next `count` requests (of `kind`, if given) answer `status` with an error body. */
+  fail(status: number, count = 1, kind?: ConnectorRequest['kind']): void {
+    this.failures.push({ status, remaining: count, ...(kind ? { kind } : {}) });
+  }
+
+  /** Activities posted or replied into one conversation, in order. */
+  sentTo(conversationId: string): ActivityLike[] {
+    return this.requests
+      .filter((r) => (r.kind === 'send' || r.kind === 'reply') && r.conversationId === conversationId)
+      .map((r) => r.body as ActivityLike);
+  }
+
+  updatesIn(conversationId: string): ConnectorRequest[] {
+    return this.requests.filter((r) => r.kind === 'update' && r.conversationId === conversationId);
+  }
+
+  /** Resolves when `predicate` holds (checked after every request), or rejects after `timeoutMs`. */
+  async waitFor(predicate: () => boolean, timeoutMs = 15_000, what = 'a connector request'): Promise<void> {
+    if (predicate()) return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== check);
+        reject(new Error(`Timed out waiting for ${what}`));
+      }, timeoutMs);
+      const check = (): void => {
+        if (!predicate()) return;
+        clearTimeout(timer);
+        this.waiters = this.waiters.filter((w) => w !== check);
+        resolve();
+      };
+      this.waiters.push(check);
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const request = this.classify(req.method ?? 'GET', path, raw, req.headers.authorization);
+    this.requests.push(request);
+    const failure = this.failures.find((f) => f.remaining > 0 && (!f.kind || f.kind === request.kind));
+    if (failure) {
+      failure.remaining--;
+      this.respond(res, failure.status, { error: { code: 'Forbidden', message: 'Stand-in failure' } });
+    } else {
+      this.respond(res, ...this.answer(request));
+    }
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
+  private classify(method: string, path: string, raw: string, authorization?: string): ConnectorRequest {
+    let body: unknown;
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      body = raw;
+    }
+    const parts = path.split('/').filter(Boolean);
+    // v3 / conversations / {conversationId} / activities / {activityId}
+    const conversationId = parts[2] !== undefined ? decodeURIComponent(parts[2]) : undefined;
+    const activityId = parts[4] !== undefined ? decodeURIComponent(parts[4]) : undefined;
+    let kind: ConnectorRequest['kind'] = 'other';
+    if (parts[0] === 'v3' && parts[1] === 'conversations') {
+      if (parts.length === 2 && method === 'POST') kind = 'createConversation';
+      else if (parts[3] === 'activities' && parts.length === 4 && method === 'POST') kind = 'send';
+      else if (parts[3] === 'activities' && parts.length === 5) {
+        kind = method === 'POST' ? 'reply' : method === 'PUT' ? 'update' : method === 'DELETE' ? 'delete' : 'other';
+      }
+    }
+    return {
+      method,
+      path,
+      kind,
+      body,
+      raw,
+      ...(conversationId ? { conversationId } : {}),
+      ...(activityId ? { activityId } : {}),
+      ...(authorization ? { authorization } : {}),
+    };
+  }
+
+  private answer(request: ConnectorRequest): [number, unknown] {
+    switch (request.kind) {
+      case 'createConversation': {
+        const members = (request.body as { members?: Array<{ id?: string }> } | undefined)?.members ?? [];
+        // Teams answers with the 1:1 chat between the bot and that user (one per user).
+        return [201, { id: `a:personal-${members[0]?.id ?? 'unknown'}` }];
+      }
+      case 'send':
+      case 'reply':
+        return [201, { id: `m-${++this.counter}` }];
+      case 'update':
+        return [200, { id: request.activityId }];
+      case 'delete':
+        return [200, {}];
+      default:
+        return [404, { error: { code: 'NotFound', message: 'Not implemented by the stand-in' } }];
+    }
+  }
+
+  private respond(res: ServerResponse, status: number, body: unknown): void {
+    res.writeHead(status, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(body));
+  }
+}
