@@ -150,8 +150,12 @@ async function measureBot(
           );
         },
       });
-      if (bot.kind === 'app') resets.confirms += confirm.latenciesMs.length;
       cells.push(toCell(bot, graphLatencyMs, 'confirm', confirm, standIn.received() - beforeConfirm));
+      if (bot.kind === 'app') {
+        resets.confirms += confirm.latenciesMs.length;
+        // Let the tracker finish these resets (submit, deliver, update cards) before the next cell is timed.
+        await quiet(standIn, 1_000, 15_000);
+      }
       settings.progress(
         `  ${bot.kind}${graphLatencyMs === undefined ? '' : ` (${graphLatencyMs} ms Graph)`} × ${concurrency}: ` +
           `search p99 ${summarize(search.latenciesMs).p99.toFixed(1)} ms, ${search.throughputPerSec.toFixed(0)}/s; ` +
@@ -162,6 +166,20 @@ async function measureBot(
     client.close();
   }
   return cells;
+}
+
+/** Waits until the connector stand-in has heard nothing for `quietMs` (at most `maxMs`). */
+async function quiet(standIn: ConnectorStandIn, quietMs: number, maxMs: number): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  let last = standIn.received();
+  let lastChange = Date.now();
+  while (Date.now() < deadline && Date.now() - lastChange < quietMs) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (standIn.received() !== last) {
+      last = standIn.received();
+      lastChange = Date.now();
+    }
+  }
 }
 
 /** For each technician, `perTech` confirm cards: search a bench phone by its UPN, press Pick, keep the Confirm action. */

@@ -69,6 +69,8 @@ export interface TargetProcess {
   info: Record<string, unknown>;
   /** ms from fork() to the ready announcement. */
   startMs: number;
+  /** performance.now() just before fork(). */
+  spawnedAt: number;
   call<T = unknown>(cmd: string, args?: unknown): Promise<T>;
   usage(): Promise<Usage>;
   stop(): Promise<void>;
@@ -122,6 +124,7 @@ export async function startTarget(script: string, options: StartTargetOptions = 
     child,
     info,
     startMs,
+    spawnedAt: t0,
     call,
     usage: () => call<Usage>('usage'),
     stop: async () => {

@@ -1,3 +1,4 @@
+import './hideRestifyWarning';
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { startApp, type RunningApp } from '../app';

@@ -72,11 +72,7 @@ export async function deliverIfDue(
   try {
     sent = await ctx.messenger.deliverPasscode(attempt.value, passcode);
   } catch (error) {
-    const permanent = error instanceof DeliveryError && error.permanent;
-    const code =
-      error instanceof DeliveryError
-        ? `DeliveryError ${error.status ?? ''}`.trim()
-        : errorName(error);
+    const { code, permanent } = sendFailure(error);
     return sendFailed(ctx, attempt, code, permanent);
   }
   const sentAt = ctx.clock.now();
@@ -151,11 +147,7 @@ export async function hideIfDue(
   try {
     await ctx.messenger.hidePasscode(attempt.value, { conversationKey, messageId });
   } catch (error) {
-    const permanent = error instanceof DeliveryError && error.permanent;
-    const code =
-      error instanceof DeliveryError
-        ? `DeliveryError ${error.status ?? ''}`.trim()
-        : errorName(error);
+    const { code, permanent } = sendFailure(error);
     if (permanent || attempts >= POLICY.maxHideAttempts) {
       ctx.logger.error({ jobId: job.id, code }, 'Could not hide the delivered message; giving up');
       await ctx.audit.write('hide', 'failed', { ...aboutJob(job), detail: code });
@@ -175,6 +167,12 @@ export async function hideIfDue(
   );
   await ctx.audit.write('hide', 'hidden', aboutJob(job));
   return hidden;
+}
+
+/** A status code or class name only: an error message could quote anything. */
+function sendFailure(error: unknown): { code: string; permanent: boolean } {
+  if (!(error instanceof DeliveryError)) return { code: errorName(error), permanent: false };
+  return { code: `DeliveryError ${error.status ?? ''}`.trim(), permanent: error.permanent };
 }
 
 function withDelivery(

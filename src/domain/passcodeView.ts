@@ -44,9 +44,12 @@ export async function showPasscode(
     }
     candidates = [job];
   } else {
-    const text = cleanText(target.text, MAX_QUERY_LENGTH);
-    if (!text)
+    // No text means "my recent resets": one is shown, several are offered to choose from.
+    const blank = typeof target.text === 'string' && target.text.trim() === '';
+    const text = blank ? '' : cleanText(target.text, MAX_QUERY_LENGTH);
+    if (text === undefined) {
       return ctx.audit.refusal(actor, 'passcodeView', refuse('invalidInput', { field: 'target' }));
+    }
     const wanted = text.toLowerCase();
     candidates = mine.filter((job) => job.device.name.toLowerCase().includes(wanted));
   }
@@ -68,6 +71,10 @@ export async function showPasscode(
     );
   }
 
+  if (job.lease && Date.parse(job.lease.until) > now.getTime()) {
+    // The tracker is delivering it right now: a second send would be a second visible copy.
+    return ctx.audit.refusal(actor, 'passcodeView', refuse('passcodeNotReady'), aboutJob(job));
+  }
   let result: ResetResult | undefined;
   try {
     result = await ctx.intune.getResetResult(job.device.id);

@@ -56,7 +56,12 @@ describe('domain: confirm is single use and one reset per device', () => {
     const megan = rig.actor('meganBowen');
     const lee = rig.actor('leeGu');
     const leesCard = await rig.pendingActionFor(lee, LEE_LUMIA.serial, LEE_LUMIA.id);
+    const leesSearch = await rig.desk.search(lee, rig.group, LEE_LUMIA.serial);
+    assert.equal(leesSearch.kind, 'results');
     const job = await rig.startReset(megan, LEE_LUMIA.serial, LEE_LUMIA.id);
+
+    const latepick = await rig.desk.pick(lee, rig.group, leesSearch.rows[0]!.pickId!);
+    assert.equal(latepick.kind === 'refused' && latepick.reason, 'resetInProgress');
 
     const answer = await rig.desk.confirm(lee, rig.group, leesCard, undefined);
     assert.equal(answer.kind, 'refused');

@@ -113,6 +113,16 @@ describe('domain: one reset, end to end', () => {
     assert.equal(audit.find((e) => e.action === 'search')?.detail, LEE_LUMIA.serial);
     assert.ok(audit.find((e) => e.action === 'submit')?.graphRequestId);
 
+    const byTracker = audit.filter((e) =>
+      ['submit', 'stateChange', 'deliver', 'hide'].includes(e.action),
+    );
+    assert.ok(
+      byTracker.every(
+        (e) => e.actorId === 'system' && e.jobId === job.id && e.deviceName === 'LEE-LUMIA650',
+      ),
+    );
+    assert.ok(audit.every((e) => !Number.isNaN(Date.parse(e.at))));
+
     const written = await rig.everythingWritten();
     assert.ok(
       !written.includes(delivery.passcode),
@@ -290,5 +300,49 @@ describe('domain: submission right after confirm', () => {
     for (let i = 0; i < 4; i++) await rig.tick(0.5);
     assert.equal((await rig.job(job.id)).state, 'done');
     assert.equal(rig.messenger.deliveries.length, 1);
+  });
+});
+
+describe('domain: tracker lifecycle and housekeeping', () => {
+  let rig: DeskRig;
+  afterEach(async () => {
+    await rig.close();
+  });
+
+  it('stop() waits for the cycle in flight and no cycle starts after it', async () => {
+    rig = await DeskRig.start({ env: { TRACKER_INTERVAL_SECONDS: '1' } });
+    const job = await rig.startReset(rig.actor('meganBowen'), LEE_LUMIA.serial, LEE_LUMIA.id);
+    await rig.tick();
+    rig.clock.advanceMinutes(1.5);
+    const held = rig.messenger.holdNextDelivery();
+    rig.tracker.start();
+    await held.started;
+    let stopped = false;
+    const stopping = rig.tracker.stop().then(() => (stopped = true));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.equal(stopped, false, 'still waiting for the send in flight');
+    held.release();
+    await stopping;
+    assert.equal((await rig.job(job.id)).delivery?.state, 'sent', 'the cycle finished its work');
+    const requests = rig.emulator.requests.length;
+    rig.tracker.wake();
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    assert.equal(rig.emulator.requests.length, requests, 'nothing runs after stop()');
+  });
+
+  it('purges expired pick ids and old pending actions', async () => {
+    rig = await DeskRig.start();
+    const megan = rig.actor('meganBowen');
+    await rig.pendingActionFor(megan, LEE_LUMIA.serial, LEE_LUMIA.id);
+    assert.equal((await rig.stores.documents.list('picks')).length, 1);
+    await rig.tick(rig.config.PENDING_ACTION_MINUTES + 1);
+    assert.equal((await rig.stores.documents.list('picks')).length, 0);
+    assert.equal(
+      (await rig.stores.documents.list('pendingActions')).length,
+      1,
+      'kept a day past expiry',
+    );
+    await rig.tick(25 * 60);
+    assert.equal((await rig.stores.documents.list('pendingActions')).length, 0);
   });
 });

@@ -42,6 +42,13 @@ describe('domain: show passcode again', () => {
     assert.equal(stored.delivery?.messageId, second.message.messageId);
     assert.equal(stored.delivery?.state, 'sent');
 
+    const noText = await rig.desk.showPasscode(megan, rig.group, { text: '  ' });
+    assert.equal(
+      noText.kind === 'passcodeSent' && noText.job.id,
+      job.id,
+      'no text: the one recent reset',
+    );
+
     const fromChat = await rig.desk.showPasscode(megan, rig.personal(megan), { jobId: job.id });
     assert.equal(fromChat.kind === 'passcodeSent' && fromChat.privately, false);
 
@@ -54,7 +61,7 @@ describe('domain: show passcode again', () => {
     const views = (await rig.auditEntries()).filter(
       (e) => e.action === 'passcodeView' && e.jobId === job.id,
     );
-    assert.equal(views.length, 2);
+    assert.equal(views.length, 3);
     assert.ok(!(await rig.everythingWritten()).includes(first.passcode));
   });
 
@@ -81,6 +88,11 @@ describe('domain: show passcode again', () => {
     const choose = await rig.desk.showPasscode(megan, rig.group, { text: 'LUMIA' });
     assert.equal(choose.kind, 'choose');
     assert.deepEqual(new Set(choose.jobs.map((j) => j.id)), new Set([a.id, b.id]));
+
+    const all = await rig.desk.showPasscode(megan, rig.group, { text: '' });
+    assert.equal(all.kind === 'choose' && all.jobs.length, 2);
+    const bad = await rig.desk.showPasscode(megan, rig.group, { text: 'lumia\u0007' });
+    assert.equal(bad.kind === 'refused' && bad.reason, 'invalidInput');
 
     const slow = await rig.startReset(megan, PATTI.serial, PATTI.id);
     const notReady = await rig.desk.showPasscode(megan, rig.group, { text: 'idol' });

@@ -18,6 +18,8 @@ export interface ConnectorRequest {
   /** The raw body as received, for "this value appears nowhere" checks. */
   raw: string;
   authorization?: string;
+  /** The activity id the stand-in answered with (send, reply, update). */
+  responseId?: string;
 }
 
 interface Failure {
@@ -57,6 +59,12 @@ export class ConnectorStandIn {
   /** The next `count` requests (of `kind`, if given) answer `status` with an error body. */
   fail(status: number, count = 1, kind?: ConnectorRequest['kind']): void {
     this.failures.push({ status, remaining: count, ...(kind ? { kind } : {}) });
+  }
+
+  /** The id of the last message the bot posted into a conversation. */
+  lastMessageId(conversationId: string): string | undefined {
+    return this.requests.filter((r) => (r.kind === 'send' || r.kind === 'reply') && r.conversationId === conversationId).at(-1)
+      ?.responseId;
   }
 
   /** Activities posted or replied into one conversation, in order. */
@@ -107,7 +115,10 @@ export class ConnectorStandIn {
       failure.remaining--;
       this.respond(res, failure.status, { error: { code: 'Forbidden', message: 'Stand-in failure' } });
     } else {
-      this.respond(res, ...this.answer(request));
+      const [status, body] = this.answer(request);
+      const id = (body as { id?: unknown }).id;
+      if (typeof id === 'string' && request.kind !== 'createConversation') request.responseId = id;
+      this.respond(res, status, body);
     }
     for (const waiter of [...this.waiters]) waiter();
   }

@@ -34,7 +34,7 @@ export interface BuildOptions {
 export const TEAMS_BOT: TeamsBotIdentity = { id: '28:00000000-0000-0000-0000-00000000b075', name: 'Passcode Desk' };
 
 export function teamsUser(aadObjectId: string, name: string): TeamsUser {
-  return { id: `29:1${aadObjectId.replace(/-/g, '').slice(0, 20)}`, aadObjectId, name };
+  return { id: `29:1${aadObjectId.replace(/-/g, '')}`, aadObjectId, name };
 }
 
 export function personalChat(user: TeamsUser): Place {

@@ -30,6 +30,8 @@ export const PEOPLE = {
   megan: teamsUser(DEMO_TENANT.users.meganBowen, 'Megan Bowen'),
   /** Helpdesk technician. */
   lee: teamsUser(DEMO_TENANT.users.leeGu, 'Lee Gu'),
+  /** Technician through the nested "Helpdesk tier 2" group. */
+  nestor: teamsUser(DEMO_TENANT.users.nestorWilke, 'Nestor Wilke'),
   /** Helpdesk admin. */
   adele: teamsUser(DEMO_TENANT.users.adeleVance, 'Adele Vance'),
   /** In no helpdesk group. */
