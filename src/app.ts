@@ -48,7 +48,8 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-const isLoopbackHost = (host: string): boolean => isLoopbackUrl(`http://${host.includes(':') ? `[${host}]` : host}`);
+const isLoopbackHost = (host: string): boolean =>
+  isLoopbackUrl(`http://${host.includes(':') ? `[${host}]` : host}`);
 
 /** HOST, or 127.0.0.1 in local (unauthenticated) mode and 0.0.0.0 with an app id. */
 export function listenHost(config: Pick<Config, 'HOST' | 'MicrosoftAppId'>): string {
@@ -128,7 +129,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     });
     const url = await listen(server, config.PORT, host);
     if (options.startTracker !== false) tracker.start();
-    logger.info({ url, authentication: appId ? 'on' : 'off (local development)' }, 'Passcode Desk is listening');
+    logger.info(
+      { url, authentication: appId ? 'on' : 'off (local development)' },
+      'Passcode Desk is listening',
+    );
     let closing: Promise<void> | undefined;
     const close = (): Promise<void> =>
       (closing ??= (async () => {

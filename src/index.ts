@@ -36,7 +36,10 @@ async function main(): Promise<void> {
       .close()
       .then(() => process.exit(0))
       .catch((error: unknown) => {
-        logger.error({ err: { name: (error as Error)?.name, message: (error as Error)?.message } }, 'Stop failed');
+        logger.error(
+          { err: { name: (error as Error)?.name, message: (error as Error)?.message } },
+          'Stop failed',
+        );
         process.exit(1);
       });
   };
@@ -45,6 +48,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Passcode Desk failed to start: ${(error as Error)?.message ?? String(error)}\n`);
+  process.stderr.write(
+    `Passcode Desk failed to start: ${(error as Error)?.message ?? String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -39,7 +39,10 @@ export function createServer(parts: ServerParts): Server {
   server.pre((req, res, next) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > maxBodyBytes) {
-      res.send(413, { code: 'PayloadTooLarge', message: `Request body exceeds ${maxBodyBytes} bytes` });
+      res.send(413, {
+        code: 'PayloadTooLarge',
+        message: `Request body exceeds ${maxBodyBytes} bytes`,
+      });
       return next(false);
     }
     return next();
@@ -64,7 +67,13 @@ export function createServer(parts: ServerParts): Server {
         } catch (error) {
           failed.push(probe.name);
           // Name and message only: a dependency's error object may carry request details.
-          parts.logger.warn({ dependency: probe.name, err: { name: (error as Error)?.name, message: (error as Error)?.message } }, 'Readiness check failed');
+          parts.logger.warn(
+            {
+              dependency: probe.name,
+              err: { name: (error as Error)?.name, message: (error as Error)?.message },
+            },
+            'Readiness check failed',
+          );
         }
       }),
     );

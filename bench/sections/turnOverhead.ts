@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { jsonClient, runClosedLoop, type ClosedLoopResult, type JsonClient } from '../load';
 import { check, type Check, type SectionResult, type Table } from '../report';
 import { ratio, summarize } from '../stats';
-import { benchPhoneUpn } from '../support/benchPhones';
+import { benchPhoneId, benchPhoneUpn } from '../support/benchPhones';
 import { startBot, type BotProcess } from '../support/botTargets';
 import { startTarget, type TargetProcess } from '../support/child';
 import type { ConnectorStandIn } from '../support/connectorStandIn';
@@ -58,23 +58,38 @@ export async function turnOverhead(settings: BenchSettings, standIn: ConnectorSt
   });
   const cells: Cell[] = [];
   const resets = { confirms: 0, accepted: 0 };
+  const phones = { next: 1 };
+  const tenantId = String(emulator.info.tenantId);
+  let echo: BotProcess | undefined;
   try {
-    const tenantId = String(emulator.info.tenantId);
-    settings.progress('turn overhead: echo bot (the floor)');
-    const echo = await startBot('echo', { distBench: settings.distBench });
-    try {
-      cells.push(...(await measureBot(echo, settings, standIn, tenantId, undefined, { next: 0 }, resets)));
-    } finally {
-      await echo.dispose();
-    }
-    let nextPhone = 1;
-    for (const latency of settings.graphLatenciesMs) {
-      settings.progress(`turn overhead: app with ${latency} ms Graph latency`);
+    echo = await startBot('echo', { distBench: settings.distBench });
+    for (const [index, latency] of settings.graphLatenciesMs.entries()) {
+      settings.progress(`turn overhead: app with ${latency} ms Graph latency${index === 0 ? ', interleaved with the echo bot' : ''}`);
       await emulator.call('setLatency', latency);
       const app = await startBot('app', { distBench: settings.distBench, emulatorUrl: String(emulator.info.url) });
-      const phones = { next: nextPhone };
+      const echoClient = jsonClient(echo.url, 256);
+      const appClient = jsonClient(app.url, 256);
       try {
-        cells.push(...(await measureBot(app, settings, standIn, tenantId, latency, phones, resets)));
+        for (const concurrency of settings.concurrencies) {
+          // The floor is measured right next to the app's first run, so drift on a shared machine hits both.
+          const withEcho = index === 0;
+          const run = (bot: BotProcess, client: JsonClient, kind: TurnKind, graphLatencyMs?: number): Promise<Cell> =>
+            kind === 'search'
+              ? searchCell(bot, client, settings, standIn, tenantId, concurrency, graphLatencyMs)
+              : confirmCell(bot, client, settings, standIn, concurrency, graphLatencyMs, phones, resets);
+          const row: Cell[] = [];
+          if (withEcho) row.push(await run(echo, echoClient, 'search'));
+          row.push(await run(app, appClient, 'search', latency));
+          if (withEcho) row.push(await run(echo, echoClient, 'confirm'));
+          row.push(await run(app, appClient, 'confirm', latency));
+          cells.push(...row);
+          settings.progress(
+            `  × ${concurrency}: ` +
+              row
+                .map((c) => `${c.bot} ${c.kind} p99 ${c.p99.toFixed(1)} ms ${c.throughputPerSec.toFixed(0)}/s`)
+                .join('; '),
+          );
+        }
         // The tracker submits after the answer: give the last confirms a moment to reach Graph.
         const phoneIds = Array.from({ length: phones.next - 1 }, (_, i) => benchPhoneId(i + 1));
         const deadline = Date.now() + 15_000;
@@ -84,88 +99,82 @@ export async function turnOverhead(settings: BenchSettings, standIn: ConnectorSt
           await new Promise((resolve) => setTimeout(resolve, 250));
         } while (Date.now() < deadline);
       } finally {
+        echoClient.close();
+        appClient.close();
         await app.dispose();
       }
-      nextPhone = phones.next;
     }
   } finally {
+    await echo?.dispose();
     await emulator.stop();
   }
   return buildResult(cells, resets, settings);
 }
 
-/** Mirrors bench/support/benchPhones.ts ids (be000000-…-{index as 12 hex digits}). */
-function benchPhoneId(index: number): string {
-  return `be000000-0000-4000-8000-${index.toString(16).padStart(12, '0')}`;
-}
-
-async function measureBot(
+/** (a) a search turn, exactly as Teams sends "reset lumia". */
+async function searchCell(
   bot: BotProcess,
+  client: JsonClient,
   settings: BenchSettings,
   standIn: ConnectorStandIn,
   tenantId: string,
+  concurrency: number,
+  graphLatencyMs: number | undefined,
+): Promise<Cell> {
+  const tag = `${bot.kind}${graphLatencyMs ?? ''}-c${concurrency}`;
+  const techs = Array.from({ length: concurrency }, (_, i) => makeTechnician(i, tenantId, tag));
+  const before = standIn.received();
+  const result = await runClosedLoop({
+    concurrency,
+    durationMs: settings.turnSeconds * 1000,
+    maxRequests: settings.turnMaxRequests,
+    warmupPerWorker: settings.quick ? 1 : 3,
+    send: async (worker) => {
+      expectOk(await client.post('/api/messages', messageActivity(techs[worker]!, standIn.url, SEARCH_TEXT)));
+    },
+  });
+  return toCell(bot, graphLatencyMs, 'search', result, standIn.received() - before);
+}
+
+/** (b) a confirm invoke; each press needs its own fresh pending action (search → pick first, untimed). */
+async function confirmCell(
+  bot: BotProcess,
+  client: JsonClient,
+  settings: BenchSettings,
+  standIn: ConnectorStandIn,
+  concurrency: number,
   graphLatencyMs: number | undefined,
   phones: { next: number },
   resets: { confirms: number },
-): Promise<Cell[]> {
-  const client = jsonClient(bot.url, 256);
-  const cells: Cell[] = [];
-  const tag = `${bot.kind}${graphLatencyMs ?? ''}`;
-  try {
-    for (const concurrency of settings.concurrencies) {
-      const techs = Array.from({ length: concurrency }, (_, i) => makeTechnician(i, tenantId, `${tag}-c${concurrency}`));
-      // (a) a search turn, exactly as Teams sends "reset lumia"
-      const before = standIn.received();
-      const search = await runClosedLoop({
-        concurrency,
-        durationMs: settings.turnSeconds * 1000,
-        maxRequests: settings.turnMaxRequests,
-        warmupPerWorker: settings.quick ? 1 : 3,
-        send: async (worker) => {
-          expectOk(await client.post('/api/messages', messageActivity(techs[worker]!, standIn.url, SEARCH_TEXT)));
-        },
-      });
-      cells.push(toCell(bot, graphLatencyMs, 'search', search, standIn.received() - before));
-
-      // (b) a confirm invoke; each press needs its own fresh pending action (search → pick first, untimed)
-      const perTech = settings.confirmsPerTechnician(concurrency);
-      // A tenant per cell keeps RESETS_PER_TENANT_PER_MINUTE (at most 300) from refusing the later cells.
-      const confirmTenant = `be0c7e00-0000-4000-8000-${(concurrency * 1000 + (graphLatencyMs ?? 0)).toString(16).padStart(12, '0')}`;
-      const confirmTechs = techs.map((_, i) => makeTechnician(i, confirmTenant, `${tag}-k${concurrency}`));
-      const queues: PreparedConfirm[][] =
-        bot.kind === 'echo'
-          ? confirmTechs.map((tech) => Array.from({ length: perTech }, () => ({ tech, data: { pendingActionId: 'echo' } })))
-          : await prepareConfirms(client, standIn, confirmTechs, perTech, phones);
-      const prepared = queues.reduce((sum, q) => sum + q.length, 0);
-      const beforeConfirm = standIn.received();
-      const confirm = await runClosedLoop({
-        concurrency,
-        durationMs: 120_000,
-        maxRequests: prepared,
-        hasWork: (worker) => (queues[worker]?.length ?? 0) > 0,
-        send: async (worker) => {
-          const next = queues[worker]!.shift()!;
-          expectOk(
-            await client.post('/api/messages', cardActionInvoke(next.tech, standIn.url, 'confirm', next.data, next.replyToId)),
-          );
-        },
-      });
-      cells.push(toCell(bot, graphLatencyMs, 'confirm', confirm, standIn.received() - beforeConfirm));
-      if (bot.kind === 'app') {
-        resets.confirms += confirm.latenciesMs.length;
-        // Let the tracker finish these resets (submit, deliver, update cards) before the next cell is timed.
-        await quiet(standIn, 1_000, 15_000);
-      }
-      settings.progress(
-        `  ${bot.kind}${graphLatencyMs === undefined ? '' : ` (${graphLatencyMs} ms Graph)`} × ${concurrency}: ` +
-          `search p99 ${summarize(search.latenciesMs).p99.toFixed(1)} ms, ${search.throughputPerSec.toFixed(0)}/s; ` +
-          `confirm p99 ${summarize(confirm.latenciesMs).p99.toFixed(1)} ms, ${confirm.throughputPerSec.toFixed(0)}/s`,
-      );
-    }
-  } finally {
-    client.close();
+): Promise<Cell> {
+  const perTech = settings.confirmsPerTechnician(concurrency);
+  // A tenant per cell keeps RESETS_PER_TENANT_PER_MINUTE (at most 300) from refusing the later cells.
+  const cellNumber = concurrency * 1000 + (graphLatencyMs ?? 999);
+  const tenant = `be0c7e00-0000-4000-8000-${cellNumber.toString(16).padStart(12, '0')}`;
+  const techs = Array.from({ length: concurrency }, (_, i) => makeTechnician(i, tenant, `${bot.kind}-k${cellNumber}`));
+  const queues: PreparedConfirm[][] =
+    bot.kind === 'echo'
+      ? techs.map((tech) => Array.from({ length: perTech }, () => ({ tech, data: { pendingActionId: 'echo' } })))
+      : await prepareConfirms(client, standIn, techs, perTech, phones);
+  const prepared = queues.reduce((sum, q) => sum + q.length, 0);
+  const before = standIn.received();
+  const result = await runClosedLoop({
+    concurrency,
+    durationMs: 120_000,
+    maxRequests: prepared,
+    hasWork: (worker) => (queues[worker]?.length ?? 0) > 0,
+    send: async (worker) => {
+      const next = queues[worker]!.shift()!;
+      expectOk(await client.post('/api/messages', cardActionInvoke(next.tech, standIn.url, 'confirm', next.data, next.replyToId)));
+    },
+  });
+  const cell = toCell(bot, graphLatencyMs, 'confirm', result, standIn.received() - before);
+  if (bot.kind === 'app') {
+    resets.confirms += result.latenciesMs.length;
+    // Let the tracker finish these resets (submit, deliver, update cards) before the next cell is timed.
+    await quiet(standIn, 1_000, 15_000);
   }
-  return cells;
+  return cell;
 }
 
 /** Waits until the connector stand-in has heard nothing for `quietMs` (at most `maxMs`). */

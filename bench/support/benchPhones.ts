@@ -9,6 +9,10 @@ export function benchPhoneUpn(index: number): string {
   return `bench.phone${String(index).padStart(5, '0')}@contoso.onmicrosoft.com`;
 }
 
+export function benchPhoneId(index: number): string {
+  return `be000000-0000-4000-8000-${index.toString(16).padStart(12, '0')}`;
+}
+
 export function benchPhones(count: number, nowMs: number): DeviceRecord[] {
   const phones: DeviceRecord[] = [];
   for (let i = 1; i <= count; i++) {
@@ -16,7 +20,7 @@ export function benchPhones(count: number, nowMs: number): DeviceRecord[] {
     const hex = i.toString(16).padStart(12, '0');
     const upn = benchPhoneUpn(i);
     phones.push({
-      id: `be000000-0000-4000-8000-${hex}`,
+      id: benchPhoneId(i),
       userId: `be000001-0000-4000-8000-${hex}`,
       deviceName: `BENCH-PHONE-${number}`,
       managedDeviceOwnerType: 'company',

@@ -23,7 +23,10 @@ export type RpcHandlers = Record<string, (args: unknown) => unknown>;
 /** Child side: answer the parent's calls; 'stop' runs `onStop` and exits. Always has 'usage'. */
 export function serveRpc(handlers: RpcHandlers, onStop: () => Promise<void>): void {
   const all: RpcHandlers = {
-    usage: () => ({ rss: process.memoryUsage.rss(), cpu: process.cpuUsage() }),
+    usage: () => {
+      const memory = process.memoryUsage();
+      return { rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, arrayBuffers: memory.arrayBuffers, external: memory.external, cpu: process.cpuUsage() };
+    },
     ...handlers,
   };
   process.on('message', (message: RpcRequest) => {
@@ -60,6 +63,8 @@ export function announceReady(info: Record<string, unknown>): void {
 
 export interface Usage {
   rss: number;
+  heapUsed: number;
+  external: number;
   cpu: NodeJS.CpuUsage;
 }
 

@@ -41,18 +41,26 @@ async function onTurnError(context: TurnContext, error: Error, logger: Logger): 
       err: { name: error?.name, message: error?.message, stack: error?.stack },
       activityType: activity?.type,
       activityName: activity?.name,
-      conversation: activity?.conversation?.id ? conversationKey(activity.conversation.id) : undefined,
+      conversation: activity?.conversation?.id
+        ? conversationKey(activity.conversation.id)
+        : undefined,
     },
     'Unhandled error in a bot turn',
   );
   try {
     const card = render(genericErrorSpec({ locale: resolveLocale(activity?.locale) }));
     if (activity?.type === 'invoke') {
-      await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: cardInvokeResponse(card) } });
+      await context.sendActivity({
+        type: 'invokeResponse',
+        value: { status: 200, body: cardInvokeResponse(card) },
+      });
     } else if (activity?.type === 'message') {
       await context.sendActivity(cardActivity(card));
     }
   } catch (sendError) {
-    logger.warn({ err: { name: (sendError as Error)?.name } }, 'Could not tell the user about the error');
+    logger.warn(
+      { err: { name: (sendError as Error)?.name } },
+      'Could not tell the user about the error',
+    );
   }
 }

@@ -16,7 +16,12 @@ import type { ConversationDirectory, StoredUser } from './directory';
 import type { Proactive } from './proactive';
 import type { BotSettings } from './services';
 import { cardActivity, render, type ViewContext } from './views/cardSpec';
-import { jobOriginSpec, notificationSpec, passcodeHiddenSpec, passcodeSpec } from './views/jobViews';
+import {
+  jobOriginSpec,
+  notificationSpec,
+  passcodeHiddenSpec,
+  passcodeSpec,
+} from './views/jobViews';
 
 /** HELPDESK_CHANNEL_ID + HELPDESK_SERVICE_URL, used when no admin ran "notify here". */
 export interface ConfiguredChannel {
@@ -54,14 +59,24 @@ export class BotMessenger implements Messenger {
     const now = this.parts.now?.() ?? new Date();
     const visibleMinutes = this.parts.settings.passcodeVisibleMinutes;
     const hideAt = new Date(now.getTime() + visibleMinutes * 60_000).toISOString();
-    const card = render(passcodeSpec(this.userContext(job, user), job, passcode.reveal(), { hideAt, visibleMinutes }));
+    const card = render(
+      passcodeSpec(this.userContext(job, user), job, passcode.reveal(), { hideAt, visibleMinutes }),
+    );
     return this.parts.proactive.sendPrivately(user, cardActivity(card));
   }
 
   async hidePasscode(job: ResetJob, message: SentMessage): Promise<void> {
     const user = await this.parts.directory.getUser(job.tenantId, job.requester.aadObjectId);
-    const spec = passcodeHiddenSpec(this.userContext(job, user), job, this.parts.settings.passcodeVisibleMinutes);
-    await this.parts.proactive.update(message.conversationKey, message.messageId, cardActivity(render(spec)));
+    const spec = passcodeHiddenSpec(
+      this.userContext(job, user),
+      job,
+      this.parts.settings.passcodeVisibleMinutes,
+    );
+    await this.parts.proactive.update(
+      message.conversationKey,
+      message.messageId,
+      cardActivity(render(spec)),
+    );
   }
 
   async updateOriginCard(job: ResetJob): Promise<void> {
@@ -73,10 +88,15 @@ export class BotMessenger implements Messenger {
     const card = render(spec, shared ? user?.teamsUserId : undefined);
     await this.parts.proactive.update(job.origin.key, messageId, cardActivity(card));
     if (shared) {
-      await this.parts.cardViews.rememberBase(job.origin.key, messageId, job.requester.aadObjectId, {
-        kind: 'card',
-        spec,
-      });
+      await this.parts.cardViews.rememberBase(
+        job.origin.key,
+        messageId,
+        job.requester.aadObjectId,
+        {
+          kind: 'card',
+          spec,
+        },
+      );
     }
   }
 
@@ -89,14 +109,18 @@ export class BotMessenger implements Messenger {
     }
     const channel = await this.helpdeskChannel();
     if (!channel) return;
-    const spec = notificationSpec(channel.ctx, kind, job, { ...this.parts.settings, forChannel: true });
+    const spec = notificationSpec(channel.ctx, kind, job, {
+      ...this.parts.settings,
+      forChannel: true,
+    });
     await this.parts.proactive.sendTo(channel.reference, cardActivity(render(spec)));
   }
 
   private async requester(job: ResetJob): Promise<StoredUser> {
     const user = await this.parts.directory.getUser(job.tenantId, job.requester.aadObjectId);
     // Without an address the bot cannot open a chat until the technician writes to it again.
-    if (!user) throw new DeliveryError('The requester has no stored Teams address', undefined, true);
+    if (!user)
+      throw new DeliveryError('The requester has no stored Teams address', undefined, true);
     return user;
   }
 
@@ -115,7 +139,10 @@ export class BotMessenger implements Messenger {
       if (stored) {
         return {
           reference: stored.reference,
-          ctx: { locale: resolveLocale(stored.locale), ...(stored.timeZone ? { timeZone: stored.timeZone } : {}) },
+          ctx: {
+            locale: resolveLocale(stored.locale),
+            ...(stored.timeZone ? { timeZone: stored.timeZone } : {}),
+          },
         };
       }
       this.parts.logger.warn('The helpdesk channel setting points at an unknown conversation');

@@ -5,7 +5,8 @@ import type { CardSpec } from './views/cardSpec';
 export const CARD_VIEWS_COLLECTION = 'cardViews';
 
 /** What one person should see on one card: a fixed card, or a job's live state. */
-export type CardView = { kind: 'card'; spec: CardSpec } | { kind: 'job'; jobId: string; fallback: CardSpec };
+export type CardView =
+  { kind: 'card'; spec: CardSpec } | { kind: 'job'; jobId: string; fallback: CardSpec };
 
 /**
  * Per card message in a group chat or channel: the card everyone sees and the requester's
@@ -27,12 +28,21 @@ export class CardViewStore {
   constructor(private readonly documents: DocumentStore) {}
 
   async recall(conversationKey: string, messageId: string): Promise<StoredCardViews | undefined> {
-    return (await this.documents.get<StoredCardViews>(CARD_VIEWS_COLLECTION, viewsKey(conversationKey, messageId)))
-      ?.value;
+    return (
+      await this.documents.get<StoredCardViews>(
+        CARD_VIEWS_COLLECTION,
+        viewsKey(conversationKey, messageId),
+      )
+    )?.value;
   }
 
   /** Records the card as sent to everyone (and, until they act, the requester's view too). */
-  async rememberBase(conversationKey: string, messageId: string, requesterAadObjectId: string, view: CardView): Promise<void> {
+  async rememberBase(
+    conversationKey: string,
+    messageId: string,
+    requesterAadObjectId: string,
+    view: CardView,
+  ): Promise<void> {
     await this.update(conversationKey, messageId, requesterAadObjectId, { base: view });
   }
 

@@ -31,13 +31,21 @@ export function createBot(parts: BotParts): { bot: PasscodeDeskBot; services: Bo
     prompts: new SearchPrompts(parts.storage, {
       prompt: async (context) => {
         const turn = readTurn(context);
-        await sendCard(context, turn, services, searchPromptSpec(viewContext(turn), { typeHint: true }), {
-          interactive: true,
-        });
+        await sendCard(
+          context,
+          turn,
+          services,
+          searchPromptSpec(viewContext(turn), { typeHint: true }),
+          {
+            interactive: true,
+          },
+        );
       },
       search: async (context, query) => {
         const turn = readTurn(context);
-        await sendCard(context, turn, services, await searchSpec(turn, services, query), { interactive: true });
+        await sendCard(context, turn, services, await searchSpec(turn, services, query), {
+          interactive: true,
+        });
       },
     }),
   };

@@ -73,7 +73,10 @@ export class ConversationDirectory {
       ...(turn.actor.displayName ? { name: turn.actor.displayName } : {}),
       tenantId: turn.actor.tenantId,
       serviceUrl: activity.serviceUrl,
-      bot: { id: activity.recipient.id, ...(activity.recipient.name ? { name: activity.recipient.name } : {}) },
+      bot: {
+        id: activity.recipient.id,
+        ...(activity.recipient.name ? { name: activity.recipient.name } : {}),
+      },
       ...(personalConversationKey ? { personalConversationKey } : {}),
       locale: turn.actor.locale,
       ...(turn.timeZone ? { timeZone: turn.timeZone } : {}),
@@ -113,7 +116,10 @@ export class ConversationDirectory {
   async markWelcomed(key: string, now: Date = new Date()): Promise<boolean> {
     const stored = await this.getConversation(key);
     if (!stored || stored.welcomedAt) return false;
-    await this.documents.put(CONVERSATIONS_COLLECTION, key, { ...stored, welcomedAt: now.toISOString() });
+    await this.documents.put(CONVERSATIONS_COLLECTION, key, {
+      ...stored,
+      welcomedAt: now.toISOString(),
+    });
     this.lastWritten.delete(`${CONVERSATIONS_COLLECTION}/${key}`);
     return true;
   }

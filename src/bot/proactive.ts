@@ -12,7 +12,8 @@ import { conversationKey } from './turn';
 
 /** The HTTP status of a connector failure, wherever the SDK put it. */
 export function connectorStatus(error: unknown): number | undefined {
-  const e = error as { statusCode?: unknown; status?: unknown; response?: { status?: unknown } } | undefined;
+  const e = error as
+    { statusCode?: unknown; status?: unknown; response?: { status?: unknown } } | undefined;
   const status = e?.statusCode ?? e?.status ?? e?.response?.status;
   return typeof status === 'number' ? status : undefined;
 }
@@ -25,8 +26,24 @@ export function toDeliveryError(error: unknown, what: string): DeliveryError {
   if (error instanceof DeliveryError) return error;
   const status = connectorStatus(error);
   const code = (error as { code?: unknown } | undefined)?.code;
-  const detail = [status, typeof code === 'string' ? code : undefined].filter((p) => p !== undefined).join(' ');
-  return new DeliveryError(`${what} failed${detail ? ` (${detail})` : ''}`, status, status === 403 || status === 404);
+  const detail = [status, typeof code === 'string' ? code : undefined]
+    .filter((p) => p !== undefined)
+    .join(' ');
+  return new DeliveryError(
+    `${what} failed${detail ? ` (${detail})` : ''}`,
+    status,
+    status === 403 || status === 404,
+  );
+}
+
+/**
+ * A proactive turn's activity id is made up by the SDK (a random id, or the new chat's
+ * id); left in place, every send would be a "reply" to it. Posting a new message is what
+ * is meant.
+ */
+function asNewMessage(context: TurnContext, activity: Partial<Activity>): Partial<Activity> {
+  delete (context.activity as Partial<Activity>).id;
+  return activity;
 }
 
 /**
@@ -48,15 +65,38 @@ export class Proactive {
     return stored.reference;
   }
 
-  async sendTo(reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<string> {
-    let id: string | undefined;
+  /**
+   * Runs `logic` in a proactive turn. The adapter hands errors thrown inside a turn to
+   * onTurnError (which swallows them); they are caught here instead so callers see them.
+   */
+  private async continueWith(
+    reference: Partial<ConversationReference>,
+    what: string,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
+    let failure: unknown;
     try {
       await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
-        id = (await context.sendActivity(activity))?.id;
+        try {
+          await logic(context);
+        } catch (error) {
+          failure = error;
+        }
       });
     } catch (error) {
-      throw toDeliveryError(error, 'Sending a message');
+      failure = error;
     }
+    if (failure !== undefined) throw toDeliveryError(failure, what);
+  }
+
+  async sendTo(
+    reference: Partial<ConversationReference>,
+    activity: Partial<Activity>,
+  ): Promise<string> {
+    let id: string | undefined;
+    await this.continueWith(reference, 'Sending a message', async (context) => {
+      id = (await context.sendActivity(asNewMessage(context, activity)))?.id;
+    });
     if (!id) throw new DeliveryError('The connector returned no message id', undefined, false);
     return id;
   }
@@ -67,13 +107,9 @@ export class Proactive {
 
   async update(key: string, messageId: string, activity: Partial<Activity>): Promise<void> {
     const reference = await this.referenceFor(key);
-    try {
-      await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
-        await context.updateActivity({ ...activity, id: messageId });
-      });
-    } catch (error) {
-      throw toDeliveryError(error, 'Updating a message');
-    }
+    await this.continueWith(reference, 'Updating a message', async (context) => {
+      await context.updateActivity({ ...activity, id: messageId });
+    });
   }
 
   /**
@@ -95,7 +131,10 @@ export class Proactive {
     return this.createPersonalAndSend(user, activity);
   }
 
-  private async createPersonalAndSend(user: StoredUser, activity: Partial<Activity>): Promise<SentMessage> {
+  private async createPersonalAndSend(
+    user: StoredUser,
+    activity: Partial<Activity>,
+  ): Promise<SentMessage> {
     const parameters = {
       isGroup: false,
       bot: user.bot,
@@ -104,6 +143,7 @@ export class Proactive {
       channelData: { tenant: { id: user.tenantId } },
     } as ConversationParameters;
     let sent: SentMessage | undefined;
+    let failure: unknown;
     try {
       await this.adapter.createConversationAsync(
         this.appId,
@@ -112,20 +152,30 @@ export class Proactive {
         '',
         parameters,
         async (context) => {
-          const reference = TurnContext.getConversationReference(context.activity);
-          delete reference.activityId;
-          // The create event names no user; later sends to this chat address the technician.
-          reference.user = { id: user.teamsUserId, name: user.name ?? '', aadObjectId: user.aadObjectId };
-          reference.conversation = { ...reference.conversation!, conversationType: 'personal' };
-          const key = conversationKey(context.activity.conversation.id);
-          await this.directory.rememberPersonalConversation(user, key, reference);
-          const messageId = (await context.sendActivity(activity))?.id;
-          if (messageId) sent = { conversationKey: key, messageId };
+          try {
+            const reference = TurnContext.getConversationReference(context.activity);
+            delete reference.activityId;
+            // The create event names no user; later sends to this chat address the technician.
+            reference.user = {
+              id: user.teamsUserId,
+              name: user.name ?? '',
+              aadObjectId: user.aadObjectId,
+            };
+            reference.conversation = { ...reference.conversation!, conversationType: 'personal' };
+            const key = conversationKey(context.activity.conversation.id);
+            await this.directory.rememberPersonalConversation(user, key, reference);
+            const messageId = (await context.sendActivity(asNewMessage(context, activity)))?.id;
+            if (messageId) sent = { conversationKey: key, messageId };
+          } catch (error) {
+            // Inside the turn an error would reach onTurnError and vanish: keep it.
+            failure = error;
+          }
         },
       );
     } catch (error) {
-      throw toDeliveryError(error, 'Opening a private chat');
+      failure = error;
     }
+    if (failure !== undefined) throw toDeliveryError(failure, 'Opening a private chat');
     if (!sent) throw new DeliveryError('The connector returned no message id', undefined, false);
     return sent;
   }

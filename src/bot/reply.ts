@@ -28,7 +28,10 @@ export async function sendCard(
   const card = render(spec, shared ? turn.teamsUserId : undefined);
   const sent = await context.sendActivity(cardActivity(card));
   if (shared && sent?.id) {
-    await services.cardViews.rememberBase(turn.where.key, sent.id, turn.actor.aadObjectId, { kind: 'card', spec });
+    await services.cardViews.rememberBase(turn.where.key, sent.id, turn.actor.aadObjectId, {
+      kind: 'card',
+      spec,
+    });
   }
   return sent?.id;
 }
@@ -47,7 +50,12 @@ export async function answerCard(
   if (!isShared(turn)) return render(spec);
   const messageId = context.activity.replyToId;
   if (messageId) {
-    await services.cardViews.rememberRequesterView(turn.where.key, messageId, turn.actor.aadObjectId, view);
+    await services.cardViews.rememberRequesterView(
+      turn.where.key,
+      messageId,
+      turn.actor.aadObjectId,
+      view,
+    );
   }
   return render(spec, turn.teamsUserId);
 }

@@ -7,11 +7,17 @@ import { refusalSpec } from './views/messageViews';
 import { resultsSpec } from './views/searchViews';
 
 /** Runs a search for the actor and returns the card to show: results, no match or refusal. */
-export async function searchSpec(turn: TurnInfo, services: BotServices, query: string): Promise<CardSpec> {
+export async function searchSpec(
+  turn: TurnInfo,
+  services: BotServices,
+  query: string,
+): Promise<CardSpec> {
   const ctx = viewContext(turn);
   const answer = await services.desk.search(turn.actor, turn.where, query);
   if (answer.kind === 'refused') return refusalSpec(ctx, answer);
   return resultsSpec(ctx, answer, {
-    ...(isShared(turn) ? { onlyRequester: turn.actor.displayName ?? t(ctx.locale, 'common.someone') } : {}),
+    ...(isShared(turn)
+      ? { onlyRequester: turn.actor.displayName ?? t(ctx.locale, 'common.someone') }
+      : {}),
   });
 }

@@ -47,7 +47,9 @@ export function tenantIdOf(activity: Partial<Activity>): string {
 }
 
 function clientInfo(activity: Partial<Activity>): ClientInfoEntity | undefined {
-  return (activity.entities as ClientInfoEntity[] | undefined)?.find((e) => e?.type === 'clientInfo');
+  return (activity.entities as ClientInfoEntity[] | undefined)?.find(
+    (e) => e?.type === 'clientInfo',
+  );
 }
 
 export function readTurn(context: TurnContext): TurnInfo {
@@ -73,6 +75,15 @@ export function readTurn(context: TurnContext): TurnInfo {
   };
 }
 
+const HTML_ENTITIES: Record<string, string> = {
+  nbsp: ' ',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  '#39': "'",
+};
+
 /**
  * The typed text of a message without the bot's @mention (group chats and channels)
  * and without the HTML entities Teams leaves around it.
@@ -83,10 +94,17 @@ export function messageText(context: TurnContext): string {
   if (activity.recipient?.id && activity.entities?.some((e) => e.type === 'mention')) {
     text = TurnContext.removeRecipientMention(activity) ?? text;
   }
-  return text
-    // Another person's mention keeps their name: it may be the query ("reset <at>Alex</at>").
-    .replace(/<at>([^<]*)<\/at>/gi, '$1')
-    .replace(/&nbsp;/gi, ' ')
-    .replace(/\u3000/g, ' ')
-    .trim();
+  return (
+    text
+      // Another person's mention keeps their name: it may be the query ("reset <at>Alex</at>").
+      .replace(/<at>([^<]*)<\/at>/gi, '$1')
+      // Formatted or pasted messages arrive as simple HTML.
+      .replace(/<\/?(?:p|div|span|br|b|i|strong|em)\b[^>]*>/gi, ' ')
+      .replace(
+        /&(nbsp|amp|lt|gt|quot|#39);/gi,
+        (_m, name: string) => HTML_ENTITIES[name.toLowerCase()] ?? ' ',
+      )
+      .replace(/\u3000/g, ' ')
+      .trim()
+  );
 }

@@ -5,7 +5,11 @@ import type { TurnInfo } from './turn';
 import { welcomeSpec } from './views/infoViews';
 
 /** One welcome per conversation, whether Teams announces the install once or twice. */
-export async function sendWelcome(context: TurnContext, turn: TurnInfo, services: BotServices): Promise<void> {
+export async function sendWelcome(
+  context: TurnContext,
+  turn: TurnInfo,
+  services: BotServices,
+): Promise<void> {
   if (!(await services.directory.markWelcomed(turn.where.key))) return;
   await sendCard(context, turn, services, welcomeSpec(viewContext(turn)));
 }

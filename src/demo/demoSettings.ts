@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import { loadConfig } from '../config';
 import { DEMO_TENANT } from '../emulator/demoTenant';
 import { PLAYGROUND } from './playgroundConfig';
 
@@ -46,5 +48,33 @@ export function demoEnvironment(input: DemoEnvironmentInput): NodeJS.ProcessEnv 
           HELPDESK_SERVICE_URL: input.connectorUrl,
         }
       : {}),
+  };
+}
+
+/**
+ * What the demo takes from the caller's environment, validated like any setting (a bad
+ * value throws the usual ConfigError line): LOG_LEVEL, PORT for the bot, and DATA_DIR,
+ * under which the demo keeps its own folder, `demo` (./data/demo by default).
+ */
+export function demoCallerSettings(env: NodeJS.ProcessEnv): {
+  logLevel: string;
+  botPort: number;
+  dataDir: string;
+} {
+  const config = loadConfig({
+    ...demoEnvironment({
+      emulatorUrl: 'http://127.0.0.1',
+      tenantId: DEMO_TENANT.tenantId,
+      dataDir: '.',
+      botPort: 3978,
+    }),
+    LOG_LEVEL: env.LOG_LEVEL,
+    PORT: env.PORT,
+    DATA_DIR: env.DATA_DIR,
+  });
+  return {
+    logLevel: config.LOG_LEVEL,
+    botPort: config.PORT,
+    dataDir: resolve(config.DATA_DIR, 'demo'),
   };
 }

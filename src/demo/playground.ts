@@ -54,6 +54,10 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  // However this process ends (even process.exit mid-start), the playground ends with it.
+  const killOnExit = (): void => void child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));

@@ -5,8 +5,8 @@ import { startApp, type RunningApp } from '../app';
 import { ConfigError } from '../config';
 import { readTenantFile } from '../emulator/tenant';
 import { createLogger } from '../logger';
-import { projectRoot } from '../paths';
 import { demoBanner } from './banner';
+import { demoCallerSettings } from './demoSettings';
 import { playgroundCli } from './playground';
 import { startDemoStack } from './stack';
 import { chooseStartMode, describeBotMode } from './startMode';
@@ -15,7 +15,8 @@ import { chooseStartMode, describeBotMode } from './startMode';
  * `npm start`. With nothing configured: the offline demo (Intune emulator, the bot and
  * the Agents Playground). With real settings: the bot alone, like `npm run start:bot`.
  */
-const PORTS = { emulator: 4000, bot: 3978, playground: 56150 } as const;
+/** Preferred ports (any free one when taken); the bot's is PORT, 3978 by default. */
+const PORTS = { emulator: 4000, playground: 56150 } as const;
 
 async function main(): Promise<void> {
   const mode = chooseStartMode(process.env);
@@ -32,17 +33,16 @@ async function main(): Promise<void> {
 }
 
 async function runDemo(): Promise<void> {
-  const dataDir = join(projectRoot(), 'data', 'demo');
+  const { logLevel, botPort, dataDir } = demoCallerSettings(process.env);
   // A fresh emulator knows none of the previous run's resets: start from empty storage too.
   rmSync(dataDir, { recursive: true, force: true });
   console.log('Starting the offline demo (Intune emulator, bot, Agents Playground)...');
   mkdirSync(dataDir, { recursive: true });
-  const logLevel = process.env.LOG_LEVEL || 'info';
   const logFile = createWriteStream(join(dataDir, 'bot.log'), { flags: 'a' });
   const stack = await startDemoStack({
     dataDir,
     emulatorPort: PORTS.emulator,
-    botPort: Number(process.env.PORT) || PORTS.bot,
+    botPort,
     playgroundPort: PORTS.playground,
     playground: playgroundCli() !== undefined,
     logger: createLogger(logLevel, logFile),

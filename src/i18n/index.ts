@@ -78,12 +78,18 @@ const TIME_FORMAT: Intl.DateTimeFormatOptions = {
 };
 
 /** A date and time for people, in their time zone when Teams told us (UTC otherwise). */
-export function formatTime(locale: Locale, iso: string | undefined | null, timeZone?: string): string {
+export function formatTime(
+  locale: Locale,
+  iso: string | undefined | null,
+  timeZone?: string,
+): string {
   if (!iso) return t(locale, 'common.unknown');
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return t(locale, 'common.unknown');
   try {
-    return new Intl.DateTimeFormat(locale, { ...TIME_FORMAT, timeZone: timeZone || 'UTC' }).format(at);
+    return new Intl.DateTimeFormat(locale, { ...TIME_FORMAT, timeZone: timeZone || 'UTC' }).format(
+      at,
+    );
   } catch {
     // An unknown time zone name from the client: fall back to UTC rather than fail the card.
     return new Intl.DateTimeFormat(locale, { ...TIME_FORMAT, timeZone: 'UTC' }).format(at);

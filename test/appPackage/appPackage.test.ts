@@ -194,6 +194,7 @@ describe('Teams app package', () => {
     const first = await buildAppPackage({ outFile: join(dir, 'a.zip') });
     const second = await buildAppPackage({ botId: '', outFile: join(dir, 'b.zip') });
     assert.equal(first.botId, DEV_BOT_ID);
+    assert.equal(second.botId, DEV_BOT_ID);
     assert.equal(first.usedDevBotId, true);
     assert.ok(readFileSync(join(dir, 'a.zip')).equals(readFileSync(join(dir, 'b.zip'))));
     await assert.rejects(buildAppPackage({ botId: 'my-bot', outFile: join(dir, 'c.zip') }), /GUID/);

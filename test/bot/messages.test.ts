@@ -1,10 +1,23 @@
 import assert from 'node:assert/strict';
-import { CONVERSATIONS_COLLECTION, USERS_COLLECTION, userKey, type StoredConversation, type StoredUser } from '../../src/bot/directory';
+import {
+  CONVERSATIONS_COLLECTION,
+  USERS_COLLECTION,
+  userKey,
+  type StoredConversation,
+  type StoredUser,
+} from '../../src/bot/directory';
 import { conversationKey } from '../../src/bot/turn';
 import { SETTINGS_COLLECTION } from '../../src/domain/settingsRepository';
 import type { ActivityLike } from '../support/connectorStandIn';
 import { channelThread, groupChat, personalChat } from '../support/teamsActivities';
-import { cardOf, cardText, DEMO_TENANT, executeActions, PEOPLE, TeamsHarness } from '../support/teamsHarness';
+import {
+  cardOf,
+  cardText,
+  DEMO_TENANT,
+  executeActions,
+  PEOPLE,
+  TeamsHarness,
+} from '../support/teamsHarness';
 
 /** The text of the single card the bot answered with. */
 function onlyCardText(replies: ActivityLike[]): string {
@@ -23,15 +36,32 @@ describe('bot: typed commands (real Desk, emulator, SQLite)', function () {
     await h?.close();
   });
 
-  const say = (...args: Parameters<TeamsHarness['activities']['message']>) => h.say(h.activities.message(...args));
+  const say = (...args: Parameters<TeamsHarness['activities']['message']>) =>
+    h.say(h.activities.message(...args));
 
   it('answers help with every command, in English and in Traditional Chinese', async () => {
     const en = onlyCardText(await say(PEOPLE.megan, personalChat(PEOPLE.megan), 'help'));
-    for (const command of ['reset <user, serial number or device name>', 'status', 'show passcode <device>', 'check setup', 'audit [n]', 'notify here']) {
+    for (const command of [
+      'reset <user, serial number or device name>',
+      'status',
+      'show passcode <device>',
+      'check setup',
+      'audit [n]',
+      'notify here',
+    ]) {
       assert.ok(en.includes(command), `help lacks ${command}:\n${en}`);
     }
-    const zh = onlyCardText(await say(PEOPLE.megan, personalChat(PEOPLE.megan), '說明', { locale: 'zh-TW' }));
-    for (const command of ['重設 <使用者、序號或裝置名稱>', '狀態', '顯示密碼 <裝置>', '檢查設定', '稽核 [n]', '在此通知']) {
+    const zh = onlyCardText(
+      await say(PEOPLE.megan, personalChat(PEOPLE.megan), '說明', { locale: 'zh-TW' }),
+    );
+    for (const command of [
+      '重設 <使用者、序號或裝置名稱>',
+      '狀態',
+      '顯示密碼 <裝置>',
+      '檢查設定',
+      '稽核 [n]',
+      '在此通知',
+    ]) {
       assert.ok(zh.includes(command), `zh-TW help lacks ${command}:\n${zh}`);
     }
   });
@@ -48,13 +78,26 @@ describe('bot: typed commands (real Desk, emulator, SQLite)', function () {
     assert.doesNotMatch(text, /didn't understand/);
   });
 
+  it('reads commands sent as formatted (HTML) text', async () => {
+    const text = onlyCardText(
+      await say(PEOPLE.megan, groupChat(), '<p>reset&nbsp;RM1104A7K2Q9</p>'),
+    );
+    assert.match(text, /One device matches “RM1104A7K2Q9”/);
+  });
+
   it('refuses a message over 1,000 characters and one with control characters, without searching', async () => {
     const before = h.emulator.requests.length;
-    const long = onlyCardText(await say(PEOPLE.megan, personalChat(PEOPLE.megan), `reset ${'a'.repeat(1000)}`));
+    const long = onlyCardText(
+      await say(PEOPLE.megan, personalChat(PEOPLE.megan), `reset ${'a'.repeat(1000)}`),
+    );
     assert.match(long, /too long: 1000 characters at most/);
-    const control = onlyCardText(await say(PEOPLE.megan, personalChat(PEOPLE.megan), 'reset lumia\u0007'));
+    const control = onlyCardText(
+      await say(PEOPLE.megan, personalChat(PEOPLE.megan), 'reset lumia\u0007'),
+    );
     assert.match(control, /control characters/);
-    const bidi = onlyCardText(await say(PEOPLE.megan, personalChat(PEOPLE.megan), 'reset \u202elumia', { locale: 'zh-TW' }));
+    const bidi = onlyCardText(
+      await say(PEOPLE.megan, personalChat(PEOPLE.megan), 'reset \u202elumia', { locale: 'zh-TW' }),
+    );
     assert.match(bidi, /控制字元/);
     assert.equal(h.emulator.requests.length, before, 'nothing reached Intune');
   });
@@ -65,17 +108,25 @@ describe('bot: typed commands (real Desk, emulator, SQLite)', function () {
   });
 
   it('finds a device from a zh-TW phrasing and answers in Chinese', async () => {
-    const replies = await say(PEOPLE.megan, personalChat(PEOPLE.megan), '重設密碼 RM1104A7K2Q9', { locale: 'zh-TW' });
+    const replies = await say(PEOPLE.megan, personalChat(PEOPLE.megan), '重設密碼 RM1104A7K2Q9', {
+      locale: 'zh-TW',
+    });
     const card = cardOf(replies[0]);
     assert.match(cardText(card), /有一台裝置符合「RM1104A7K2Q9」：[\s\S]*Lumia 950[\s\S]*可以/);
-    assert.deepEqual(executeActions(card).map((a) => a.title), ['選擇']);
+    assert.deepEqual(
+      executeActions(card).map((a) => a.title),
+      ['選擇'],
+    );
   });
 
   it('lists several devices, marking the ineligible ones with their reason and no Pick button', async () => {
     const card = cardOf((await say(PEOPLE.megan, personalChat(PEOPLE.megan), 'reset lumia'))[0]);
     const text = cardText(card);
     assert.match(text, /Several devices match “lumia”: which one\?/);
-    assert.match(text, /Johanna Lumia 830[\s\S]*?No: the device needs Creators Update \(10\.0\.15063\) or later\./);
+    assert.match(
+      text,
+      /Johanna Lumia 830[\s\S]*?No: the device needs Creators Update \(10\.0\.15063\) or later\./,
+    );
     assert.match(text, /Joni Lumia 950[\s\S]*?No: the device must be Azure AD joined\./);
     const picks = executeActions(card).filter((a) => a.verb === 'pick');
     assert.ok(picks.length >= 2 && picks.length <= 10, `${picks.length} picks`);
@@ -83,46 +134,80 @@ describe('bot: typed commands (real Desk, emulator, SQLite)', function () {
   });
 
   it('suggests another search when nothing matches', async () => {
-    const card = cardOf((await say(PEOPLE.megan, personalChat(PEOPLE.megan), 'reset no-such-device-xyz'))[0]);
+    const card = cardOf(
+      (await say(PEOPLE.megan, personalChat(PEOPLE.megan), 'reset no-such-device-xyz'))[0],
+    );
     assert.match(cardText(card), /No device matches “no-such-device-xyz”\.[\s\S]*serial number/);
-    assert.deepEqual(executeActions(card).map((a) => a.verb), ['search']);
+    assert.deepEqual(
+      executeActions(card).map((a) => a.verb),
+      ['search'],
+    );
   });
 
   it('asks for the query when "reset" comes alone, then takes the next message as the query', async () => {
     const place = personalChat(PEOPLE.lee);
     const prompt = cardOf((await say(PEOPLE.lee, place, 'reset'))[0]);
-    assert.match(cardText(prompt), /Whose device\?[\s\S]*You can also send it as your next message\./);
+    assert.match(
+      cardText(prompt),
+      /Whose device\?[\s\S]*You can also send it as your next message\./,
+    );
     assert.match(JSON.stringify(prompt), /"type":"Input.Text","id":"query"/);
-    assert.deepEqual(executeActions(prompt).map((a) => [a.verb, a.title]), [['search', 'Search']]);
+    assert.deepEqual(
+      executeActions(prompt).map((a) => [a.verb, a.title]),
+      [['search', 'Search']],
+    );
 
     const results = onlyCardText(await say(PEOPLE.lee, place, 'RM1152D2H7J3'));
     assert.match(results, /One device matches “RM1152D2H7J3”:[\s\S]*LEE-LUMIA650/);
     // The prompt is answered: the next plain text is no query any more.
-    assert.match(onlyCardText(await say(PEOPLE.lee, place, 'RM1152D2H7J3')), /I didn't understand that/);
+    assert.match(
+      onlyCardText(await say(PEOPLE.lee, place, 'RM1152D2H7J3')),
+      /I didn't understand that/,
+    );
   });
 
   it('drops a waiting prompt when another command comes instead', async () => {
     const place = personalChat(PEOPLE.nestor);
     await say(PEOPLE.nestor, place, '重設', { locale: 'zh-TW' });
     assert.match(onlyCardText(await say(PEOPLE.nestor, place, 'help')), /What I can do/);
-    assert.match(onlyCardText(await say(PEOPLE.nestor, place, 'lumia')), /I didn't understand that/);
+    assert.match(
+      onlyCardText(await say(PEOPLE.nestor, place, 'lumia')),
+      /I didn't understand that/,
+    );
   });
 
   it("in a group chat, never takes someone else's message as my prompt's answer", async () => {
     const place = groupChat();
     await say(PEOPLE.megan, place, 'reset');
-    assert.match(onlyCardText(await say(PEOPLE.lee, place, 'RM1104A7K2Q9')), /I didn't understand that/);
-    assert.match(onlyCardText(await say(PEOPLE.megan, place, 'RM1104A7K2Q9')), /One device matches “RM1104A7K2Q9”/);
+    assert.match(
+      onlyCardText(await say(PEOPLE.lee, place, 'RM1104A7K2Q9')),
+      /I didn't understand that/,
+    );
+    assert.match(
+      onlyCardText(await say(PEOPLE.megan, place, 'RM1104A7K2Q9')),
+      /One device matches “RM1104A7K2Q9”/,
+    );
   });
 
   it('shows an empty status, then usage and refusals for show passcode', async () => {
-    assert.match(onlyCardText(await say(PEOPLE.adele, personalChat(PEOPLE.adele), 'status')), /You haven't reset a passcode recently\./);
-    assert.match(onlyCardText(await say(PEOPLE.adele, personalChat(PEOPLE.adele), 'show passcode')), /Tell me which device/);
+    assert.match(
+      onlyCardText(await say(PEOPLE.adele, personalChat(PEOPLE.adele), 'status')),
+      /You haven't reset a passcode recently\./,
+    );
+    assert.match(
+      onlyCardText(await say(PEOPLE.adele, personalChat(PEOPLE.adele), 'show passcode')),
+      /Tell me which device/,
+    );
     assert.match(
       onlyCardText(await say(PEOPLE.adele, personalChat(PEOPLE.adele), 'show passcode Lumia 950')),
       /You have no recent reset of that device\./,
     );
-    assert.match(onlyCardText(await say(PEOPLE.adele, personalChat(PEOPLE.adele), '狀態', { locale: 'zh-TW' })), /您最近沒有重設任何密碼。/);
+    assert.match(
+      onlyCardText(
+        await say(PEOPLE.adele, personalChat(PEOPLE.adele), '狀態', { locale: 'zh-TW' }),
+      ),
+      /您最近沒有重設任何密碼。/,
+    );
   });
 
   it('checks the setup: every prerequisite, the consent links and the OMA-URI', async () => {
@@ -130,38 +215,69 @@ describe('bot: typed commands (real Desk, emulator, SQLite)', function () {
     const text = cardText(card);
     assert.match(text, /Everything is in place\./);
     assert.equal((text.match(/✅ Passed/g) ?? []).length, 4, text);
-    assert.ok(text.includes(`./Device/Vendor/MSFT/PassportForWork/${DEMO_TENANT.tenantId}/Policies/EnablePinRecovery`));
-    assert.match(JSON.stringify(card), /Action\.OpenUrl[^}]*client_id=b8456c59-1230-44c7-a4a2-99b085333e84/);
+    assert.ok(
+      text.includes(
+        `./Device/Vendor/MSFT/PassportForWork/${DEMO_TENANT.tenantId}/Policies/EnablePinRecovery`,
+      ),
+    );
+    assert.match(
+      JSON.stringify(card),
+      /Action\.OpenUrl[^}]*client_id=b8456c59-1230-44c7-a4a2-99b085333e84/,
+    );
   });
 
   it('shows the audit to admins only', async () => {
     const admin = onlyCardText(await say(PEOPLE.adele, personalChat(PEOPLE.adele), 'audit 5'));
     assert.match(admin, /Last \d audit entries/);
     assert.match(admin, /megan\.bowen|0c3b2a91-4f5e-4d6c-8b7a-000000000002/);
-    assert.match(onlyCardText(await say(PEOPLE.megan, personalChat(PEOPLE.megan), 'audit')), /Only helpdesk admins can do this\./);
+    assert.match(
+      onlyCardText(await say(PEOPLE.megan, personalChat(PEOPLE.megan), 'audit')),
+      /Only helpdesk admins can do this\./,
+    );
   });
 
   it('makes a channel the helpdesk channel for an admin, and nowhere else', async () => {
-    assert.match(onlyCardText(await say(PEOPLE.adele, personalChat(PEOPLE.adele), 'notify here')), /Teams channel that should receive/);
+    assert.match(
+      onlyCardText(await say(PEOPLE.adele, personalChat(PEOPLE.adele), 'notify here')),
+      /Teams channel that should receive/,
+    );
     const channel = channelThread();
-    assert.match(onlyCardText(await say(PEOPLE.megan, channel, 'notify here')), /Only helpdesk admins/);
-    assert.match(onlyCardText(await say(PEOPLE.adele, channel, '在此通知', { locale: 'zh-TW' })), /通知內容絕不包含密碼/);
-    const setting = await h.app.stores.documents.get<{ conversationKey: string }>(SETTINGS_COLLECTION, 'helpdeskChannel');
+    assert.match(
+      onlyCardText(await say(PEOPLE.megan, channel, 'notify here')),
+      /Only helpdesk admins/,
+    );
+    assert.match(
+      onlyCardText(await say(PEOPLE.adele, channel, '在此通知', { locale: 'zh-TW' })),
+      /通知內容絕不包含密碼/,
+    );
+    const setting = await h.app.stores.documents.get<{ conversationKey: string }>(
+      SETTINGS_COLLECTION,
+      'helpdeskChannel',
+    );
     assert.equal(setting?.value.conversationKey, conversationKey(channel.conversationId));
   });
 
   it('remembers each conversation and how to reach each person 1:1 later', async () => {
     const channel = channelThread();
     await say(PEOPLE.lee, channel, 'help');
-    const conversation = await h.app.stores.documents.get<StoredConversation>(CONVERSATIONS_COLLECTION, conversationKey(channel.conversationId));
+    const conversation = await h.app.stores.documents.get<StoredConversation>(
+      CONVERSATIONS_COLLECTION,
+      conversationKey(channel.conversationId),
+    );
     assert.equal(conversation?.value.kind, 'channel');
     assert.equal(conversation?.value.reference.conversation?.id, channel.conversationId);
     assert.equal(conversation?.value.reference.serviceUrl, h.connector.url);
-    const user = await h.app.stores.documents.get<StoredUser>(USERS_COLLECTION, userKey(DEMO_TENANT.tenantId, PEOPLE.lee.aadObjectId));
+    const user = await h.app.stores.documents.get<StoredUser>(
+      USERS_COLLECTION,
+      userKey(DEMO_TENANT.tenantId, PEOPLE.lee.aadObjectId),
+    );
     assert.equal(user?.value.teamsUserId, PEOPLE.lee.id);
     assert.equal(user?.value.serviceUrl, h.connector.url);
     assert.equal(user?.value.tenantId, DEMO_TENANT.tenantId);
-    assert.equal(user?.value.personalConversationKey, conversationKey(personalChat(PEOPLE.lee).conversationId));
+    assert.equal(
+      user?.value.personalConversationKey,
+      conversationKey(personalChat(PEOPLE.lee).conversationId),
+    );
   });
 
   it('welcomes once when installed, whichever way Teams announces it', async () => {
@@ -175,6 +291,6 @@ describe('bot: typed commands (real Desk, emulator, SQLite)', function () {
     await h.post(h.activities.botAdded(PEOPLE.diego, zhPlace, { locale: 'zh-Hant-TW' }));
     const zhSent = h.connector.sentTo(zhPlace.conversationId);
     assert.equal(zhSent.length, 1);
-    assert.match(cardText(cardOf(zhSent[0])), /您好，我是密碼服務台/);
+    assert.match(cardText(cardOf(zhSent[0])), /您好，我是 Passcode Desk/);
   });
 });

@@ -15,7 +15,12 @@ import {
   statusSpec,
   welcomeSpec,
 } from '../../src/bot/views/infoViews';
-import { jobOriginSpec, notificationSpec, passcodeHiddenSpec, passcodeSpec } from '../../src/bot/views/jobViews';
+import {
+  jobOriginSpec,
+  notificationSpec,
+  passcodeHiddenSpec,
+  passcodeSpec,
+} from '../../src/bot/views/jobViews';
 import { noticeSpec, refusalSpec } from '../../src/bot/views/messageViews';
 import { resultsSpec, searchPromptSpec } from '../../src/bot/views/searchViews';
 import { LOCALES } from '../../src/i18n';
@@ -32,24 +37,60 @@ function specsFor(ctx: ViewContext): Record<CardName, CardSpec> {
     searchPrompt: searchPromptSpec(ctx, { typeHint: true }),
     results: resultsSpec(ctx, fx.searchAnswer([fx.eligibleRow(), fx.ineligibleRow()])),
     noMatch: resultsSpec(ctx, fx.searchAnswer([], { query: 'nobody' })),
-    confirm: confirmSpec(ctx, fx.pickAnswer(), { passcodeVisibleMinutes: 10, onlyRequester: 'Megan Bowen' }),
+    confirm: confirmSpec(ctx, fx.pickAnswer(), {
+      passcodeVisibleMinutes: 10,
+      onlyRequester: 'Megan Bowen',
+    }),
     waiting: jobOriginSpec(ctx, fx.job(), OPTIONS),
-    sentPrivately: jobOriginSpec(ctx, fx.job({ state: 'done', delivery: { state: 'sent', attempts: 1 } }), OPTIONS),
-    passcode: passcodeSpec(ctx, fx.job({ state: 'done' }), '48213907', { hideAt: '2026-11-24T10:20:00Z', visibleMinutes: 10 }),
+    sentPrivately: jobOriginSpec(
+      ctx,
+      fx.job({ state: 'done', delivery: { state: 'sent', attempts: 1 } }),
+      OPTIONS,
+    ),
+    passcode: passcodeSpec(ctx, fx.job({ state: 'done' }), '48213907', {
+      hideAt: '2026-11-24T10:20:00Z',
+      visibleMinutes: 10,
+    }),
     passcodeHidden: passcodeHiddenSpec(ctx, fx.job({ state: 'done' }), 10),
-    failure: notificationSpec(ctx, 'failed', fx.job({ state: 'failed', errorCode: -2016345060 }), OPTIONS),
+    failure: notificationSpec(
+      ctx,
+      'failed',
+      fx.job({ state: 'failed', errorCode: -2016345060 }),
+      OPTIONS,
+    ),
     reminder: notificationSpec(ctx, 'stillPending', fx.job(), OPTIONS),
-    timeout: notificationSpec(ctx, 'timedOut', fx.job({ state: 'timedOut' }), { ...OPTIONS, forChannel: true }),
+    timeout: notificationSpec(ctx, 'timedOut', fx.job({ state: 'timedOut' }), {
+      ...OPTIONS,
+      forChannel: true,
+    }),
     setup: setupSpec(ctx, fx.setupReport(false)),
     status: statusSpec(ctx, [fx.job(), fx.job({ id: 'job-2', state: 'failed', errorCode: 7 })]),
-    audit: auditSpec(ctx, [fx.auditEntry(), fx.auditEntry({ action: 'refused', outcome: 'notYours' })]),
-    error: refusalSpec(ctx, { kind: 'refused', reason: 'graphUnavailable', graphRequestId: 'req-9' }),
+    audit: auditSpec(ctx, [
+      fx.auditEntry(),
+      fx.auditEntry({ action: 'refused', outcome: 'notYours' }),
+    ]),
+    error: refusalSpec(ctx, {
+      kind: 'refused',
+      reason: 'graphUnavailable',
+      graphRequestId: 'req-9',
+    }),
     notice: noticeSpec(ctx, 'Done.'),
-    chooseJob: chooseJobSpec(ctx, [fx.job({ state: 'done' }), fx.job({ id: 'job-2', state: 'done' })]),
+    chooseJob: chooseJobSpec(ctx, [
+      fx.job({ state: 'done' }),
+      fx.job({ id: 'job-2', state: 'done' }),
+    ]),
   };
 }
 
-const USER_FACING = ['text', 'title', 'label', 'placeholder', 'errorMessage', 'altText', 'fallbackText'];
+const USER_FACING = [
+  'text',
+  'title',
+  'label',
+  'placeholder',
+  'errorMessage',
+  'altText',
+  'fallbackText',
+];
 
 function literalTexts(node: unknown, found: string[] = []): string[] {
   if (Array.isArray(node)) node.forEach((n) => literalTexts(n, found));
@@ -84,13 +125,18 @@ describe('cards', () => {
 
   it('keeps every user-facing string out of the templates', () => {
     for (const name of CARD_NAMES) {
-      const template = JSON.parse(readFileSync(join(projectRoot(), 'cards', `${name}.json`), 'utf8'));
+      const template = JSON.parse(
+        readFileSync(join(projectRoot(), 'cards', `${name}.json`), 'utf8'),
+      );
       assert.deepEqual(literalTexts(template), [], `${name}.json holds literal text`);
     }
   });
 
   it('refuses to render a card whose data lacks a field', () => {
-    assert.throws(() => renderCard('notice', { title: 'x' }), (e: unknown) => e instanceof CardTemplateError && e.missing.includes('message'));
+    assert.throws(
+      () => renderCard('notice', { title: 'x' }),
+      (e: unknown) => e instanceof CardTemplateError && e.missing.includes('message'),
+    );
   });
 
   it('titles the confirm buttons exactly Confirm/Cancel and 確認/取消, bound to the pending action', () => {
@@ -98,28 +144,60 @@ describe('cards', () => {
     for (const locale of LOCALES) {
       const card = render(confirmSpec({ locale }, fx.pickAnswer(), { passcodeVisibleMinutes: 15 }));
       const actions = executeActions(card);
-      assert.deepEqual(actions.map((a) => a.title), titles[locale]);
-      assert.deepEqual(actions.map((a) => a.verb), ['confirm', 'cancel']);
-      assert.deepEqual(actions.map((a) => a.data), [{ pendingActionId: 'pending-1' }, { pendingActionId: 'pending-1' }]);
+      assert.deepEqual(
+        actions.map((a) => a.title),
+        titles[locale],
+      );
+      assert.deepEqual(
+        actions.map((a) => a.verb),
+        ['confirm', 'cancel'],
+      );
+      assert.deepEqual(
+        actions.map((a) => a.data),
+        [{ pendingActionId: 'pending-1' }, { pendingActionId: 'pending-1' }],
+      );
       const json = JSON.stringify(card);
       assert.match(json, /"id":"ticketRef"[^}]*"maxLength":64/);
     }
-    const text = cardText(render(confirmSpec({ locale: 'en' }, fx.pickAnswer(), { passcodeVisibleMinutes: 15 })));
-    for (const expected of ['Reset the passcode of Lumia 950?', 'Alex Wilber (alex.wilber@contoso.onmicrosoft.com)', 'Microsoft Lumia 950', 'RM1104A7K2Q9', 'Last check-in', 'stops working', 'only for 15 minutes']) {
+    const text = cardText(
+      render(confirmSpec({ locale: 'en' }, fx.pickAnswer(), { passcodeVisibleMinutes: 15 })),
+    );
+    for (const expected of [
+      'Reset the passcode of Lumia 950?',
+      'Alex Wilber (alex.wilber@contoso.onmicrosoft.com)',
+      'Microsoft Lumia 950',
+      'RM1104A7K2Q9',
+      'Last check-in',
+      'stops working',
+      'only for 15 minutes',
+    ]) {
       assert.ok(text.includes(expected), `confirm card lacks "${expected}":\n${text}`);
     }
   });
 
   it('gives eligible rows a Pick button and ineligible rows their reason instead', () => {
-    const answer = fx.searchAnswer([fx.eligibleRow('pick-a'), fx.ineligibleRow(), fx.eligibleRow('pick-b', fx.device({ id: 'x', deviceName: 'Lumia 650' }))], {
-      truncated: true,
-      totalKnown: 37,
-    });
+    const answer = fx.searchAnswer(
+      [
+        fx.eligibleRow('pick-a'),
+        fx.ineligibleRow(),
+        fx.eligibleRow('pick-b', fx.device({ id: 'x', deviceName: 'Lumia 650' })),
+      ],
+      {
+        truncated: true,
+        totalKnown: 37,
+      },
+    );
     for (const locale of LOCALES) {
       const card = render(resultsSpec({ locale }, answer));
       const actions = executeActions(card);
-      assert.deepEqual(actions.map((a) => a.data), [{ pickId: 'pick-a' }, { pickId: 'pick-b' }]);
-      assert.deepEqual(actions.map((a) => a.title), locale === 'en' ? ['Pick', 'Pick'] : ['選擇', '選擇']);
+      assert.deepEqual(
+        actions.map((a) => a.data),
+        [{ pickId: 'pick-a' }, { pickId: 'pick-b' }],
+      );
+      assert.deepEqual(
+        actions.map((a) => a.title),
+        locale === 'en' ? ['Pick', 'Pick'] : ['選擇', '選擇'],
+      );
     }
     const text = cardText(render(resultsSpec({ locale: 'en' }, answer)));
     assert.ok(text.includes('Several devices match “lumia”: which one?'), text);
@@ -130,44 +208,120 @@ describe('cards', () => {
   });
 
   it('shows a running reset instead of a Pick button', () => {
-    const row = { ...fx.eligibleRow('pick-a'), activeReset: { jobId: 'j', requesterName: 'Lee Gu', requestedAt: '2026-11-24T10:00:00Z' } };
+    const row = {
+      ...fx.eligibleRow('pick-a'),
+      activeReset: { jobId: 'j', requesterName: 'Lee Gu', requestedAt: '2026-11-24T10:00:00Z' },
+    };
     const card = render(resultsSpec({ locale: 'en' }, fx.searchAnswer([row])));
     assert.deepEqual(executeActions(card), []);
-    assert.match(cardText(card), /One device matches “lumia”:[\s\S]*A reset is already running \(requested by Lee Gu, Nov 24, 2026/);
+    assert.match(
+      cardText(card),
+      /One device matches “lumia”:[\s\S]*A reset is already running \(requested by Lee Gu, Nov 24, 2026/,
+    );
   });
 
   it('suggests searching by user or serial number when nothing matches, with a new search box', () => {
     const card = render(resultsSpec({ locale: 'en' }, fx.searchAnswer([], { query: 'nobody' })));
-    assert.match(cardText(card), /No device matches “nobody”\.[\s\S]*sign-in name[\s\S]*serial number/);
-    assert.deepEqual(executeActions(card).map((a) => a.verb), ['search']);
+    assert.match(
+      cardText(card),
+      /No device matches “nobody”\.[\s\S]*sign-in name[\s\S]*serial number/,
+    );
+    assert.deepEqual(
+      executeActions(card).map((a) => a.verb),
+      ['search'],
+    );
   });
 
   it('shows the passcode large and monospace, with when it will be hidden', () => {
-    const card = render(passcodeSpec({ locale: 'en', timeZone: 'UTC' }, fx.job({ state: 'done' }), '48213907', { hideAt: '2026-11-24T10:20:00Z', visibleMinutes: 10 }));
+    const card = render(
+      passcodeSpec({ locale: 'en', timeZone: 'UTC' }, fx.job({ state: 'done' }), '48213907', {
+        hideAt: '2026-11-24T10:20:00Z',
+        visibleMinutes: 10,
+      }),
+    );
     const json = JSON.stringify(card);
     assert.match(json, /"text":"48213907","fontType":"Monospace","size":"ExtraLarge"/);
-    assert.match(cardText(card), /hide this passcode at Nov 24, 2026, 10:20 AM UTC \(10 minutes\)\. Type `show passcode Lumia 950`/);
+    assert.match(
+      cardText(card),
+      /hide this passcode at Nov 24, 2026, 10:20 AM UTC \(10 minutes\)\. Type `show passcode Lumia 950`/,
+    );
   });
 
   it('gives a failure its reason, error code, time, Graph request-id and the admin-center link', () => {
     for (const locale of LOCALES) {
-      const card = render(notificationSpec({ locale, timeZone: 'UTC' }, 'failed', fx.job({ state: 'failed', errorCode: -2016345060, finishedAt: '2026-11-24T10:05:00Z' }), OPTIONS));
+      const card = render(
+        notificationSpec(
+          { locale, timeZone: 'UTC' },
+          'failed',
+          fx.job({ state: 'failed', errorCode: -2016345060, finishedAt: '2026-11-24T10:05:00Z' }),
+          OPTIONS,
+        ),
+      );
       const text = cardText(card);
-      for (const expected of ['-2016345060', 'req-1234', '2026']) assert.ok(text.includes(expected), `${locale}: ${expected}\n${text}`);
-      assert.ok(JSON.stringify(card).includes(`"url":"${ADMIN_CENTER_DEVICE_URL}d7c2a1e0-4b3a-4c5d-8e6f-000000000001"`));
+      for (const expected of ['-2016345060', 'req-1234', '2026'])
+        assert.ok(text.includes(expected), `${locale}: ${expected}\n${text}`);
+      assert.ok(
+        JSON.stringify(card).includes(
+          `"url":"${ADMIN_CENTER_DEVICE_URL}d7c2a1e0-4b3a-4c5d-8e6f-000000000001"`,
+        ),
+      );
     }
-    assert.match(cardText(render(notificationSpec({ locale: 'en' }, 'timedOut', fx.job({ state: 'timedOut' }), OPTIONS))), /within 72 hours/);
-    assert.match(cardText(render(notificationSpec({ locale: 'en' }, 'notSupported', fx.job({ state: 'notSupported' }), { ...OPTIONS, forChannel: true }))), /Helpdesk notice: a reset requested by Megan Bowen\./);
+    assert.match(
+      cardText(
+        render(
+          notificationSpec({ locale: 'en' }, 'timedOut', fx.job({ state: 'timedOut' }), OPTIONS),
+        ),
+      ),
+      /within 72 hours/,
+    );
+    assert.match(
+      cardText(
+        render(
+          notificationSpec({ locale: 'en' }, 'notSupported', fx.job({ state: 'notSupported' }), {
+            ...OPTIONS,
+            forChannel: true,
+          }),
+        ),
+      ),
+      /Helpdesk notice: a reset requested by Megan Bowen\./,
+    );
   });
 
   it('tells a group or channel only that the passcode went to the requester privately', () => {
     const done = fx.job({ state: 'done', delivery: { state: 'sent', attempts: 1 } });
-    assert.match(cardText(render(jobOriginSpec({ locale: 'en' }, done, OPTIONS))), /The new passcode was sent to Megan Bowen in a private chat\./);
-    assert.match(cardText(render(jobOriginSpec({ locale: 'zh-TW' }, done, OPTIONS))), /新密碼已透過私人聊天傳給 Megan Bowen。/);
-    const personal = fx.job({ state: 'done', delivery: { state: 'sent', attempts: 1 }, origin: { key: 'k', kind: 'personal', activityId: 'm' } });
-    assert.match(cardText(render(jobOriginSpec({ locale: 'en' }, personal, OPTIONS))), /The new passcode is in the message below\./);
-    assert.match(cardText(render(jobOriginSpec({ locale: 'en' }, fx.job({ state: 'done', delivery: { state: 'failed', attempts: 5 } }), OPTIONS))), /couldn't reach you in a private chat/);
-    assert.match(cardText(render(jobOriginSpec({ locale: 'en' }, fx.job({ state: 'done' }), OPTIONS))), /Sending the new passcode privately/);
+    assert.match(
+      cardText(render(jobOriginSpec({ locale: 'en' }, done, OPTIONS))),
+      /The new passcode was sent to Megan Bowen in a private chat\./,
+    );
+    assert.match(
+      cardText(render(jobOriginSpec({ locale: 'zh-TW' }, done, OPTIONS))),
+      /新密碼已透過私人聊天傳給 Megan Bowen。/,
+    );
+    const personal = fx.job({
+      state: 'done',
+      delivery: { state: 'sent', attempts: 1 },
+      origin: { key: 'k', kind: 'personal', activityId: 'm' },
+    });
+    assert.match(
+      cardText(render(jobOriginSpec({ locale: 'en' }, personal, OPTIONS))),
+      /The new passcode is in the message below\./,
+    );
+    assert.match(
+      cardText(
+        render(
+          jobOriginSpec(
+            { locale: 'en' },
+            fx.job({ state: 'done', delivery: { state: 'failed', attempts: 5 } }),
+            OPTIONS,
+          ),
+        ),
+      ),
+      /couldn't reach you in a private chat/,
+    );
+    assert.match(
+      cardText(render(jobOriginSpec({ locale: 'en' }, fx.job({ state: 'done' }), OPTIONS))),
+      /Sending the new passcode privately/,
+    );
   });
 
   it('lists each prerequisite with its fix, the consent links and the OMA-URI with the tenant id', () => {
@@ -175,14 +329,32 @@ describe('cards', () => {
     const json = JSON.stringify(card);
     assert.ok(json.includes(JSON.stringify(PIN_RESET_SERVICE_CONSENT_URL)));
     assert.ok(json.includes(JSON.stringify(PIN_RESET_CLIENT_CONSENT_URL)));
-    assert.ok(PIN_RESET_SERVICE_CONSENT_URL.includes('client_id=b8456c59-1230-44c7-a4a2-99b085333e84'));
-    assert.ok(PIN_RESET_CLIENT_CONSENT_URL.includes('client_id=9115dd05-fad5-4f9c-acc7-305d08b1b04e'));
+    assert.ok(
+      PIN_RESET_SERVICE_CONSENT_URL.includes('client_id=b8456c59-1230-44c7-a4a2-99b085333e84'),
+    );
+    assert.ok(
+      PIN_RESET_CLIENT_CONSENT_URL.includes('client_id=9115dd05-fad5-4f9c-acc7-305d08b1b04e'),
+    );
     const text = cardText(card);
-    assert.ok(text.includes(`./Device/Vendor/MSFT/PassportForWork/${fx.TENANT_ID}/Policies/EnablePinRecovery`));
-    assert.match(text, /❌ Missing · Microsoft Pin Reset Client Production has admin consent\nA tenant admin opens/);
-    assert.match(text, /✅ Passed · Microsoft Pin Reset Service Production has admin consent\n(?!A tenant admin)/);
+    assert.ok(
+      text.includes(
+        `./Device/Vendor/MSFT/PassportForWork/${fx.TENANT_ID}/Policies/EnablePinRecovery`,
+      ),
+    );
+    assert.match(
+      text,
+      /❌ Missing · Microsoft Pin Reset Client Production has admin consent\nA tenant admin opens/,
+    );
+    assert.match(
+      text,
+      /✅ Passed · Microsoft Pin Reset Service Production has admin consent\n(?!A tenant admin)/,
+    );
     assert.ok(text.includes('Some prerequisites are missing'));
-    assert.ok(cardText(render(setupSpec({ locale: 'en' }, fx.setupReport(true)))).includes('Everything is in place.'));
+    assert.ok(
+      cardText(render(setupSpec({ locale: 'en' }, fx.setupReport(true)))).includes(
+        'Everything is in place.',
+      ),
+    );
   });
 
   it('adds a refresh for the requester only when asked', () => {
@@ -196,9 +368,29 @@ describe('cards', () => {
 
   it('words refusals with the details the domain gives, and without when it gives none', () => {
     const text = (params?: Record<string, string | number>) =>
-      cardText(render(refusalSpec({ locale: 'en', timeZone: 'UTC' }, { kind: 'refused', reason: 'resetInProgress', ...(params ? { params } : {}) })));
-    assert.match(text({ requester: 'Lee Gu', since: '2026-11-24T10:00:00Z' }), /requested by Lee Gu, Nov 24, 2026, 10:00 AM UTC/);
+      cardText(
+        render(
+          refusalSpec(
+            { locale: 'en', timeZone: 'UTC' },
+            { kind: 'refused', reason: 'resetInProgress', ...(params ? { params } : {}) },
+          ),
+        ),
+      );
+    assert.match(
+      text({ requester: 'Lee Gu', since: '2026-11-24T10:00:00Z' }),
+      /requested by Lee Gu, Nov 24, 2026, 10:00 AM UTC/,
+    );
     assert.match(text(), /A reset of this device is already running\./);
-    assert.match(cardText(render(refusalSpec({ locale: 'zh-TW' }, { kind: 'refused', reason: 'graphUnavailable', graphRequestId: 'req-7' }))), /目前無法連線到 Intune[\s\S]*req-7/);
+    assert.match(
+      cardText(
+        render(
+          refusalSpec(
+            { locale: 'zh-TW' },
+            { kind: 'refused', reason: 'graphUnavailable', graphRequestId: 'req-7' },
+          ),
+        ),
+      ),
+      /目前無法連線到 Intune[\s\S]*req-7/,
+    );
   });
 });

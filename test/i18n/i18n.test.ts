@@ -21,25 +21,72 @@ import {
 type Exhaustive<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : never;
 
 const REFUSAL_REASONS = [
-  'tenantNotAllowed', 'notTechnician', 'notAdmin', 'invalidInput', 'rateLimited', 'tenantRateLimited',
-  'unknownAction', 'expired', 'notYours', 'alreadyUsed', 'deviceNotFound', 'notEligible', 'resetInProgress',
-  'noRecentReset', 'passcodeExpired', 'passcodeNotReady', 'notInChannel', 'graphUnavailable', 'deliveryFailed',
+  'tenantNotAllowed',
+  'notTechnician',
+  'notAdmin',
+  'invalidInput',
+  'rateLimited',
+  'tenantRateLimited',
+  'unknownAction',
+  'expired',
+  'notYours',
+  'alreadyUsed',
+  'deviceNotFound',
+  'notEligible',
+  'resetInProgress',
+  'noRecentReset',
+  'passcodeExpired',
+  'passcodeNotReady',
+  'notInChannel',
+  'graphUnavailable',
+  'deliveryFailed',
 ] as const satisfies readonly RefusalReason[];
 const INELIGIBLE_REASONS = [
-  'platformNotSupported', 'osTooOld', 'notAzureAdJoined', 'insufficientData',
+  'platformNotSupported',
+  'osTooOld',
+  'notAzureAdJoined',
+  'insufficientData',
 ] as const satisfies readonly IneligibleReason[];
 const JOB_STATES = [
-  'requested', 'submitting', 'submitted', 'pending', 'active', 'done', 'failed', 'canceled', 'notSupported', 'timedOut',
+  'requested',
+  'submitting',
+  'submitted',
+  'pending',
+  'active',
+  'done',
+  'failed',
+  'canceled',
+  'notSupported',
+  'timedOut',
 ] as const satisfies readonly JobState[];
 const NOTIFICATION_KINDS = [
-  'failed', 'notSupported', 'canceled', 'stillPending', 'timedOut', 'deliveryFailed',
+  'failed',
+  'notSupported',
+  'canceled',
+  'stillPending',
+  'timedOut',
+  'deliveryFailed',
 ] as const satisfies readonly NotificationKind[];
 const AUDIT_ACTIONS = [
-  'search', 'pick', 'confirm', 'cancel', 'submit', 'stateChange', 'deliver', 'hide', 'passcodeView', 'notify',
-  'refused', 'setupCheck', 'configure',
+  'search',
+  'pick',
+  'confirm',
+  'cancel',
+  'submit',
+  'stateChange',
+  'deliver',
+  'hide',
+  'passcodeView',
+  'notify',
+  'refused',
+  'setupCheck',
+  'configure',
 ] as const satisfies readonly AuditAction[];
 const PREREQUISITES = [
-  'pinResetServicePrincipal', 'pinResetClientPrincipal', 'enablePinRecoveryProfile', 'enablePinRecoveryAssignment',
+  'pinResetServicePrincipal',
+  'pinResetClientPrincipal',
+  'enablePinRecoveryProfile',
+  'enablePinRecoveryAssignment',
 ] as const satisfies readonly PrerequisiteId[];
 
 const exhaustive: [
@@ -61,20 +108,32 @@ describe('i18n', () => {
   it('has exactly the same keys in en and zh-TW', () => {
     const en = Object.keys(dictionary('en')).sort();
     const zh = Object.keys(dictionary('zh-TW')).sort();
-    assert.deepEqual(zh.filter((k) => !en.includes(k)), [], 'keys only in zh-TW');
-    assert.deepEqual(en.filter((k) => !zh.includes(k)), [], 'keys only in en');
+    assert.deepEqual(
+      zh.filter((k) => !en.includes(k)),
+      [],
+      'keys only in zh-TW',
+    );
+    assert.deepEqual(
+      en.filter((k) => !zh.includes(k)),
+      [],
+      'keys only in en',
+    );
   });
 
   it('uses the same {placeholders} in both languages', () => {
     for (const [key, message] of Object.entries(dictionary('en'))) {
       const zh = dictionary('zh-TW')[key] ?? '';
-      assert.deepEqual(placeholders(zh).sort(), placeholders(message).sort(), `placeholders of ${key}`);
+      assert.deepEqual(
+        placeholders(zh).sort(),
+        placeholders(message).sort(),
+        `placeholders of ${key}`,
+      );
     }
   });
 
   it('writes the zh-TW messages in Chinese, not copied English', () => {
     // Labels that are product names or codes on purpose.
-    const sameInBothLanguages = new Set(['setup.omaUriLabel']);
+    const sameInBothLanguages = new Set(['setup.omaUriLabel', 'app.name']);
     for (const [key, message] of Object.entries(dictionary('zh-TW'))) {
       if (sameInBothLanguages.has(key)) continue;
       const withoutCode = message.replace(/\{\w+\}/g, '').replace(/`[^`]*`/g, '');
@@ -100,7 +159,11 @@ describe('i18n', () => {
   it('words every refusal so it reads well without parameters', () => {
     for (const reason of REFUSAL_REASONS) {
       for (const locale of LOCALES) {
-        assert.deepEqual(placeholders(dictionary(locale)[`refusal.${reason}`] ?? ''), [], `${locale} refusal.${reason}`);
+        assert.deepEqual(
+          placeholders(dictionary(locale)[`refusal.${reason}`] ?? ''),
+          [],
+          `${locale} refusal.${reason}`,
+        );
       }
     }
   });
@@ -109,14 +172,31 @@ describe('i18n', () => {
     for (const tag of ['zh-TW', 'zh-tw', 'zh-Hant', 'zh-Hant-TW', 'zh-HK', 'zh-MO', 'zh_TW']) {
       assert.equal(resolveLocale(tag), 'zh-TW', tag);
     }
-    for (const tag of ['en-US', 'en-GB', 'fr-FR', 'zh-CN', 'zh-Hans', 'zh', '', undefined, null, 'zhx-TW']) {
+    for (const tag of [
+      'en-US',
+      'en-GB',
+      'fr-FR',
+      'zh-CN',
+      'zh-Hans',
+      'zh',
+      '',
+      undefined,
+      null,
+      'zhx-TW',
+    ]) {
       assert.equal(resolveLocale(tag), 'en', String(tag));
     }
   });
 
   it('fills placeholders and never shows a raw one', () => {
-    assert.equal(t('en', 'sent.privately', { name: 'Megan' }), 'The new passcode was sent to Megan in a private chat.');
-    assert.equal(t('zh-TW', 'sent.privately', { name: 'Megan' }), '新密碼已透過私人聊天傳給 Megan。');
+    assert.equal(
+      t('en', 'sent.privately', { name: 'Megan' }),
+      'The new passcode was sent to Megan in a private chat.',
+    );
+    assert.equal(
+      t('zh-TW', 'sent.privately', { name: 'Megan' }),
+      '新密碼已透過私人聊天傳給 Megan。',
+    );
     assert.equal(t('en', 'sent.privately'), 'The new passcode was sent to … in a private chat.');
     assert.equal(t('en', 'no.such.key'), 'no.such.key');
   });
@@ -126,7 +206,10 @@ describe('i18n', () => {
       tWithOptionalParams('en', 'refusal.rateLimited', { retryAfterMinutes: 12, limit: 10 }),
       "You've reached your limit of resets for now. Try again in 12 minutes.",
     );
-    assert.equal(tWithOptionalParams('en', 'refusal.rateLimited', {}), dictionary('en')['refusal.rateLimited']);
+    assert.equal(
+      tWithOptionalParams('en', 'refusal.rateLimited', {}),
+      dictionary('en')['refusal.rateLimited'],
+    );
     assert.equal(
       tWithOptionalParams('zh-TW', 'refusal.resetInProgress', { requester: '', since: 'x' }),
       dictionary('zh-TW')['refusal.resetInProgress'],

@@ -7,8 +7,21 @@ import { ConfigError } from '../../src/config';
 import { silentLogger } from '../../src/logger';
 import { closeServer, createServer, listen } from '../../src/server';
 import type { ActivityLike } from '../support/connectorStandIn';
-import { channelThread, groupChat, personalChat, type Place, type TeamsUser } from '../support/teamsActivities';
-import { cardOf, cardText, DEMO_TENANT, executeActions, PEOPLE, TeamsHarness } from '../support/teamsHarness';
+import {
+  channelThread,
+  groupChat,
+  personalChat,
+  type Place,
+  type TeamsUser,
+} from '../support/teamsActivities';
+import {
+  cardOf,
+  cardText,
+  DEMO_TENANT,
+  executeActions,
+  PEOPLE,
+  TeamsHarness,
+} from '../support/teamsHarness';
 
 const SERIALS = {
   alexLumia950: 'RM1104A7K2Q9',
@@ -25,7 +38,9 @@ function passcodeIn(activity: ActivityLike): string | undefined {
 /** Every file under the data folder, as text: the SQLite database and its WAL. */
 async function storedBytes(dir: string): Promise<string> {
   const names = await readdir(dir);
-  const contents = await Promise.all(names.map((name) => readFile(join(dir, name)).then((b) => b.toString('latin1'))));
+  const contents = await Promise.all(
+    names.map((name) => readFile(join(dir, name)).then((b) => b.toString('latin1'))),
+  );
   return contents.join('\n');
 }
 
@@ -41,11 +56,19 @@ async function resetThroughCards(h: TeamsHarness, user: TeamsUser, place: Place,
   assert.equal(picks.length, 1, cardText(results));
   const resultsMessageId = h.connector.lastMessageId(place.conversationId);
   assert.ok(resultsMessageId, 'the results went to the conversation');
-  const confirmCard = await h.invokeCard(h.activities.invoke(user, place, 'pick', picks[0]!.data, resultsMessageId));
+  const confirmCard = await h.invokeCard(
+    h.activities.invoke(user, place, 'pick', picks[0]!.data, resultsMessageId),
+  );
   const confirm = executeActions(confirmCard).find((a) => a.verb === 'confirm');
   assert.ok(confirm, cardText(confirmCard));
   const waiting = await h.invokeCard(
-    h.activities.invoke(user, place, 'confirm', { ...confirm.data, ticketRef: 'INC0042' }, resultsMessageId),
+    h.activities.invoke(
+      user,
+      place,
+      'confirm',
+      { ...confirm.data, ticketRef: 'INC0042' },
+      resultsMessageId,
+    ),
   );
   return { waiting, resultsMessageId };
 }
@@ -82,10 +105,17 @@ describe('server: HTTP (restify + CloudAdapter + emulator + SQLite + connector s
     const big = JSON.stringify({ type: 'message', text: 'x'.repeat(300 * 1024) });
     assert.equal((await h.post(JSON.parse(big))).status, 413);
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(h.messagesUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        h.messagesUrl,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       for (let i = 0; i < 30; i++) req.write(`${'y'.repeat(10 * 1024)}`);
       req.end();
@@ -94,47 +124,105 @@ describe('server: HTTP (restify + CloudAdapter + emulator + SQLite + connector s
   });
 
   it('answers 400 to malformed JSON and to a body that is no activity', async () => {
-    const malformed = await fetch(h.messagesUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type": "message",' });
+    const malformed = await fetch(h.messagesUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"type": "message",',
+    });
     assert.equal(malformed.status, 400);
-    const notAnObject = await fetch(h.messagesUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '"hello"' });
+    const notAnObject = await fetch(h.messagesUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '"hello"',
+    });
     assert.equal(notAnObject.status, 400);
   });
 
   it('resets from a personal chat: the card waits, then says the passcode is below, and the passcode arrives there', async () => {
     const place = personalChat(PEOPLE.megan);
-    const { waiting, resultsMessageId } = await resetThroughCards(h, PEOPLE.megan, place, `reset ${SERIALS.alexLumia950}`);
-    assert.match(cardText(waiting), /Reset requested, waiting for the device…[\s\S]*Lumia 950[\s\S]*INC0042/);
-    await h.connector.waitFor(() => h.connector.sentTo(place.conversationId).some((a) => passcodeIn(a)), 15_000, 'the passcode');
-    assert.equal(h.connector.requests.filter((r) => r.kind === 'createConversation').length, 0, 'the 1:1 chat existed');
+    const { waiting, resultsMessageId } = await resetThroughCards(
+      h,
+      PEOPLE.megan,
+      place,
+      `reset ${SERIALS.alexLumia950}`,
+    );
+    assert.match(
+      cardText(waiting),
+      /Reset requested, waiting for the device…[\s\S]*Lumia 950[\s\S]*INC0042/,
+    );
     await h.connector.waitFor(
-      () => h.connector.updatesIn(place.conversationId).some((u) => u.activityId === resultsMessageId && u.raw.includes('The new passcode is in the message below.')),
+      () => h.connector.sentTo(place.conversationId).some((a) => passcodeIn(a)),
+      15_000,
+      'the passcode',
+    );
+    assert.equal(
+      h.connector.requests.filter((r) => r.kind === 'createConversation').length,
+      0,
+      'the 1:1 chat existed',
+    );
+    await h.connector.waitFor(
+      () =>
+        h.connector
+          .updatesIn(place.conversationId)
+          .some(
+            (u) =>
+              u.activityId === resultsMessageId &&
+              u.raw.includes('The new passcode is in the message below.'),
+          ),
       10_000,
       'the origin card update',
     );
-    const passcode = passcodeIn(h.connector.sentTo(place.conversationId).find((a) => passcodeIn(a))!)!;
+    const passcode = passcodeIn(
+      h.connector.sentTo(place.conversationId).find((a) => passcodeIn(a))!,
+    )!;
     const result = await h.app.intune.getResetResult(DEMO_TENANT.devices.alexLumia950);
     assert.equal(passcode, result?.passcode?.reveal());
   });
 
   for (const [kind, makePlace, user, serial, deviceName] of [
     ['channel thread', () => channelThread(), PEOPLE.lee, SERIALS.leeLumia650, 'LEE-LUMIA650'],
-    ['group chat (@mention)', () => groupChat(), PEOPLE.nestor, SERIALS.christieLumia950XL, 'Lumia 950 XL'],
+    [
+      'group chat (@mention)',
+      () => groupChat(),
+      PEOPLE.nestor,
+      SERIALS.christieLumia950XL,
+      'Lumia 950 XL',
+    ],
   ] as const) {
     it(`resets from a ${kind}: the passcode reaches only a new 1:1 chat, the card says "sent privately"`, async () => {
       const place = makePlace();
       const started = h.connector.requests.length;
-      const { waiting, resultsMessageId } = await resetThroughCards(h, user, place, `reset the passcode for ${serial}`);
+      const { waiting, resultsMessageId } = await resetThroughCards(
+        h,
+        user,
+        place,
+        `reset the passcode for ${serial}`,
+      );
       assert.match(cardText(waiting), /Reset requested, waiting for the device…/);
-      assert.deepEqual((waiting.refresh as { userIds: string[] }).userIds, [user.id], 'the requester gets their own view');
+      assert.deepEqual(
+        (waiting.refresh as { userIds: string[] }).userIds,
+        [user.id],
+        'the requester gets their own view',
+      );
 
       await h.connector.waitFor(
-        () => h.connector.updatesIn(place.conversationId).some((u) => u.activityId === resultsMessageId && u.raw.includes('in a private chat')),
+        () =>
+          h.connector
+            .updatesIn(place.conversationId)
+            .some((u) => u.activityId === resultsMessageId && u.raw.includes('in a private chat')),
         20_000,
         'the origin card saying "sent privately"',
       );
-      const created = h.connector.requests.slice(started).filter((r) => r.kind === 'createConversation');
+      const created = h.connector.requests
+        .slice(started)
+        .filter((r) => r.kind === 'createConversation');
       assert.ok(created.length >= 1, 'a 1:1 chat was created');
-      const createBody = created[0]!.body as { isGroup: boolean; members: Array<{ id: string }>; tenantId: string; channelData: unknown };
+      const createBody = created[0]!.body as {
+        isGroup: boolean;
+        members: Array<{ id: string }>;
+        tenantId: string;
+        channelData: unknown;
+      };
       assert.equal(createBody.isGroup, false);
       assert.deepEqual(createBody.members, [{ id: user.id }]);
       assert.equal(createBody.tenantId, DEMO_TENANT.tenantId);
@@ -144,17 +232,38 @@ describe('server: HTTP (restify + CloudAdapter + emulator + SQLite + connector s
       const delivered = h.connector.sentTo(personalId).filter((a) => passcodeIn(a));
       assert.ok(delivered.length >= 1, 'the passcode went to the 1:1 chat');
       const passcode = passcodeIn(delivered.at(-1)!)!;
-      assert.match(cardText(cardOf(delivered.at(-1))), new RegExp(`New passcode for ${deviceName}`));
+      assert.match(
+        cardText(cardOf(delivered.at(-1))),
+        new RegExp(`New passcode for ${deviceName}`),
+      );
 
-      const finalUpdate = h.connector.updatesIn(place.conversationId).filter((u) => u.activityId === resultsMessageId).at(-1)!;
-      assert.match(cardText((finalUpdate.body as ActivityLike).attachments?.[0]?.content), new RegExp(`The new passcode was sent to ${user.name} in a private chat\\.`));
+      const finalUpdate = h.connector
+        .updatesIn(place.conversationId)
+        .filter((u) => u.activityId === resultsMessageId)
+        .at(-1)!;
+      assert.match(
+        cardText((finalUpdate.body as ActivityLike).attachments?.[0]?.content),
+        new RegExp(`The new passcode was sent to ${user.name} in a private chat\\.`),
+      );
 
       // The passcode is in the 1:1 message and nowhere else: no group/channel request, no log, no stored byte.
-      const elsewhere = h.connector.requests.filter((r) => r.raw.includes(passcode) && r.conversationId !== personalId);
-      assert.deepEqual(elsewhere.map((r) => `${r.method} ${r.path}`), []);
-      assert.ok(!h.connector.requests.some((r) => r.conversationId === place.conversationId && r.raw.includes(passcode)));
+      const elsewhere = h.connector.requests.filter(
+        (r) => r.raw.includes(passcode) && r.conversationId !== personalId,
+      );
+      assert.deepEqual(
+        elsewhere.map((r) => `${r.method} ${r.path}`),
+        [],
+      );
+      assert.ok(
+        !h.connector.requests.some(
+          (r) => r.conversationId === place.conversationId && r.raw.includes(passcode),
+        ),
+      );
       assert.ok(!h.logs.some((line) => line.includes(passcode)), 'no log line holds the passcode');
-      assert.ok(!(await storedBytes(h.config.DATA_DIR)).includes(passcode), 'no stored byte holds the passcode');
+      assert.ok(
+        !(await storedBytes(h.config.DATA_DIR)).includes(passcode),
+        'no stored byte holds the passcode',
+      );
     });
   }
 });
@@ -165,7 +274,12 @@ describe('server: authentication', function () {
 
   before(async () => {
     h = await TeamsHarness.start({
-      env: { MicrosoftAppId: '22222222-2222-2222-2222-222222222222', MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: DEMO_TENANT.tenantId },
+      env: {
+        MicrosoftAppId: '22222222-2222-2222-2222-222222222222',
+        MicrosoftAppPassword: 'not-a-real-secret',
+        MicrosoftAppType: 'SingleTenant',
+        MicrosoftAppTenantId: DEMO_TENANT.tenantId,
+      },
     });
   });
   after(async () => {
@@ -181,7 +295,9 @@ describe('server: authentication', function () {
 
   it('answers 401 to a forged token', async () => {
     const place = personalChat(PEOPLE.megan);
-    const result = await h.post(h.activities.message(PEOPLE.megan, place, 'help'), { authorization: 'Bearer not.a.jwt' });
+    const result = await h.post(h.activities.message(PEOPLE.megan, place, 'help'), {
+      authorization: 'Bearer not.a.jwt',
+    });
     assert.equal(result.status, 401);
     assert.equal(h.connector.requests.length, 0);
   });
@@ -194,12 +310,18 @@ describe('server: authentication', function () {
 describe('server: listening address', () => {
   it('listens on loopback by default without an app id, and on every interface with one', () => {
     assert.equal(listenHost({ HOST: undefined, MicrosoftAppId: undefined }), '127.0.0.1');
-    assert.equal(listenHost({ HOST: undefined, MicrosoftAppId: '22222222-2222-2222-2222-222222222222' }), '0.0.0.0');
+    assert.equal(
+      listenHost({ HOST: undefined, MicrosoftAppId: '22222222-2222-2222-2222-222222222222' }),
+      '0.0.0.0',
+    );
     assert.equal(listenHost({ HOST: '::1', MicrosoftAppId: undefined }), '::1');
   });
 
   it('refuses to run unauthenticated on a non-loopback address', () => {
-    assert.throws(() => listenHost({ HOST: '0.0.0.0', MicrosoftAppId: undefined }), (e: unknown) => e instanceof ConfigError && e.variable === 'HOST');
+    assert.throws(
+      () => listenHost({ HOST: '0.0.0.0', MicrosoftAppId: undefined }),
+      (e: unknown) => e instanceof ConfigError && e.variable === 'HOST',
+    );
   });
 
   it('names a failing store in /readyz without its error text', async () => {
@@ -207,7 +329,10 @@ describe('server: listening address', () => {
       processMessage: async () => undefined,
       readiness: [
         { name: 'intune', ping: async () => undefined },
-        { name: 'store', ping: async () => Promise.reject(new Error('password=hunter2 in a connection string')) },
+        {
+          name: 'store',
+          ping: async () => Promise.reject(new Error('password=hunter2 in a connection string')),
+        },
       ],
       logger: silentLogger,
     });

@@ -48,12 +48,12 @@ export class ConnectorStandIn {
   ) {}
 
   static async start(): Promise<ConnectorStandIn> {
-    let standIn: ConnectorStandIn | undefined;
-    const server = createServer((req, res) => void standIn?.handle(req, res));
+    const ready: { standIn?: ConnectorStandIn } = {};
+    const server = createServer((req, res) => void ready.standIn?.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    standIn = new ConnectorStandIn(server, `http://127.0.0.1:${port}/`);
-    return standIn;
+    ready.standIn = new ConnectorStandIn(server, `http://127.0.0.1:${port}/`);
+    return ready.standIn;
   }
 
   /** The next `count` requests (of `kind`, if given) answer `status` with an error body. */
@@ -63,14 +63,19 @@ export class ConnectorStandIn {
 
   /** The id of the last message the bot posted into a conversation. */
   lastMessageId(conversationId: string): string | undefined {
-    return this.requests.filter((r) => (r.kind === 'send' || r.kind === 'reply') && r.conversationId === conversationId).at(-1)
-      ?.responseId;
+    return this.requests
+      .filter(
+        (r) => (r.kind === 'send' || r.kind === 'reply') && r.conversationId === conversationId,
+      )
+      .at(-1)?.responseId;
   }
 
   /** Activities posted or replied into one conversation, in order. */
   sentTo(conversationId: string): ActivityLike[] {
     return this.requests
-      .filter((r) => (r.kind === 'send' || r.kind === 'reply') && r.conversationId === conversationId)
+      .filter(
+        (r) => (r.kind === 'send' || r.kind === 'reply') && r.conversationId === conversationId,
+      )
       .map((r) => r.body as ActivityLike);
   }
 
@@ -79,7 +84,11 @@ export class ConnectorStandIn {
   }
 
   /** Resolves when `predicate` holds (checked after every request), or rejects after `timeoutMs`. */
-  async waitFor(predicate: () => boolean, timeoutMs = 15_000, what = 'a connector request'): Promise<void> {
+  async waitFor(
+    predicate: () => boolean,
+    timeoutMs = 15_000,
+    what = 'a connector request',
+  ): Promise<void> {
     if (predicate()) return;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -110,10 +119,14 @@ export class ConnectorStandIn {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const request = this.classify(req.method ?? 'GET', path, raw, req.headers.authorization);
     this.requests.push(request);
-    const failure = this.failures.find((f) => f.remaining > 0 && (!f.kind || f.kind === request.kind));
+    const failure = this.failures.find(
+      (f) => f.remaining > 0 && (!f.kind || f.kind === request.kind),
+    );
     if (failure) {
       failure.remaining--;
-      this.respond(res, failure.status, { error: { code: 'Forbidden', message: 'Stand-in failure' } });
+      this.respond(res, failure.status, {
+        error: { code: 'Forbidden', message: 'Stand-in failure' },
+      });
     } else {
       const [status, body] = this.answer(request);
       const id = (body as { id?: unknown }).id;
@@ -123,7 +136,12 @@ export class ConnectorStandIn {
     for (const waiter of [...this.waiters]) waiter();
   }
 
-  private classify(method: string, path: string, raw: string, authorization?: string): ConnectorRequest {
+  private classify(
+    method: string,
+    path: string,
+    raw: string,
+    authorization?: string,
+  ): ConnectorRequest {
     let body: unknown;
     try {
       body = raw ? JSON.parse(raw) : undefined;
@@ -139,7 +157,14 @@ export class ConnectorStandIn {
       if (parts.length === 2 && method === 'POST') kind = 'createConversation';
       else if (parts[3] === 'activities' && parts.length === 4 && method === 'POST') kind = 'send';
       else if (parts[3] === 'activities' && parts.length === 5) {
-        kind = method === 'POST' ? 'reply' : method === 'PUT' ? 'update' : method === 'DELETE' ? 'delete' : 'other';
+        kind =
+          method === 'POST'
+            ? 'reply'
+            : method === 'PUT'
+              ? 'update'
+              : method === 'DELETE'
+                ? 'delete'
+                : 'other';
       }
     }
     return {
@@ -157,7 +182,8 @@ export class ConnectorStandIn {
   private answer(request: ConnectorRequest): [number, unknown] {
     switch (request.kind) {
       case 'createConversation': {
-        const members = (request.body as { members?: Array<{ id?: string }> } | undefined)?.members ?? [];
+        const members =
+          (request.body as { members?: Array<{ id?: string }> } | undefined)?.members ?? [];
         // Teams answers with the 1:1 chat between the bot and that user (one per user).
         return [201, { id: `a:personal-${members[0]?.id ?? 'unknown'}` }];
       }

@@ -31,7 +31,10 @@ export interface BuildOptions {
   mention?: boolean;
 }
 
-export const TEAMS_BOT: TeamsBotIdentity = { id: '28:00000000-0000-0000-0000-00000000b075', name: 'Passcode Desk' };
+export const TEAMS_BOT: TeamsBotIdentity = {
+  id: '28:00000000-0000-0000-0000-00000000b075',
+  name: 'Passcode Desk',
+};
 
 export function teamsUser(aadObjectId: string, name: string): TeamsUser {
   return { id: `29:1${aadObjectId.replace(/-/g, '')}`, aadObjectId, name };
@@ -46,7 +49,10 @@ export function groupChat(name = randomUUID()): Place {
 }
 
 export function channelThread(channel = randomUUID(), rootMessageId = String(Date.now())): Place {
-  return { kind: 'channel', conversationId: `19:${channel.replace(/-/g, '')}@thread.tacv2;messageid=${rootMessageId}` };
+  return {
+    kind: 'channel',
+    conversationId: `19:${channel.replace(/-/g, '')}@thread.tacv2;messageid=${rootMessageId}`,
+  };
 }
 
 export class TeamsActivities {
@@ -85,11 +91,24 @@ export class TeamsActivities {
       channelData,
       locale,
       localTimezone: options.timeZone ?? 'Asia/Taipei',
-      entities: [{ type: 'clientInfo', locale, country: 'TW', platform: 'Web', timezone: options.timeZone ?? 'Asia/Taipei' }],
+      entities: [
+        {
+          type: 'clientInfo',
+          locale,
+          country: 'TW',
+          platform: 'Web',
+          timezone: options.timeZone ?? 'Asia/Taipei',
+        },
+      ],
     };
   }
 
-  message(user: TeamsUser, place: Place, text: string, options: BuildOptions = {}): Record<string, unknown> {
+  message(
+    user: TeamsUser,
+    place: Place,
+    text: string,
+    options: BuildOptions = {},
+  ): Record<string, unknown> {
     const activity = this.base(user, place, options);
     const mention = place.kind !== 'personal' && options.mention !== false;
     const mentionText = `<at>${this.bot.name}</at>`;
@@ -97,7 +116,11 @@ export class TeamsActivities {
     activity.textFormat = 'plain';
     activity.text = mention ? `${mentionText} ${text}` : text;
     if (mention) {
-      (activity.entities as unknown[]).unshift({ type: 'mention', mentioned: { id: this.bot.id, name: this.bot.name }, text: mentionText });
+      (activity.entities as unknown[]).unshift({
+        type: 'mention',
+        mentioned: { id: this.bot.id, name: this.bot.name },
+        text: mentionText,
+      });
     }
     return activity;
   }
@@ -115,12 +138,20 @@ export class TeamsActivities {
     activity.type = 'invoke';
     activity.name = 'adaptiveCard/action';
     activity.replyToId = cardMessageId;
-    activity.value = { action: { type: 'Action.Execute', verb, data }, trigger: options.trigger ?? 'manual' };
+    activity.value = {
+      action: { type: 'Action.Execute', verb, data },
+      trigger: options.trigger ?? 'manual',
+    };
     return activity;
   }
 
   /** A raw invoke with any value, for malformed-input tests. */
-  rawInvoke(user: TeamsUser, place: Place, value: unknown, cardMessageId = 'm-0'): Record<string, unknown> {
+  rawInvoke(
+    user: TeamsUser,
+    place: Place,
+    value: unknown,
+    cardMessageId = 'm-0',
+  ): Record<string, unknown> {
     const activity = this.base(user, place, {});
     activity.type = 'invoke';
     activity.name = 'adaptiveCard/action';

@@ -25,7 +25,10 @@ export function device(overrides: Partial<Device> = {}): Device {
   };
 }
 
-export function searchAnswer(rows: DeviceRow[], overrides: Partial<SearchAnswer> = {}): SearchAnswer {
+export function searchAnswer(
+  rows: DeviceRow[],
+  overrides: Partial<SearchAnswer> = {},
+): SearchAnswer {
   return { kind: 'results', query: 'lumia', rows, truncated: false, ...overrides };
 }
 
@@ -35,13 +38,26 @@ export const eligibleRow = (pickId = 'pick-1', d: Device = device()): DeviceRow 
   pickId,
 });
 
-export const ineligibleRow = (d: Device = device({ id: 'dev-old', deviceName: 'Old Lumia', osVersion: '10.0.14393.2551' })): DeviceRow => ({
+export const ineligibleRow = (
+  d: Device = device({ id: 'dev-old', deviceName: 'Old Lumia', osVersion: '10.0.14393.2551' }),
+): DeviceRow => ({
   device: d,
-  verdict: { eligible: false, reason: 'osTooOld', platform: 'Windows 10 Mobile', detail: 'Creators Update (10.0.15063)' },
+  verdict: {
+    eligible: false,
+    reason: 'osTooOld',
+    platform: 'Windows 10 Mobile',
+    detail: 'Creators Update (10.0.15063)',
+  },
 });
 
 export function pickAnswer(overrides: Partial<PickAnswer> = {}): PickAnswer {
-  return { kind: 'confirm', pendingActionId: 'pending-1', device: device(), expiresAt: '2026-11-24T10:15:00Z', ...overrides };
+  return {
+    kind: 'confirm',
+    pendingActionId: 'pending-1',
+    device: device(),
+    expiresAt: '2026-11-24T10:15:00Z',
+    ...overrides,
+  };
 }
 
 export function job(overrides: Partial<ResetJob> = {}): ResetJob {
@@ -56,7 +72,11 @@ export function job(overrides: Partial<ResetJob> = {}): ResetJob {
       model: 'Lumia 950',
       serialNumber: 'RM1104A7K2Q9',
     },
-    requester: { aadObjectId: '0c3b2a91-4f5e-4d6c-8b7a-000000000002', name: 'Megan Bowen', locale: 'en-US' },
+    requester: {
+      aadObjectId: '0c3b2a91-4f5e-4d6c-8b7a-000000000002',
+      name: 'Megan Bowen',
+      locale: 'en-US',
+    },
     origin: { key: 'c-origin', kind: 'groupChat', activityId: 'm-1' },
     ticketRef: 'INC0012345',
     state: 'pending',

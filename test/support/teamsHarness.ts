@@ -74,7 +74,11 @@ export class TeamsHarness {
       config.PORT = 0;
       const logger = createLogger('debug', { write: (line: string) => void logs.push(line) });
       // No Graph retries: a fault a test injects shows at once instead of after backoff.
-      const intune = createIntune(config, logger, undefined, { maxRetries: 0, requestTimeoutMs: 5000, batch: { maxAttempts: 1 } });
+      const intune = createIntune(config, logger, undefined, {
+        maxRetries: 0,
+        requestTimeoutMs: 5000,
+        batch: { maxAttempts: 1 },
+      });
       const app = await startApp(config, { intune, ...options.app, logger });
       return new TeamsHarness(
         logs,
@@ -116,8 +120,16 @@ export class TeamsHarness {
   /** Posts an invoke and returns the card it answered with (asserting the Universal Actions shape). */
   async invokeCard(activity: unknown): Promise<Record<string, unknown>> {
     const result = await this.post(activity);
-    const body = result.body as { statusCode?: number; type?: string; value?: Record<string, unknown> };
-    if (result.status !== 200 || body?.statusCode !== 200 || body.type !== 'application/vnd.microsoft.card.adaptive') {
+    const body = result.body as {
+      statusCode?: number;
+      type?: string;
+      value?: Record<string, unknown>;
+    };
+    if (
+      result.status !== 200 ||
+      body?.statusCode !== 200 ||
+      body.type !== 'application/vnd.microsoft.card.adaptive'
+    ) {
       throw new Error(`Unexpected invoke answer ${result.status}: ${JSON.stringify(result.body)}`);
     }
     return body.value as Record<string, unknown>;
@@ -128,7 +140,8 @@ export class TeamsHarness {
     const conversationId = (activity.conversation as { id: string }).id;
     const before = this.connector.sentTo(conversationId).length;
     const result = await this.post(activity);
-    if (result.status >= 300) throw new Error(`Message answered ${result.status}: ${JSON.stringify(result.body)}`);
+    if (result.status >= 300)
+      throw new Error(`Message answered ${result.status}: ${JSON.stringify(result.body)}`);
     return this.connector.sentTo(conversationId).slice(before);
   }
 
@@ -143,7 +156,10 @@ export class TeamsHarness {
 /** The Adaptive Card inside a sent activity. */
 export function cardOf(activity: ActivityLike | undefined): Record<string, unknown> {
   const attachment = activity?.attachments?.[0];
-  if (attachment?.contentType !== 'application/vnd.microsoft.card.adaptive' || !attachment.content) {
+  if (
+    attachment?.contentType !== 'application/vnd.microsoft.card.adaptive' ||
+    !attachment.content
+  ) {
     throw new Error(`Not an Adaptive Card activity: ${JSON.stringify(activity)}`);
   }
   return attachment.content;
@@ -166,14 +182,20 @@ export function cardText(card: unknown): string {
 }
 
 /** Every Action.Execute in a card. */
-export function executeActions(card: unknown): Array<{ title?: string; verb: string; data: Record<string, unknown> }> {
+export function executeActions(
+  card: unknown,
+): Array<{ title?: string; verb: string; data: Record<string, unknown> }> {
   const found: Array<{ title?: string; verb: string; data: Record<string, unknown> }> = [];
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(walk);
     if (!node || typeof node !== 'object') return;
     const o = node as Record<string, unknown>;
     if (o.type === 'Action.Execute' && typeof o.verb === 'string') {
-      found.push({ ...(typeof o.title === 'string' ? { title: o.title } : {}), verb: o.verb, data: (o.data ?? {}) as Record<string, unknown> });
+      found.push({
+        ...(typeof o.title === 'string' ? { title: o.title } : {}),
+        verb: o.verb,
+        data: (o.data ?? {}) as Record<string, unknown>,
+      });
     }
     for (const [key, value] of Object.entries(o)) if (key !== 'refresh') walk(value);
   };

@@ -9,6 +9,9 @@ export const cancel: CardActionHandler = async (context, turn, services, data) =
   const pendingActionId = textField(data, 'pendingActionId');
   if (!pendingActionId) return badActionCard(ctx);
   const answer = await services.desk.cancel(turn.actor, pendingActionId);
-  const spec = answer.kind === 'refused' ? refusalSpec(ctx, answer) : noticeSpec(ctx, t(ctx.locale, 'cancel.done'));
+  const spec =
+    answer.kind === 'refused'
+      ? refusalSpec(ctx, answer)
+      : noticeSpec(ctx, t(ctx.locale, 'cancel.done'));
   return answerCard(context, turn, services, spec);
 };

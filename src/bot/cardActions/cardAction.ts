@@ -20,7 +20,11 @@ export const MAX_ID_LENGTH = 200;
 const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 /** A string field of the action data: trimmed, non-empty, at most `max` long, no control characters. */
-export function textField(data: Record<string, unknown>, name: string, max: number = MAX_ID_LENGTH): string | undefined {
+export function textField(
+  data: Record<string, unknown>,
+  name: string,
+  max: number = MAX_ID_LENGTH,
+): string | undefined {
   const value = data[name];
   if (typeof value !== 'string') return undefined;
   const text = value.trim();

@@ -16,7 +16,12 @@ export const confirm: CardActionHandler = async (context, turn, services, data) 
   const rawTicket = typeof data.ticketRef === 'string' ? data.ticketRef.trim() : '';
   const ticketRef = rawTicket ? textField(data, 'ticketRef', MAX_TICKET_REF_LENGTH) : undefined;
   if (rawTicket && !ticketRef) {
-    return answerCard(context, turn, services, errorSpec(ctx, t(ctx.locale, 'input.ticketInvalid', { max: MAX_TICKET_REF_LENGTH })));
+    return answerCard(
+      context,
+      turn,
+      services,
+      errorSpec(ctx, t(ctx.locale, 'input.ticketInvalid', { max: MAX_TICKET_REF_LENGTH })),
+    );
   }
   // The invoke's replyToId is the id of the card's message: the Messenger updates it later.
   const activityId = context.activity.replyToId;
@@ -26,7 +31,12 @@ export const confirm: CardActionHandler = async (context, turn, services, data) 
     pendingActionId,
     ticketRef,
   );
-  if (answer.kind === 'refused') return answerCard(context, turn, services, refusalSpec(ctx, answer));
+  if (answer.kind === 'refused')
+    return answerCard(context, turn, services, refusalSpec(ctx, answer));
   const spec = jobOriginSpec(ctx, answer.job, services.settings);
-  return answerCard(context, turn, services, spec, { kind: 'job', jobId: answer.job.id, fallback: spec });
+  return answerCard(context, turn, services, spec, {
+    kind: 'job',
+    jobId: answer.job.id,
+    fallback: spec,
+  });
 };

@@ -50,13 +50,18 @@ export async function handleCardAction(
 ): Promise<AdaptiveCardInvokeResponse> {
   const ctx = viewContext(turn);
   const action = readExecuteAction(context.activity.value);
-  const handler = action && Object.hasOwn(CARD_ACTIONS, action.verb) ? CARD_ACTIONS[action.verb] : undefined;
+  const handler =
+    action && Object.hasOwn(CARD_ACTIONS, action.verb) ? CARD_ACTIONS[action.verb] : undefined;
   if (!action || !handler) return cardInvokeResponse(badActionCard(ctx));
   try {
     return cardInvokeResponse(await handler(context, turn, services, action.data));
   } catch (error) {
     services.logger.error(
-      { err: { name: (error as Error)?.name, message: (error as Error)?.message }, verb: action.verb, conversation: turn.where.key },
+      {
+        err: { name: (error as Error)?.name, message: (error as Error)?.message },
+        verb: action.verb,
+        conversation: turn.where.key,
+      },
       'Card action failed',
     );
     return cardInvokeResponse(render(genericErrorSpec(ctx)));

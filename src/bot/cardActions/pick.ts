@@ -9,14 +9,17 @@ export const pick: CardActionHandler = async (context, turn, services, data) => 
   const pickId = textField(data, 'pickId');
   if (!pickId) return badActionCard(ctx);
   const answer = await services.desk.pick(turn.actor, turn.where, pickId);
-  if (answer.kind === 'refused') return answerCard(context, turn, services, refusalSpec(ctx, answer));
+  if (answer.kind === 'refused')
+    return answerCard(context, turn, services, refusalSpec(ctx, answer));
   return answerCard(
     context,
     turn,
     services,
     confirmSpec(ctx, answer, {
       passcodeVisibleMinutes: services.settings.passcodeVisibleMinutes,
-      ...(isShared(turn) && turn.actor.displayName ? { onlyRequester: turn.actor.displayName } : {}),
+      ...(isShared(turn) && turn.actor.displayName
+        ? { onlyRequester: turn.actor.displayName }
+        : {}),
     }),
   );
 };

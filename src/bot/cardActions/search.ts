@@ -14,7 +14,12 @@ export const search: CardActionHandler = async (context, turn, services, data) =
   const raw = typeof data.query === 'string' ? data.query.trim() : '';
   if (raw === '') return answerCard(context, turn, services, searchPromptSpec(ctx));
   if (raw.length > MAX_QUERY_LENGTH) {
-    return answerCard(context, turn, services, errorSpec(ctx, t(ctx.locale, 'refusal.invalidInput')));
+    return answerCard(
+      context,
+      turn,
+      services,
+      errorSpec(ctx, t(ctx.locale, 'refusal.invalidInput')),
+    );
   }
   return answerCard(context, turn, services, await searchSpec(turn, services, raw));
 };

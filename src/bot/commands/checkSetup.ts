@@ -6,8 +6,17 @@ import { setupSpec } from '../views/infoViews';
 import { refusalSpec } from '../views/messageViews';
 
 /** `check setup`: the tenant's prerequisites for passcode reset, each with its fix. */
-export async function runCheckSetup(context: TurnContext, turn: TurnInfo, services: BotServices): Promise<void> {
+export async function runCheckSetup(
+  context: TurnContext,
+  turn: TurnInfo,
+  services: BotServices,
+): Promise<void> {
   const ctx = viewContext(turn);
   const answer = await services.desk.checkSetup(turn.actor);
-  await sendCard(context, turn, services, answer.kind === 'refused' ? refusalSpec(ctx, answer) : setupSpec(ctx, answer.report));
+  await sendCard(
+    context,
+    turn,
+    services,
+    answer.kind === 'refused' ? refusalSpec(ctx, answer) : setupSpec(ctx, answer.report),
+  );
 }

@@ -16,15 +16,25 @@ import { runStatus } from './status';
 export const MAX_MESSAGE_LENGTH = 1000;
 
 /** C0/C1 controls (tab and line breaks are fine in a chat message) and bidi overrides. */
-// eslint-disable-next-line no-control-regex
-const UNSAFE_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const UNSAFE_CHARACTERS =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 /** Routes a typed message to its command; text that is no command answers a waiting search prompt. */
-export async function handleMessage(context: TurnContext, turn: TurnInfo, services: BotServices): Promise<void> {
+export async function handleMessage(
+  context: TurnContext,
+  turn: TurnInfo,
+  services: BotServices,
+): Promise<void> {
   const ctx = viewContext(turn);
   const raw = context.activity.text ?? '';
   if (raw.length > MAX_MESSAGE_LENGTH) {
-    await sendCard(context, turn, services, errorSpec(ctx, t(ctx.locale, 'input.tooLong', { max: MAX_MESSAGE_LENGTH })));
+    await sendCard(
+      context,
+      turn,
+      services,
+      errorSpec(ctx, t(ctx.locale, 'input.tooLong', { max: MAX_MESSAGE_LENGTH })),
+    );
     return;
   }
   const text = messageText(context);

@@ -6,8 +6,19 @@ import type { TurnInfo } from '../turn';
 import { noticeSpec, refusalSpec } from '../views/messageViews';
 
 /** `notify here`: an admin makes this channel the helpdesk notification channel. */
-export async function runNotifyHere(context: TurnContext, turn: TurnInfo, services: BotServices): Promise<void> {
+export async function runNotifyHere(
+  context: TurnContext,
+  turn: TurnInfo,
+  services: BotServices,
+): Promise<void> {
   const ctx = viewContext(turn);
   const answer = await services.desk.notifyHere(turn.actor, turn.where);
-  await sendCard(context, turn, services, answer.kind === 'refused' ? refusalSpec(ctx, answer) : noticeSpec(ctx, t(ctx.locale, 'notifyHere.done')));
+  await sendCard(
+    context,
+    turn,
+    services,
+    answer.kind === 'refused'
+      ? refusalSpec(ctx, answer)
+      : noticeSpec(ctx, t(ctx.locale, 'notifyHere.done')),
+  );
 }

@@ -18,10 +18,16 @@ export const MAX_AUDIT_LIMIT = 50;
 
 const POLITE_PREFIX = /^(?:(?:please|pls|plz|kindly|can you|could you)\s+|請\s*|麻煩\s*|幫我\s*)+/i;
 const TRAILING_NOISE = /[\s.!?,;:。！？，]+$/u;
-const PASSCODE_WORDS = '(?:device passcode|pin code|passcodes|passcode|passwords|password|pin|code)';
+const PASSCODE_WORDS =
+  '(?:device passcode|pin code|passcodes|passcode|passwords|password|pin|code)';
 
 function normalize(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().replace(POLITE_PREFIX, '').replace(TRAILING_NOISE, '').trim();
+  return text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(POLITE_PREFIX, '')
+    .replace(TRAILING_NOISE, '')
+    .trim();
 }
 
 /** "passcode for X", "the pin on X", "X" → X. */
@@ -44,18 +50,26 @@ export function parseCommand(raw: string): Command {
   const lower = text.toLowerCase();
   let match: RegExpMatchArray | null;
 
-  if ((match = text.match(/^reset\b\s*(.*)$/i))) return { kind: 'reset', query: resetTarget(match[1] ?? '') };
+  if ((match = text.match(/^reset\b\s*(.*)$/i)))
+    return { kind: 'reset', query: resetTarget(match[1] ?? '') };
   if ((match = text.match(/^重設\s*(?:密碼|PIN|pin)?\s*(.*)$/u))) {
     return { kind: 'reset', query: (match[1] ?? '').replace(/^(?:給|的|：|:)\s*/u, '').trim() };
   }
   if (/^(?:status|my resets|狀態)$/iu.test(lower)) return { kind: 'status' };
-  if ((match = text.match(new RegExp(`^show\\s+(?:the\\s+|my\\s+)?${PASSCODE_WORDS}(?:\\s+(.*))?$`, 'i')))) {
+  if (
+    (match = text.match(
+      new RegExp(`^show\\s+(?:the\\s+|my\\s+)?${PASSCODE_WORDS}(?:\\s+(.*))?$`, 'i'),
+    ))
+  ) {
     return { kind: 'showPasscode', device: resetTarget(match[1] ?? '') };
   }
-  if ((match = text.match(/^顯示密碼\s*(.*)$/u))) return { kind: 'showPasscode', device: (match[1] ?? '').trim() };
-  if (/^(?:check\s+(?:the\s+)?setup|setup|check\s+prerequisites|檢查設定)$/iu.test(lower)) return { kind: 'checkSetup' };
+  if ((match = text.match(/^顯示密碼\s*(.*)$/u)))
+    return { kind: 'showPasscode', device: (match[1] ?? '').trim() };
+  if (/^(?:check\s+(?:the\s+)?setup|setup|check\s+prerequisites|檢查設定)$/iu.test(lower))
+    return { kind: 'checkSetup' };
   if (/^(?:help|commands|說明|幫助|help me)$/iu.test(lower)) return { kind: 'help' };
-  if ((match = lower.match(/^(?:audit|稽核)(?:\s*(\d{1,4}))?$/u))) return { kind: 'audit', limit: auditLimit(match[1]) };
+  if ((match = lower.match(/^(?:audit|稽核)(?:\s*(\d{1,4}))?$/u)))
+    return { kind: 'audit', limit: auditLimit(match[1]) };
   if (/^(?:notify\s+here|在此通知)$/iu.test(lower)) return { kind: 'notifyHere' };
   return { kind: 'unknown', text };
 }

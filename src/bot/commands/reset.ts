@@ -5,10 +5,17 @@ import type { BotServices } from '../services';
 import type { TurnInfo } from '../turn';
 
 /** `reset <query>` searches; `reset` alone asks for the query (search prompt dialog). */
-export async function runReset(context: TurnContext, turn: TurnInfo, services: BotServices, query: string): Promise<void> {
+export async function runReset(
+  context: TurnContext,
+  turn: TurnInfo,
+  services: BotServices,
+  query: string,
+): Promise<void> {
   if (!query) {
     await services.prompts.begin(context);
     return;
   }
-  await sendCard(context, turn, services, await searchSpec(turn, services, query), { interactive: true });
+  await sendCard(context, turn, services, await searchSpec(turn, services, query), {
+    interactive: true,
+  });
 }

@@ -18,7 +18,10 @@ export function showPasscodeSpec(
   if (answer.kind === 'refused') return refusalSpec(ctx, answer);
   if (answer.kind === 'choose') return chooseJobSpec(ctx, answer.jobs);
   const privately = answer.privately || where.kind !== 'personal';
-  return noticeSpec(ctx, t(ctx.locale, privately ? 'showPasscode.sentPrivately' : 'showPasscode.sentHere'));
+  return noticeSpec(
+    ctx,
+    t(ctx.locale, privately ? 'showPasscode.sentPrivately' : 'showPasscode.sentHere'),
+  );
 }
 
 /** `show passcode <device>`: the passcode of the actor's own recent reset, sent privately again. */

@@ -8,8 +8,17 @@ import { refusalSpec } from '../views/messageViews';
 export const STATUS_LIMIT = 10;
 
 /** `status`: the actor's recent resets. */
-export async function runStatus(context: TurnContext, turn: TurnInfo, services: BotServices): Promise<void> {
+export async function runStatus(
+  context: TurnContext,
+  turn: TurnInfo,
+  services: BotServices,
+): Promise<void> {
   const ctx = viewContext(turn);
   const answer = await services.desk.status(turn.actor, STATUS_LIMIT);
-  await sendCard(context, turn, services, answer.kind === 'refused' ? refusalSpec(ctx, answer) : statusSpec(ctx, answer.jobs));
+  await sendCard(
+    context,
+    turn,
+    services,
+    answer.kind === 'refused' ? refusalSpec(ctx, answer) : statusSpec(ctx, answer.jobs),
+  );
 }

@@ -20,12 +20,18 @@ const fact = (ctx: ViewContext, labelKey: string, value: string): Fact => ({
   value,
 });
 
-function owner(name: string | null | undefined, upn: string | null | undefined): string | undefined {
+function owner(
+  name: string | null | undefined,
+  upn: string | null | undefined,
+): string | undefined {
   if (name && upn && name !== upn) return `${name} (${upn})`;
   return name || upn || undefined;
 }
 
-function model(manufacturer: string | null | undefined, name: string | null | undefined): string | undefined {
+function model(
+  manufacturer: string | null | undefined,
+  name: string | null | undefined,
+): string | undefined {
   if (manufacturer && name && !name.toLowerCase().startsWith(manufacturer.toLowerCase())) {
     return `${manufacturer} ${name}`;
   }
@@ -45,15 +51,20 @@ export function deviceFacts(
   const what = model(device.manufacturer, device.model);
   if (what) facts.push(fact(ctx, 'common.model', what));
   if (device.osVersion) {
-    const os = device.operatingSystem ? `${device.operatingSystem} ${device.osVersion}` : device.osVersion;
+    const os = device.operatingSystem
+      ? `${device.operatingSystem} ${device.osVersion}`
+      : device.osVersion;
     facts.push(fact(ctx, 'common.osVersion', os));
   }
-  if (include.serial && device.serialNumber) facts.push(fact(ctx, 'common.serial', device.serialNumber));
+  if (include.serial && device.serialNumber)
+    facts.push(fact(ctx, 'common.serial', device.serialNumber));
   facts.push(
     fact(
       ctx,
       'common.lastCheckIn',
-      device.lastSyncDateTime ? formatTime(ctx.locale, device.lastSyncDateTime, ctx.timeZone) : t(ctx.locale, 'common.never'),
+      device.lastSyncDateTime
+        ? formatTime(ctx.locale, device.lastSyncDateTime, ctx.timeZone)
+        : t(ctx.locale, 'common.never'),
     ),
   );
   return facts;
@@ -69,17 +80,35 @@ export function summaryFacts(ctx: ViewContext, device: DeviceSummary): Fact[] {
 }
 
 /** Device, owner, requester, request time, state, ticket: the body of every job card. */
-export function jobFacts(ctx: ViewContext, job: ResetJob, extra: { failure?: boolean } = {}): Fact[] {
+export function jobFacts(
+  ctx: ViewContext,
+  job: ResetJob,
+  extra: { failure?: boolean } = {},
+): Fact[] {
   const facts = summaryFacts(ctx, job.device);
   const requester = job.requester.name || job.requester.upn;
   if (requester) facts.push(fact(ctx, 'common.requestedBy', requester));
-  facts.push(fact(ctx, 'common.requestedAt', formatTime(ctx.locale, job.submittedAt ?? job.createdAt, ctx.timeZone)));
+  facts.push(
+    fact(
+      ctx,
+      'common.requestedAt',
+      formatTime(ctx.locale, job.submittedAt ?? job.createdAt, ctx.timeZone),
+    ),
+  );
   facts.push(fact(ctx, 'common.state', t(ctx.locale, `jobState.${job.state}`)));
   if (job.ticketRef) facts.push(fact(ctx, 'common.ticket', job.ticketRef));
   if (extra.failure) {
     const none = t(ctx.locale, 'common.notApplicable');
-    facts.push(fact(ctx, 'common.errorCode', job.errorCode === undefined ? none : String(job.errorCode)));
-    facts.push(fact(ctx, 'common.time', formatTime(ctx.locale, job.finishedAt ?? job.updatedAt, ctx.timeZone)));
+    facts.push(
+      fact(ctx, 'common.errorCode', job.errorCode === undefined ? none : String(job.errorCode)),
+    );
+    facts.push(
+      fact(
+        ctx,
+        'common.time',
+        formatTime(ctx.locale, job.finishedAt ?? job.updatedAt, ctx.timeZone),
+      ),
+    );
     facts.push(fact(ctx, 'common.requestId', job.graphRequestId ?? none));
   }
   return facts;

@@ -8,7 +8,10 @@ import type { Fact } from './facts';
 const COMMANDS = ['reset', 'status', 'showPasscode', 'checkSetup', 'audit', 'notifyHere', 'help'];
 
 function commandFacts(ctx: ViewContext): Fact[] {
-  return COMMANDS.map((c) => ({ label: t(ctx.locale, `help.cmd.${c}`), value: t(ctx.locale, `help.desc.${c}`) }));
+  return COMMANDS.map((c) => ({
+    label: t(ctx.locale, `help.cmd.${c}`),
+    value: t(ctx.locale, `help.desc.${c}`),
+  }));
 }
 
 export function welcomeSpec(ctx: ViewContext): CardSpec {
@@ -51,7 +54,8 @@ export function statusSpec(ctx: ViewContext, jobs: ResetJob[]): CardSpec {
             value: formatTime(ctx.locale, job.createdAt, ctx.timeZone),
           },
         ];
-        if (job.ticketRef) facts.push({ label: t(ctx.locale, 'common.ticket'), value: job.ticketRef });
+        if (job.ticketRef)
+          facts.push({ label: t(ctx.locale, 'common.ticket'), value: job.ticketRef });
         if (job.errorCode !== undefined && job.state !== 'done') {
           facts.push({ label: t(ctx.locale, 'common.errorCode'), value: String(job.errorCode) });
         }

@@ -1,4 +1,4 @@
-import { FINAL_JOB_STATES, type ResetJob } from '../../domain/job';
+import type { ResetJob } from '../../domain/job';
 import type { NotificationKind } from '../../domain/messenger';
 import { formatDuration, formatTime, t } from '../../i18n';
 import type { CardSpec, ViewContext } from './cardSpec';
@@ -75,7 +75,11 @@ export function jobOriginSpec(ctx: ViewContext, job: ResetJob, options: JobViewO
     }
     return {
       name: 'waiting',
-      data: { title: t(ctx.locale, 'sent.title'), message: t(ctx.locale, 'sent.delivering'), facts: jobFacts(ctx, job) },
+      data: {
+        title: t(ctx.locale, 'sent.title'),
+        message: t(ctx.locale, 'sent.delivering'),
+        facts: jobFacts(ctx, job),
+      },
     };
   }
   return {
@@ -87,8 +91,6 @@ export function jobOriginSpec(ctx: ViewContext, job: ResetJob, options: JobViewO
     },
   };
 }
-
-export const isFinal = (job: ResetJob): boolean => FINAL_JOB_STATES.has(job.state);
 
 /**
  * The only card that ever holds a passcode: sent to the requester's 1:1 chat. The
@@ -118,7 +120,11 @@ export function passcodeSpec(
   };
 }
 
-export function passcodeHiddenSpec(ctx: ViewContext, job: ResetJob, visibleMinutes: number): CardSpec {
+export function passcodeHiddenSpec(
+  ctx: ViewContext,
+  job: ResetJob,
+  visibleMinutes: number,
+): CardSpec {
   const device = job.device.name;
   return {
     name: 'passcodeHidden',

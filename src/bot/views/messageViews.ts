@@ -8,24 +8,37 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 function localizedParams(ctx: ViewContext, params: Refusal['params']): Params {
   const out: Params = {};
   for (const [name, value] of Object.entries(params ?? {})) {
-    out[name] = typeof value === 'string' && ISO_TIME.test(value) ? formatTime(ctx.locale, value, ctx.timeZone) : value;
+    out[name] =
+      typeof value === 'string' && ISO_TIME.test(value)
+        ? formatTime(ctx.locale, value, ctx.timeZone)
+        : value;
   }
   return out;
 }
 
-export function errorSpec(ctx: ViewContext, message: string, options: { title?: string; requestId?: string } = {}): CardSpec {
+export function errorSpec(
+  ctx: ViewContext,
+  message: string,
+  options: { title?: string; requestId?: string } = {},
+): CardSpec {
   return {
     name: 'error',
     data: {
       title: options.title ?? t(ctx.locale, 'error.title'),
       message,
-      requestIdLine: options.requestId ? `${t(ctx.locale, 'common.requestId')}: ${options.requestId}` : '',
+      requestIdLine: options.requestId
+        ? `${t(ctx.locale, 'common.requestId')}: ${options.requestId}`
+        : '',
     },
   };
 }
 
 export function refusalText(ctx: ViewContext, refusal: Refusal): string {
-  return tWithOptionalParams(ctx.locale, `refusal.${refusal.reason}`, localizedParams(ctx, refusal.params));
+  return tWithOptionalParams(
+    ctx.locale,
+    `refusal.${refusal.reason}`,
+    localizedParams(ctx, refusal.params),
+  );
 }
 
 export function refusalSpec(ctx: ViewContext, refusal: Refusal): CardSpec {
@@ -36,7 +49,9 @@ export function refusalSpec(ctx: ViewContext, refusal: Refusal): CardSpec {
 
 /** Something went wrong on our side: a generic message, never a stack trace. */
 export function genericErrorSpec(ctx: ViewContext): CardSpec {
-  return errorSpec(ctx, t(ctx.locale, 'error.generic'), { title: t(ctx.locale, 'error.genericTitle') });
+  return errorSpec(ctx, t(ctx.locale, 'error.generic'), {
+    title: t(ctx.locale, 'error.genericTitle'),
+  });
 }
 
 export function noticeSpec(ctx: ViewContext, message: string, title = ''): CardSpec {

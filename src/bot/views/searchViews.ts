@@ -30,7 +30,10 @@ export function ineligibleText(ctx: ViewContext, verdict: EligibilityVerdict): s
 function rowData(ctx: ViewContext, row: DeviceRow): Record<string, unknown> {
   const facts = deviceFacts(ctx, row.device);
   if (row.verdict.eligible) {
-    facts.push({ label: t(ctx.locale, 'common.eligibility'), value: t(ctx.locale, 'results.eligible') });
+    facts.push({
+      label: t(ctx.locale, 'common.eligibility'),
+      value: t(ctx.locale, 'results.eligible'),
+    });
   }
   const inProgress = row.activeReset
     ? t(ctx.locale, 'results.inProgress', {
@@ -76,7 +79,9 @@ export function resultsSpec(
   return {
     name: 'results',
     data: {
-      title: t(ctx.locale, shown === 1 ? 'results.titleOne' : 'results.titleMany', { query: answer.query }),
+      title: t(ctx.locale, shown === 1 ? 'results.titleOne' : 'results.titleMany', {
+        query: answer.query,
+      }),
       truncatedNote,
       onlyRequesterNote: options.onlyRequester
         ? t(ctx.locale, 'results.onlyRequester', { name: options.onlyRequester })

@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../config';
+import type { DocumentStore } from '../store/ports';
+import { errorDetail, withTimeout } from './errorDetail';
+import { item, type ReadinessItem, type ReadinessParams } from './report';
+
+/** The store to probe, or how to open it (then the check closes it again). */
+export type DocumentsSource = DocumentStore | (() => Promise<DocumentStore>);
+
+export type StorageSettings = Pick<Config, 'STORAGE' | 'DATA_DIR' | 'AZURE_STORAGE_CONTAINER'>;
+
+/** Where probe documents go; nothing else uses it. */
+export const PROBE_COLLECTION = 'doctor';
+
+class ProbeMismatch extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProbeMismatch';
+  }
+}
+
+async function roundTrip(documents: DocumentStore): Promise<void> {
+  const key = `probe-${randomUUID()}`;
+  const value = { probe: true, writtenAt: new Date().toISOString() };
+  const etag = await documents.put(PROBE_COLLECTION, key, value, { ifNoneMatch: '*' });
+  try {
+    const read = await documents.get<typeof value>(PROBE_COLLECTION, key);
+    if (!read) throw new ProbeMismatch('the probe document was written but cannot be read back');
+    if (read.etag !== etag || read.value.writtenAt !== value.writtenAt)
+      throw new ProbeMismatch('the probe document read back differs from what was written');
+  } finally {
+    // Clean up even when the read went wrong; a failed delete is reported below.
+    const deleted = await documents.delete(PROBE_COLLECTION, key);
+    if (!deleted) throw new ProbeMismatch('the probe document could not be deleted');
+  }
+  if (await documents.get(PROBE_COLLECTION, key))
+    throw new ProbeMismatch('the probe document is still there after its delete');
+}
+
+/** The store answers (ping), and a probe document survives write, read and delete. */
+export async function storageItems(
+  source: DocumentsSource,
+  settings: StorageSettings,
+  timeoutMs: number,
+  secrets: readonly (string | undefined)[],
+): Promise<ReadinessItem[]> {
+  const blob = settings.STORAGE === 'blob';
+  const params: ReadinessParams = blob
+    ? { storage: 'blob', container: settings.AZURE_STORAGE_CONTAINER }
+    : { storage: 'sqlite', dataDir: settings.DATA_DIR };
+  const keys = {
+    fixKey: blob ? 'readiness.fix.storage.blob' : 'readiness.fix.storage.sqlite',
+    params,
+  };
+  const reachable = { ...keys, titleKey: 'readiness.check.storage.reachable' };
+  const written = { ...keys, titleKey: 'readiness.check.storage.roundTrip' };
+
+  let documents: DocumentStore;
+  try {
+    documents =
+      typeof source === 'function' ? await withTimeout(source(), timeoutMs, 'Storage') : source;
+  } catch (error) {
+    return [
+      item('storage.reachable', 'storage', 'fail', reachable, `cannot open: ${errorDetail(error, secrets)}`),
+      item('storage.roundTrip', 'storage', 'skip', written, 'the store did not open'),
+    ];
+  }
+  try {
+    const items: ReadinessItem[] = [];
+    try {
+      await withTimeout(documents.ping(), timeoutMs, 'Storage');
+      items.push(item('storage.reachable', 'storage', 'pass', reachable));
+    } catch (error) {
+      items.push(item('storage.reachable', 'storage', 'fail', reachable, errorDetail(error, secrets)));
+    }
+    try {
+      await withTimeout(roundTrip(documents), timeoutMs, 'Storage');
+      items.push(item('storage.roundTrip', 'storage', 'pass', written));
+    } catch (error) {
+      items.push(item('storage.roundTrip', 'storage', 'fail', written, errorDetail(error, secrets)));
+    }
+    return items;
+  } finally {
+    if (typeof source === 'function') await documents.close().catch(() => undefined);
+  }
+}
