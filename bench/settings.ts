@@ -42,7 +42,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
     concurrencies: [1, 10, 50],
     turnSeconds: quick ? 1 : 6,
     turnMaxRequests: quick ? 2_000 : 20_000,
-    confirmsPerTechnician: (c) => (quick ? Math.max(2, Math.ceil(20 / c)) : Math.max(4, Math.ceil(150 / c))),
+    confirmsPerTechnician: (c) => (quick ? Math.max(2, Math.ceil(20 / c)) : Math.max(5, Math.ceil(200 / c))),
     graphLatenciesMs: [0, 100],
     searchTenantSizes: [1_000, 10_000, 100_000],
     searchRepetitions: quick ? 10 : 100,

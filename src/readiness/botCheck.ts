@@ -65,9 +65,13 @@ export async function botRegistrationItem(
   const fail = (key: string, detail: string): ReadinessItem =>
     item('bot.registration', 'bot', 'fail', { titleKey: TITLE_KEY, fixKey: key, params }, detail);
 
-  if (!tenantId) return fail('readiness.fix.bot.tenantId', `MicrosoftAppTenantId is required with ${appType}`);
+  if (!tenantId)
+    return fail('readiness.fix.bot.tenantId', `MicrosoftAppTenantId is required with ${appType}`);
   if (managed && settings.MicrosoftAppPassword)
-    return fail('readiness.fix.bot.msiPassword', 'MicrosoftAppPassword must be empty with UserAssignedMSI');
+    return fail(
+      'readiness.fix.bot.msiPassword',
+      'MicrosoftAppPassword must be empty with UserAssignedMSI',
+    );
   if (!managed && !settings.MicrosoftAppPassword)
     return fail(fixKey, `MicrosoftAppPassword is required with ${appType}`);
 

@@ -37,7 +37,9 @@ export function graphFixKey(error: unknown): string {
 /** True when nothing else on Graph can work either (no connection, no valid token). */
 export function graphUnusable(error: unknown): boolean {
   const fixKey = graphFixKey(error);
-  return fixKey === 'readiness.fix.graph.unreachable' || fixKey === 'readiness.fix.graph.credentials';
+  return (
+    fixKey === 'readiness.fix.graph.unreachable' || fixKey === 'readiness.fix.graph.credentials'
+  );
 }
 
 export interface GraphReachability {

@@ -17,7 +17,8 @@ const en = {
   'readiness.area.bot': 'Bot registration',
   'readiness.permissionSource.roles': "read from the token's application permissions (roles)",
   'readiness.permissionSource.scopes': "read from the token's delegated permissions (scp)",
-  'readiness.permissionSource.opaque': 'development token: nothing to read',
+  'readiness.permissionSource.opaque':
+    'the token is not a JWT (the development token): nothing to read',
   'readiness.permissionSource.none': 'not read',
   'readiness.fixLabel': 'Fix: {fix}',
   'readiness.summary': 'Passed {pass} · failed {fail} · warnings {warn} · skipped {skip}',
@@ -102,7 +103,7 @@ const zhTW: Record<ReadinessMessageKey, string> = {
   'readiness.area.bot': 'Bot 註冊',
   'readiness.permissionSource.roles': '讀自權杖的應用程式權限（roles）',
   'readiness.permissionSource.scopes': '讀自權杖的委派權限（scp）',
-  'readiness.permissionSource.opaque': '開發用權杖：無從讀取',
+  'readiness.permissionSource.opaque': '權杖不是 JWT（開發用權杖）：無從讀取',
   'readiness.permissionSource.none': '未讀取',
   'readiness.fixLabel': '修正方式：{fix}',
   'readiness.summary': '通過 {pass} 項・失敗 {fail} 項・警告 {warn} 項・略過 {skip} 項',
@@ -120,7 +121,8 @@ const zhTW: Record<ReadinessMessageKey, string> = {
     'Microsoft Pin Reset Service Production 已取得系統管理員同意',
   'readiness.check.prerequisite.pinResetClientPrincipal':
     'Microsoft Pin Reset Client Production 已取得系統管理員同意',
-  'readiness.check.prerequisite.enablePinRecoveryProfile': '已有 Windows 10 自訂設定檔啟用 PIN 復原',
+  'readiness.check.prerequisite.enablePinRecoveryProfile':
+    '已有 Windows 10 自訂設定檔啟用 PIN 復原',
   'readiness.check.prerequisite.enablePinRecoveryAssignment': '該設定檔已指派',
   'readiness.check.storage.reachable': '儲存體（{storage}）有回應',
   'readiness.check.storage.roundTrip': '儲存體能寫入、讀取並刪除測試文件',
@@ -168,11 +170,13 @@ const zhTW: Record<ReadinessMessageKey, string> = {
     '請確認使用者指派的受控識別 {appId} 已附加到此 Web 應用程式，並且是 Azure Bot 的身分。受控識別只能在 Azure 內使用。',
   'readiness.fix.bot.tenantId':
     '請把 MicrosoftAppTenantId 設為 Bot 註冊所在的租用戶識別碼：MicrosoftAppType={appType} 需要它。',
-  'readiness.fix.bot.msiPassword': 'MicrosoftAppType=UserAssignedMSI 時，MicrosoftAppPassword 請留空。',
+  'readiness.fix.bot.msiPassword':
+    'MicrosoftAppType=UserAssignedMSI 時，MicrosoftAppPassword 請留空。',
 };
 
-export const READINESS_MESSAGES: Readonly<Record<ReadinessLocale, Readonly<Record<string, string>>>> =
-  { en, 'zh-TW': zhTW };
+export const READINESS_MESSAGES: Readonly<
+  Record<ReadinessLocale, Readonly<Record<string, string>>>
+> = { en, 'zh-TW': zhTW };
 
 /** zh-TW, zh-Hant, zh-HK, zh-MO: Traditional Chinese; anything else: English. */
 export function readinessLocale(raw: string | undefined | null): ReadinessLocale {

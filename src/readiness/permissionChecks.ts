@@ -3,11 +3,7 @@ import { item, type ReadinessItem } from './report';
 
 /** What a Graph permission is for; the message keys use it. */
 export type PermissionPurpose =
-  | 'readDevices'
-  | 'resetPasscode'
-  | 'groupMembership'
-  | 'readApplications'
-  | 'readConfiguration';
+  'readDevices' | 'resetPasscode' | 'groupMembership' | 'readApplications' | 'readConfiguration';
 
 export interface RequiredPermission {
   name: string;
@@ -34,7 +30,12 @@ export const REQUIRED_PERMISSIONS: readonly RequiredPermission[] = [
   {
     name: 'GroupMember.Read.All',
     purpose: 'groupMembership',
-    broader: ['Group.Read.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+    broader: [
+      'Group.Read.All',
+      'Group.ReadWrite.All',
+      'Directory.Read.All',
+      'Directory.ReadWrite.All',
+    ],
     onlyWithGroups: true,
   },
   {
@@ -52,6 +53,7 @@ export const REQUIRED_PERMISSIONS: readonly RequiredPermission[] = [
 /** Why the token's permissions could not be read, when they could not. */
 export type PermissionsUnread =
   | { reason: 'developmentToken' }
+  | { reason: 'unreadableToken' }
   | { reason: 'noToken'; detail: string }
   | { reason: 'notProvided' }
   | { reason: 'delegatedWithoutUser' };
@@ -66,22 +68,27 @@ function fixKeyFor(kind: 'roles' | 'scopes'): string {
 
 function unreadDetail(unread: PermissionsUnread): string {
   if (unread.reason === 'developmentToken') return 'development token';
+  if (unread.reason === 'unreadableToken') return 'the token is not a readable JWT';
   if (unread.reason === 'noToken') return `no token: ${unread.detail}`;
   if (unread.reason === 'notProvided') return 'the token is not available to this check';
   return "delegated mode: read from a technician's token in Teams (check setup)";
 }
 
-/** One item per required permission, judged against what the token holds. */
+/**
+ * One item per required permission, judged against what the token holds. An opaque
+ * token on a loopback Graph is the development token; elsewhere it is just unreadable.
+ */
 export function permissionItems(
   evidence: GrantedPermissions | PermissionsUnread,
   groupsConfigured: boolean,
   mode: 'app' | 'delegated',
+  loopbackGraph: boolean,
 ): ReadinessItem[] {
   const unread: PermissionsUnread | undefined =
     'reason' in evidence
       ? evidence
       : evidence.kind === 'opaque'
-        ? { reason: 'developmentToken' }
+        ? { reason: loopbackGraph ? 'developmentToken' : 'unreadableToken' }
         : undefined;
   const held = new Set('values' in evidence ? evidence.values.map((v) => v.toLowerCase()) : []);
   const tokenKind = 'kind' in evidence && evidence.kind === 'scopes' ? 'scopes' : 'roles';

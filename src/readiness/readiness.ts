@@ -1,4 +1,4 @@
-import type { Config } from '../config';
+import { isLoopbackUrl, type Config } from '../config';
 import type { TokenSource } from '../intune/credentials';
 import { grantedPermissions, type GrantedPermissions } from '../intune/grantedPermissions';
 import type { Intune } from '../intune/intune';
@@ -80,11 +80,14 @@ async function graphArea(
   const baseUrl = config.GRAPH_BASE_URL;
   const groupsConfigured = config.HELPDESK_GROUP_IDS.length + config.ADMIN_GROUP_IDS.length > 0;
   const configuredTenant = config.AZURE_TENANT_ID ?? deps.tenantId;
+  const loopbackGraph = isLoopbackUrl(baseUrl);
 
   if (!deps.intune) {
     const delegated = deps.graphError === undefined && config.GRAPH_AUTH === 'delegated';
     const why = errorDetail(deps.graphError ?? 'no Graph client was given', secrets);
-    const detail = delegated ? "delegated mode: Graph is called with each technician's own token" : why;
+    const detail = delegated
+      ? "delegated mode: Graph is called with each technician's own token"
+      : why;
     const reachable = delegated
       ? graphSkipped(baseUrl, detail, 'readiness.fix.graph.delegated')
       : { ...graphSkipped(baseUrl, detail, graphFixKey(deps.graphError)), status: 'fail' as const };
@@ -95,6 +98,7 @@ async function graphArea(
           delegated ? { reason: 'delegatedWithoutUser' } : { reason: 'noToken', detail: why },
           groupsConfigured,
           config.GRAPH_AUTH,
+          loopbackGraph,
         ),
         ...prerequisitesNotChecked(configuredTenant, 'skip', detail, reachable.fixKey),
       ],
@@ -107,7 +111,7 @@ async function graphArea(
     graphReachable(deps.intune, baseUrl, timeoutMs, secrets),
     readPermissions(deps, secrets),
   ]);
-  const permissions = permissionItems(evidence, groupsConfigured, config.GRAPH_AUTH);
+  const permissions = permissionItems(evidence, groupsConfigured, config.GRAPH_AUTH, loopbackGraph);
   const tenantId = configuredTenant ?? ('tenantId' in evidence ? evidence.tenantId : undefined);
   let prerequisites: ReadinessItem[];
   if (reach.error !== undefined && graphUnusable(reach.error)) {

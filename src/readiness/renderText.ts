@@ -1,5 +1,10 @@
 import { readinessText, type ReadinessLocale } from './messages';
-import { READINESS_AREAS, type ReadinessItem, type ReadinessReport, type ReadinessStatus } from './report';
+import {
+  READINESS_AREAS,
+  type ReadinessItem,
+  type ReadinessReport,
+  type ReadinessStatus,
+} from './report';
 
 export const STATUS_SYMBOLS: Readonly<Record<ReadinessStatus, string>> = {
   pass: '✔',

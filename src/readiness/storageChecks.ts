@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config';
-import type { DocumentStore } from '../store/ports';
+import type { DocumentStore, StoredDocument } from '../store/ports';
 import { errorDetail, withTimeout } from './errorDetail';
 import { item, type ReadinessItem, type ReadinessParams } from './report';
 
@@ -19,20 +19,36 @@ class ProbeMismatch extends Error {
   }
 }
 
+/** Why what was read back is not what was written; undefined when it is. */
+function readBackProblem(
+  read: StoredDocument<{ writtenAt: string }> | undefined,
+  etag: string,
+  writtenAt: string,
+): string | undefined {
+  if (!read) return 'the probe document was written but cannot be read back';
+  if (read.etag !== etag || read.value.writtenAt !== writtenAt)
+    return 'the probe document read back differs from what was written';
+  return undefined;
+}
+
 async function roundTrip(documents: DocumentStore): Promise<void> {
   const key = `probe-${randomUUID()}`;
   const value = { probe: true, writtenAt: new Date().toISOString() };
   const etag = await documents.put(PROBE_COLLECTION, key, value, { ifNoneMatch: '*' });
+  let problem: string | undefined;
+  let deleted = false;
   try {
-    const read = await documents.get<typeof value>(PROBE_COLLECTION, key);
-    if (!read) throw new ProbeMismatch('the probe document was written but cannot be read back');
-    if (read.etag !== etag || read.value.writtenAt !== value.writtenAt)
-      throw new ProbeMismatch('the probe document read back differs from what was written');
+    problem = readBackProblem(
+      await documents.get<typeof value>(PROBE_COLLECTION, key),
+      etag,
+      value.writtenAt,
+    );
   } finally {
-    // Clean up even when the read went wrong; a failed delete is reported below.
-    const deleted = await documents.delete(PROBE_COLLECTION, key);
-    if (!deleted) throw new ProbeMismatch('the probe document could not be deleted');
+    // Clean up even when the read threw.
+    deleted = await documents.delete(PROBE_COLLECTION, key);
   }
+  if (problem) throw new ProbeMismatch(problem);
+  if (!deleted) throw new ProbeMismatch('the probe document could not be deleted');
   if (await documents.get(PROBE_COLLECTION, key))
     throw new ProbeMismatch('the probe document is still there after its delete');
 }
@@ -61,7 +77,13 @@ export async function storageItems(
       typeof source === 'function' ? await withTimeout(source(), timeoutMs, 'Storage') : source;
   } catch (error) {
     return [
-      item('storage.reachable', 'storage', 'fail', reachable, `cannot open: ${errorDetail(error, secrets)}`),
+      item(
+        'storage.reachable',
+        'storage',
+        'fail',
+        reachable,
+        `cannot open: ${errorDetail(error, secrets)}`,
+      ),
       item('storage.roundTrip', 'storage', 'skip', written, 'the store did not open'),
     ];
   }
@@ -71,13 +93,17 @@ export async function storageItems(
       await withTimeout(documents.ping(), timeoutMs, 'Storage');
       items.push(item('storage.reachable', 'storage', 'pass', reachable));
     } catch (error) {
-      items.push(item('storage.reachable', 'storage', 'fail', reachable, errorDetail(error, secrets)));
+      items.push(
+        item('storage.reachable', 'storage', 'fail', reachable, errorDetail(error, secrets)),
+      );
     }
     try {
       await withTimeout(roundTrip(documents), timeoutMs, 'Storage');
       items.push(item('storage.roundTrip', 'storage', 'pass', written));
     } catch (error) {
-      items.push(item('storage.roundTrip', 'storage', 'fail', written, errorDetail(error, secrets)));
+      items.push(
+        item('storage.roundTrip', 'storage', 'fail', written, errorDetail(error, secrets)),
+      );
     }
     return items;
   } finally {

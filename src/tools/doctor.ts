@@ -93,14 +93,19 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   // Logs go to stderr (stdout may be JSON), and only warnings unless LOG_LEVEL asks for more.
-  const logger = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn', pino.destination(2));
+  const logger = createLogger(
+    process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn',
+    pino.destination(2),
+  );
   const report = await checkReadiness({
     config,
     ...graphParts(config, logger),
     documents: async () => (await openStores(config, logger)).documents,
   });
   process.stdout.write(
-    options.json ? reportAsJson(report, options.locale) : renderReadinessText(report, options.locale),
+    options.json
+      ? reportAsJson(report, options.locale)
+      : renderReadinessText(report, options.locale),
   );
   return report.ok ? 0 : 1;
 }

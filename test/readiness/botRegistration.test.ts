@@ -119,12 +119,19 @@ describe('checkReadiness: bot registration (injected credential, no network)', f
 
   it('builds the credential botbuilder would use (constructed only, never asked)', function () {
     assert.ok(
-      defaultBotCredential({ appType: 'SingleTenant', appId: APP_ID, tenantId: TENANT, password: PASSWORD }) instanceof
-        ClientSecretCredential,
+      defaultBotCredential({
+        appType: 'SingleTenant',
+        appId: APP_ID,
+        tenantId: TENANT,
+        password: PASSWORD,
+      }) instanceof ClientSecretCredential,
     );
     assert.ok(
-      defaultBotCredential({ appType: 'UserAssignedMSI', appId: APP_ID, tenantId: TENANT }) instanceof
-        ManagedIdentityCredential,
+      defaultBotCredential({
+        appType: 'UserAssignedMSI',
+        appId: APP_ID,
+        tenantId: TENANT,
+      }) instanceof ManagedIdentityCredential,
     );
   });
 });

@@ -63,10 +63,7 @@ describe('readiness messages (en / zh-TW)', function () {
   });
 
   it('fills placeholders, marks a missing one, and falls back to the key', function () {
-    assert.equal(
-      readinessText('en', 'readiness.tenant', { tenantId: 'abc' }),
-      'Tenant abc',
-    );
+    assert.equal(readinessText('en', 'readiness.tenant', { tenantId: 'abc' }), 'Tenant abc');
     assert.equal(readinessText('zh-TW', 'readiness.tenant', {}), '租用戶 …');
     assert.equal(readinessText('en', 'readiness.no.such.key'), 'readiness.no.such.key');
   });
@@ -105,7 +102,10 @@ describe('readiness messages (en / zh-TW)', function () {
           'bot.registration',
           'bot',
           'warn',
-          { titleKey: 'readiness.check.bot.registration', fixKey: 'readiness.fix.bot.localDevelopment' },
+          {
+            titleKey: 'readiness.check.bot.registration',
+            fixKey: 'readiness.fix.bot.localDevelopment',
+          },
           'local development: unauthenticated, loopback only',
         ),
         item('storage.reachable', 'storage', 'skip', {

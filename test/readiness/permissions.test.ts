@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import type { EmulatorHandle } from '../../src/emulator/api';
-import { StaticTokenSource, type TokenSource } from '../../src/intune/credentials';
+import {
+  CredentialTokenSource,
+  StaticTokenSource,
+  type TokenSource,
+} from '../../src/intune/credentials';
 import { readinessText } from '../../src/readiness/messages';
-import { REQUIRED_PERMISSIONS } from '../../src/readiness/permissionChecks';
+import { permissionItems, REQUIRED_PERMISSIONS } from '../../src/readiness/permissionChecks';
 import { checkReadiness } from '../../src/readiness/readiness';
 import type { ReadinessReport } from '../../src/readiness/report';
 import { openSqliteStores } from '../../src/store/sqlite/openSqliteStores';
@@ -131,7 +135,7 @@ describe('checkReadiness: permissions read from the token (unsigned JWTs, emulat
     assert.equal(reset.detail, "missing from the token's scp");
   });
 
-  it("fails all of them for an application token without roles", async function () {
+  it('fails all of them for an application token without roles', async function () {
     const { report } = await runWith({ aud: 'https://graph.microsoft.com' });
     for (const name of ALL_APPLICATION_PERMISSIONS.filter((n) => n !== 'GroupMember.Read.All')) {
       assert.equal(byId(report, `permission.${name}`).status, 'fail', name);
@@ -145,6 +149,20 @@ describe('checkReadiness: permissions read from the token (unsigned JWTs, emulat
     );
     assert.equal(report.tenantId, emulator.tenantId);
     assert.equal(byId(report, 'prerequisite.enablePinRecoveryProfile').status, 'pass');
+  });
+
+  it('calls an opaque token the development token only on a loopback Graph', function () {
+    const opaque = { kind: 'opaque' as const, values: [] };
+    const onLoopback = permissionItems(opaque, true, 'app', true);
+    const elsewhere = permissionItems(opaque, true, 'app', false);
+    assert.ok(
+      onLoopback.every((entry) => entry.status === 'skip' && entry.detail === 'development token'),
+    );
+    assert.ok(
+      elsewhere.every(
+        (entry) => entry.status === 'skip' && entry.detail === 'the token is not a readable JWT',
+      ),
+    );
   });
 
   it('never puts the token in the report', async function () {
@@ -162,11 +180,15 @@ describe('checkReadiness: permissions read from the token (unsigned JWTs, emulat
       AZURE_TENANT_ID: emulator.tenantId,
       DATA_DIR: dir.path,
     });
-    const failing: TokenSource = {
-      getToken: async () => {
-        throw new Error('AADSTS7000215: Invalid client secret provided');
+    // The app's own kind of token source, over a credential the identity platform refused.
+    const failing = new CredentialTokenSource(
+      {
+        getToken: async () => {
+          throw new Error('AADSTS7000215: Invalid client secret provided');
+        },
       },
-    };
+      'https://graph.microsoft.com/.default',
+    );
     const report = await checkReadiness({
       config,
       intune: loopbackIntune(emulator.url, failing),

@@ -185,7 +185,10 @@ describe('checkReadiness (emulator over HTTP, SQLite on a temp DATA_DIR)', funct
     emulator = await emulatorWith();
     emulator.fault(2, 403, /servicePrincipals/);
     const report = await run();
-    for (const id of ['prerequisite.pinResetServicePrincipal', 'prerequisite.pinResetClientPrincipal']) {
+    for (const id of [
+      'prerequisite.pinResetServicePrincipal',
+      'prerequisite.pinResetClientPrincipal',
+    ]) {
       const entry = byId(report, id);
       assert.equal(entry.status, 'fail');
       assert.match(entry.detail ?? '', /^not checked: 403/);
@@ -206,7 +209,11 @@ describe('checkReadiness (emulator over HTTP, SQLite on a temp DATA_DIR)', funct
   it('fails Graph when nobody answers, and does not try the prerequisites', async function () {
     emulator = await emulatorWith();
     const dead = `http://127.0.0.1:${await closedPort()}`;
-    const config = testConfig({ GRAPH_BASE_URL: dead, AZURE_TENANT_ID: emulator.tenantId, DATA_DIR: dir.path });
+    const config = testConfig({
+      GRAPH_BASE_URL: dead,
+      AZURE_TENANT_ID: emulator.tenantId,
+      DATA_DIR: dir.path,
+    });
     const report = await checkReadiness({
       config,
       intune: loopbackIntune(dead),
@@ -244,7 +251,11 @@ describe('checkReadiness (emulator over HTTP, SQLite on a temp DATA_DIR)', funct
     emulator = await emulatorWith();
     const report = await run(
       {},
-      { intune: undefined, tokenSource: undefined, graphError: new TokenAcquisitionError('no identity here') },
+      {
+        intune: undefined,
+        tokenSource: undefined,
+        graphError: new TokenAcquisitionError('no identity here'),
+      },
     );
     const graph = byId(report, 'graph.reachable');
     assert.equal(graph.status, 'fail');
@@ -256,12 +267,18 @@ describe('checkReadiness (emulator over HTTP, SQLite on a temp DATA_DIR)', funct
 
   it('skips Graph in delegated mode when no technician token is at hand', async function () {
     emulator = await emulatorWith();
-    const report = await run({ GRAPH_AUTH: 'delegated' }, { intune: undefined, tokenSource: undefined });
+    const report = await run(
+      { GRAPH_AUTH: 'delegated' },
+      { intune: undefined, tokenSource: undefined },
+    );
     const graph = byId(report, 'graph.reachable');
     assert.equal(graph.status, 'skip');
     assert.equal(graph.fixKey, 'readiness.fix.graph.delegated');
     assert.equal(byId(report, 'permission.Application.Read.All').status, 'skip');
-    assert.equal(byId(report, 'permission.Application.Read.All').fixKey, 'readiness.fix.permission.delegated');
+    assert.equal(
+      byId(report, 'permission.Application.Read.All').fixKey,
+      'readiness.fix.permission.delegated',
+    );
     assert.equal(report.permissionSource, 'none');
     assert.equal(report.ok, true);
     assert.equal(emulator.requests.length, 0);

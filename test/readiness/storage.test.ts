@@ -7,6 +7,7 @@ import { silentLogger } from '../../src/logger';
 import { readinessText } from '../../src/readiness/messages';
 import { PROBE_COLLECTION, storageItems } from '../../src/readiness/storageChecks';
 import { openSqliteStores } from '../../src/store/sqlite/openSqliteStores';
+import { startAzurite } from '../support/azurite';
 import { tempDir, testConfig, type TempDir } from './support';
 
 const statuses = (items: { id: string; status: string }[]) =>
@@ -19,7 +20,9 @@ function withOverride(documents: DocumentStore, override: Partial<DocumentStore>
       const replaced = (override as Record<string | symbol, unknown>)[name];
       if (replaced) return replaced;
       const value: unknown = Reflect.get(target, name, receiver);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      return typeof value === 'function'
+        ? (value as (...a: unknown[]) => unknown).bind(target)
+        : value;
     },
   });
 }
@@ -82,7 +85,10 @@ describe('checkReadiness: storage (SQLite on a temp DATA_DIR)', function () {
         },
       });
       const items = await storageItems(documents, settings(), 5000, []);
-      assert.deepEqual(statuses(items), { 'storage.reachable': 'fail', 'storage.roundTrip': 'pass' });
+      assert.deepEqual(statuses(items), {
+        'storage.reachable': 'fail',
+        'storage.roundTrip': 'pass',
+      });
       assert.equal(items[0]!.detail, 'Error: database is locked');
       // A store given (not opened) by the caller stays open.
       await stores.documents.ping();
@@ -116,8 +122,33 @@ describe('checkReadiness: storage (SQLite on a temp DATA_DIR)', function () {
     }
   });
 
+  it('passes on Azure Blob Storage (Azurite) through the same port', async function () {
+    const azurite = await startAzurite();
+    try {
+      const config = testConfig({
+        STORAGE: 'blob',
+        AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+        AZURE_STORAGE_CONTAINER: 'readiness-probe',
+      });
+      const items = await storageItems(
+        async () => (await openStores(config, silentLogger)).documents,
+        config,
+        10_000,
+        [azurite.connectionString],
+      );
+      assert.deepEqual(statuses(items), {
+        'storage.reachable': 'pass',
+        'storage.roundTrip': 'pass',
+      });
+      assert.equal(items[0]!.params.container, 'readiness-probe');
+    } finally {
+      await azurite.stop();
+    }
+  });
+
   it('names the blob container in the blob fix and redacts a connection string from errors', async function () {
-    const connection = 'DefaultEndpointsProtocol=https;AccountName=contoso;AccountKey=c2VjcmV0a2V5dmFsdWU=;';
+    const connection =
+      'DefaultEndpointsProtocol=https;AccountName=contoso;AccountKey=c2VjcmV0a2V5dmFsdWU=;';
     const config = testConfig({
       STORAGE: 'blob',
       AZURE_STORAGE_CONNECTION_STRING: connection,

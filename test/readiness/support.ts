@@ -21,7 +21,8 @@ export function unsignedJwt(payload: Record<string, unknown>): string {
 
 /** The settings a test deployment would have, on top of a loopback Graph and a temp DATA_DIR. */
 export function testConfig(env: Record<string, string | undefined>): Config {
-  return loadConfig({ LOG_LEVEL: 'silent', ...env });
+  // A loopback Graph needs no credentials; the port is never called unless a test says so.
+  return loadConfig({ LOG_LEVEL: 'silent', GRAPH_BASE_URL: 'http://127.0.0.1:9', ...env });
 }
 
 /** Intune on a loopback Graph with the given token (the dev token by default), without back-off. */

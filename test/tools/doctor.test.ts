@@ -80,7 +80,9 @@ describe('npm run doctor (built tool as a child process, emulator on loopback)',
     assert.match(bot.fix ?? '', /MicrosoftAppId/);
     assert.equal(find(report, 'permission.Application.Read.All').detail, 'development token');
     // It really asked Graph, with the dev token, which it never prints.
-    assert.ok(emulator.requests.some((r) => r.url.startsWith('/v1.0/deviceManagement/managedDevices')));
+    assert.ok(
+      emulator.requests.some((r) => r.url.startsWith('/v1.0/deviceManagement/managedDevices')),
+    );
     assert.ok(!run.stdout.includes(DEV_GRAPH_TOKEN) && !run.stderr.includes(DEV_GRAPH_TOKEN));
   });
 
@@ -95,7 +97,9 @@ describe('npm run doctor (built tool as a child process, emulator on loopback)',
     assert.equal(report.lang, 'zh-TW');
     const profile = find(report, 'prerequisite.enablePinRecoveryProfile');
     assert.equal(profile.status, 'fail');
-    assert.ok(profile.fix?.includes(`PassportForWork/${emulator.tenantId}/Policies/EnablePinRecovery`));
+    assert.ok(
+      profile.fix?.includes(`PassportForWork/${emulator.tenantId}/Policies/EnablePinRecovery`),
+    );
     assert.match(profile.fix ?? '', /自訂設定檔/);
     assert.equal(find(report, 'prerequisite.enablePinRecoveryAssignment').status, 'fail');
     assert.equal(find(report, 'graph.reachable').fix, undefined);
@@ -108,7 +112,9 @@ describe('npm run doctor (built tool as a child process, emulator on loopback)',
     const run = await runDoctor(envFor(emulator), ['--lang', 'zh-TW']);
     assert.equal(run.code, 1, run.stderr);
     const lines = run.stdout.split('\n');
-    const failed = lines.findIndex((l) => l.startsWith('  ✖ 已有 Windows 10 自訂設定檔啟用 PIN 復原'));
+    const failed = lines.findIndex((l) =>
+      l.startsWith('  ✖ 已有 Windows 10 自訂設定檔啟用 PIN 復原'),
+    );
     assert.ok(failed > 0, run.stdout);
     assert.match(lines[failed + 1] ?? '', /^ {6}修正方式：/);
     assert.ok(lines.some((l) => l.startsWith(`  ✔ Microsoft Graph 在 ${emulator!.url} 有回應`)));
@@ -131,7 +137,11 @@ describe('npm run doctor (built tool as a child process, emulator on loopback)',
   });
 
   it('exits 2 with one line naming the setting when PORT=abc', async function () {
-    const run = await runDoctor({ PORT: 'abc', DATA_DIR: dataDir, GRAPH_BASE_URL: 'http://127.0.0.1:9' });
+    const run = await runDoctor({
+      PORT: 'abc',
+      DATA_DIR: dataDir,
+      GRAPH_BASE_URL: 'http://127.0.0.1:9',
+    });
     assert.equal(run.code, 2);
     assert.equal(run.stdout, '');
     const lines = run.stderr.split('\n').filter(Boolean);
@@ -141,7 +151,10 @@ describe('npm run doctor (built tool as a child process, emulator on loopback)',
 
   it('exits 2 for an unknown option or language', async function () {
     for (const args of [['--jsn'], ['--lang', 'fr']]) {
-      const run = await runDoctor({ DATA_DIR: dataDir, GRAPH_BASE_URL: 'http://127.0.0.1:9' }, args);
+      const run = await runDoctor(
+        { DATA_DIR: dataDir, GRAPH_BASE_URL: 'http://127.0.0.1:9' },
+        args,
+      );
       assert.equal(run.code, 2, args.join(' '));
       assert.match(run.stderr, /Usage: doctor/);
       assert.equal(run.stdout, '');
