@@ -27,7 +27,11 @@ async function echo(context: TurnContext): Promise<void> {
       type: ActivityTypes.InvokeResponse,
       value: {
         status: StatusCodes.OK,
-        body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'echo' },
+        body: {
+          statusCode: 200,
+          type: 'application/vnd.microsoft.activity.message',
+          value: 'echo',
+        },
       },
     });
     return;

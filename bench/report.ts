@@ -106,7 +106,8 @@ export function markdownTable(columns: string[], rows: Array<Array<string | numb
   const head = `| ${columns.map(escapeCell).join(' | ')} |`;
   const rule = `|${columns.map(() => '---').join('|')}|`;
   const body = rows.map(
-    (row) => `| ${row.map((cell) => escapeCell(typeof cell === 'number' ? formatValue(cell) : cell)).join(' | ')} |`,
+    (row) =>
+      `| ${row.map((cell) => escapeCell(typeof cell === 'number' ? formatValue(cell) : cell)).join(' | ')} |`,
   );
   return [head, rule, ...body].join('\n');
 }
@@ -134,8 +135,14 @@ export function machineSection(machine: MachineInfo): string {
   return markdownTable(
     ['Property', 'Value'],
     [
-      ['CPUs (os.cpus())', `${machine.cpuCount}: ${cpuText}${speeds.length ? ` @ ${Math.max(...speeds)} MHz` : ''}`],
-      ['Memory', `${Math.round(machine.totalMemoryBytes / MB)} MiB total, ${Math.round(machine.freeMemoryBytesAtStart / MB)} MiB free at start`],
+      [
+        'CPUs (os.cpus())',
+        `${machine.cpuCount}: ${cpuText}${speeds.length ? ` @ ${Math.max(...speeds)} MHz` : ''}`,
+      ],
+      [
+        'Memory',
+        `${Math.round(machine.totalMemoryBytes / MB)} MiB total, ${Math.round(machine.freeMemoryBytesAtStart / MB)} MiB free at start`,
+      ],
       ['Node.js', machine.node],
       ['OS', `${machine.platform} ${machine.osRelease} (${machine.arch})`],
     ],
@@ -143,7 +150,11 @@ export function machineSection(machine: MachineInfo): string {
 }
 
 /** The whole docs/BENCHMARKS.md: method (given), machine, verdicts, details, findings (given). */
-export function renderBenchmarksMarkdown(results: BenchResults, method: string, findings: string): string {
+export function renderBenchmarksMarkdown(
+  results: BenchResults,
+  method: string,
+  findings: string,
+): string {
   const checks = results.sections.flatMap((s) => s.checks);
   const passed = checks.filter((c) => c.pass).length;
   const parts: string[] = [

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, freemem, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { projectRoot } from '../src/paths';
-import { checksTable, renderBenchmarksMarkdown, type BenchResults, type MachineInfo, type SectionResult } from './report';
+import { checksTable, type BenchResults, type MachineInfo, type SectionResult } from './report';
+import { writeAtomically, writeBenchmarksPage } from './page';
 import { coldStart } from './sections/coldStart';
 import { memory } from './sections/memory';
 import { searchAtScale } from './sections/searchAtScale';
@@ -27,15 +27,6 @@ function machine(): MachineInfo {
     arch: process.arch,
     osRelease: release(),
   };
-}
-
-function readText(file: string, fallback: string): string {
-  return existsSync(file) ? readFileSync(file, 'utf8') : fallback;
-}
-
-function writeAtomically(file: string, text: string): void {
-  writeFileSync(`${file}.tmp`, text);
-  renameSync(`${file}.tmp`, file);
 }
 
 async function main(): Promise<void> {
@@ -85,10 +76,7 @@ async function main(): Promise<void> {
     skipped,
   };
   writeAtomically(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  const method = readText(join(root, 'bench', 'method.md'), '');
-  const findings = readText(join(root, 'bench', 'findings.md'), '');
-  mkdirSync(join(root, 'docs'), { recursive: true });
-  writeAtomically(join(root, 'docs', 'BENCHMARKS.md'), renderBenchmarksMarkdown(results, method, findings));
+  writeBenchmarksPage(root, results);
 
   const checks = sections.flatMap((s) => s.checks);
   console.log(`\n${checksTable(checks)}\n`);

@@ -12,8 +12,8 @@ export interface BenchSettings {
   /** Measured phase of one throughput cell (search turn / echo message). */
   turnSeconds: number;
   turnMaxRequests: number;
-  /** Confirms per technician in one confirm cell, by concurrency. */
-  confirmsPerTechnician: (concurrency: number) => number;
+  /** Confirms per technician in one confirm cell, by concurrency and Graph latency. */
+  confirmsPerTechnician: (concurrency: number, graphLatencyMs: number) => number;
   graphLatenciesMs: number[];
   searchTenantSizes: number[];
   searchRepetitions: number;
@@ -42,7 +42,11 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
     concurrencies: [1, 10, 50],
     turnSeconds: quick ? 1 : 6,
     turnMaxRequests: quick ? 2_000 : 20_000,
-    confirmsPerTechnician: (c) => (quick ? Math.max(2, Math.ceil(20 / c)) : Math.max(5, Math.ceil(200 / c))),
+    // The 100 ms run has no target of its own: fewer confirms keep its preparation short.
+    confirmsPerTechnician: (c, latency) =>
+      quick
+        ? Math.max(2, Math.ceil(20 / c))
+        : Math.max(latency > 0 ? 2 : 5, Math.ceil((latency > 0 ? 60 : 200) / c)),
     graphLatenciesMs: [0, 100],
     searchTenantSizes: [1_000, 10_000, 100_000],
     searchRepetitions: quick ? 10 : 100,
@@ -51,7 +55,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
     trackingSizes: quick ? [10, 5_000] : [10, 100, 1_000, 5_000],
     trackingCycles: quick ? 2 : 3,
     trackerIntervalSeconds: quick ? 1 : 5,
-    trackingLagWaitMs: (pending) => (quick ? 4_000 : pending >= 5_000 ? 30_000 : 15_000),
+    trackingLagWaitMs: (pending) => (quick ? 4_000 : pending >= 1_000 ? 20_000 : 12_000),
     soakSeconds: Number.isFinite(soak) && soak > 0 ? soak : quick ? 8 : 90,
     soakConcurrency: 50,
     rssSampleMs: quick ? 250 : 1_000,

@@ -41,7 +41,8 @@ export function summarize(samples: readonly number[]): LatencySummary {
 
 /** measured / reference; NaN when either is missing or the reference is not positive. */
 export function ratio(measured: number, reference: number): number {
-  if (!Number.isFinite(measured) || !Number.isFinite(reference) || reference <= 0) return Number.NaN;
+  if (!Number.isFinite(measured) || !Number.isFinite(reference) || reference <= 0)
+    return Number.NaN;
   return measured / reference;
 }
 

@@ -1,11 +1,13 @@
 import type { Server } from 'restify';
 import { ConfigError, isLoopbackUrl, type Config } from './config';
 import { createAdapter } from './bot/adapter';
+import { graphReachable, setUpDelegatedMode } from './bot/auth/delegatedMode';
 import { BotMessenger } from './bot/botMessenger';
 import { CardViewStore } from './bot/cardViews';
 import { createBot } from './bot/createBot';
 import { ConversationDirectory } from './bot/directory';
 import { Proactive } from './bot/proactive';
+import { createBotStateStorage } from './bot/botStateStorage';
 import { DocumentStoreBotStorage } from './bot/storageAdapter';
 import type { AuditEntry } from './domain/audit';
 import type { Clock } from './domain/clock';
@@ -14,17 +16,23 @@ import type { Desk } from './domain/desk';
 import type { Messenger } from './domain/messenger';
 import { SettingsRepository } from './domain/settingsRepository';
 import type { Tracker } from './domain/tracker';
-import { createIntune } from './intune/createIntune';
+import { createDelegatedIntune, createIntune } from './intune/createIntune';
 import type { Intune } from './intune/intune';
 import { createLogger, type Logger } from './logger';
-import { closeServer, createServer, listen } from './server';
+import { createServer, listen, shutdownServer, TurnGate } from './server';
 import { openStores } from './store/openStores';
 import type { Stores } from './store/ports';
+import { globalAppMetrics, type AppMetrics } from './telemetry/appMetrics';
 
 export interface AppOptions {
   logger?: Logger;
   /** Default: the Graph implementation at GRAPH_BASE_URL. */
   intune?: Intune;
+  /**
+   * GRAPH_AUTH=delegated: an Intune acting with one technician's token. Default: the
+   * Graph implementation at GRAPH_BASE_URL (createDelegatedIntune).
+   */
+  intuneFor?: (token: string) => Intune;
   /** Default: the engine STORAGE names. Stores passed in are not closed by close(). */
   stores?: Stores<AuditEntry>;
   /** Default: the bot's proactive Messenger. Tests may record instead. */
@@ -34,6 +42,8 @@ export interface AppOptions {
   instanceId?: string;
   /** Default true. false leaves the tracker stopped for a test to drive (tracker.runOnce()). */
   startTracker?: boolean;
+  /** Default: instruments on the global meter provider (no-ops unless telemetry started). */
+  metrics?: AppMetrics;
 }
 
 export interface RunningApp {
@@ -44,9 +54,18 @@ export interface RunningApp {
   tracker: Tracker;
   intune: Intune;
   stores: Stores<AuditEntry>;
-  /** Stops the tracker, closes the server, then closes the stores it opened. */
+  /** How this instance names itself in job leases. */
+  instanceId: string;
+  /**
+   * Graceful stop: new messages and /readyz answer 503 and the server stops listening;
+   * turns in flight finish (up to SHUTDOWN_GRACE_MS); the tracker finishes its cycle and
+   * releases its job leases; then the stores it opened are closed.
+   */
   close(): Promise<void>;
 }
+
+/** How long a stop waits for turns in flight (Teams gives up on an invoke after ~15 s). */
+export const SHUTDOWN_GRACE_MS = 15_000;
 
 const isLoopbackHost = (host: string): boolean =>
   isLoopbackUrl(`http://${host.includes(':') ? `[${host}]` : host}`);
@@ -69,12 +88,35 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const host = listenHost(config);
   const appId = config.MicrosoftAppId ?? '';
+  if (config.GRAPH_AUTH === 'delegated' && !appId) {
+    // Sign-in goes through the Azure Bot's OAuth connection, which needs the bot's identity.
+    throw new ConfigError(
+      'MicrosoftAppId',
+      'Setting MicrosoftAppId is missing: expected the Azure Bot app id when GRAPH_AUTH=delegated (technicians sign in through its OAuth connection), for example MicrosoftAppId=22222222-2222-2222-2222-222222222222',
+    );
+  }
   const ownStores = !options.stores;
   const stores = options.stores ?? (await openStores(config, logger));
   try {
-    const intune = options.intune ?? createIntune(config, logger);
+    const metrics = options.metrics ?? globalAppMetrics();
+    const intune =
+      options.intune ??
+      createIntune(config, logger, undefined, {
+        onThrottled: (scope) => metrics.graphThrottled(scope),
+      });
     const adapter = createAdapter(config, logger);
     const directory = new ConversationDirectory(stores.documents);
+    // GRAPH_AUTH=delegated: technicians sign in, Graph calls carry their own tokens (src/bot/auth).
+    const delegated =
+      config.GRAPH_AUTH === 'delegated'
+        ? setUpDelegatedMode({
+            adapter,
+            appId,
+            connectionName: config.OAUTH_CONNECTION_NAME,
+            directory,
+            documents: stores.documents,
+          })
+        : undefined;
     const cardViews = new CardViewStore(stores.documents);
     const settings = {
       passcodeVisibleMinutes: config.PASSCODE_VISIBLE_MINUTES,
@@ -103,26 +145,46 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         logger,
         ...(options.clock ? { now: () => options.clock!.now() } : {}),
       });
-    const { desk, tracker } = createDesk({
+    const { desk, tracker, instanceId } = createDesk({
       config,
       intune,
       stores,
       messenger,
       logger,
+      metrics,
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.instanceId ? { instanceId: options.instanceId } : {}),
+      ...(delegated
+        ? {
+            delegated: {
+              tokens: delegated.tokens,
+              intuneFor:
+                options.intuneFor ??
+                ((token: string) =>
+                  createDelegatedIntune(config, logger, token, {
+                    onThrottled: (scope) => metrics.graphThrottled(scope),
+                  })),
+            },
+          }
+        : {}),
     });
     const { bot } = createBot({
       desk,
       documents: stores.documents,
-      storage: new DocumentStoreBotStorage(stores.documents),
+      // Stores handed in (tests) keep the bot state with them; else the STORAGE engine's.
+      storage: ownStores
+        ? createBotStateStorage(config, stores.documents)
+        : new DocumentStoreBotStorage(stores.documents),
       settings,
       logger,
+      ...(delegated ? { signIn: { connectionName: config.OAUTH_CONNECTION_NAME } } : {}),
     });
+    const turns = new TurnGate();
     const server = createServer({
+      turns,
       processMessage: (req, res) => adapter.process(req, res, (context) => bot.run(context)),
       readiness: [
-        { name: 'intune', ping: () => intune.ping() },
+        { name: 'intune', ping: delegated ? graphReachable(intune) : () => intune.ping() },
         { name: 'store', ping: () => stores.documents.ping() },
       ],
       logger,
@@ -130,17 +192,18 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const url = await listen(server, config.PORT, host);
     if (options.startTracker !== false) tracker.start();
     logger.info(
-      { url, authentication: appId ? 'on' : 'off (local development)' },
+      { url, authentication: appId ? 'on' : 'off (local development)', instanceId },
       'Passcode Desk is listening',
     );
     let closing: Promise<void> | undefined;
     const close = (): Promise<void> =>
       (closing ??= (async () => {
+        const finished = await shutdownServer(server, turns, SHUTDOWN_GRACE_MS);
+        if (!finished) logger.warn('Stopped with turns still in flight');
         await tracker.stop();
-        await closeServer(server);
         if (ownStores) await stores.documents.close();
       })());
-    return { server, url, desk, tracker, intune, stores, close };
+    return { server, url, desk, tracker, intune, stores, instanceId, close };
   } catch (error) {
     if (ownStores) await stores.documents.close().catch(() => undefined);
     throw error;

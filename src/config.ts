@@ -44,6 +44,16 @@ const settings = {
     example: 'app',
     schema: z.enum(['app', 'delegated']).optional().transform((v) => v ?? 'app'),
   },
+  OAUTH_CONNECTION_NAME: {
+    expects:
+      'the Azure Bot OAuth connection technicians sign in with (GRAPH_AUTH=delegated; letters, digits, . _ -)',
+    example: 'graph',
+    schema: z
+      .string()
+      .optional()
+      .transform((v) => v?.trim() || 'graph')
+      .pipe(z.string().regex(/^[\w.-]{1,128}$/)),
+  },
   AZURE_TENANT_ID: { expects: 'the Entra tenant id (GUID)', example: '00000000-0000-0000-0000-000000000000', schema: optionalText },
   AZURE_CLIENT_ID: { expects: 'the app registration client id used for Graph', example: '11111111-1111-1111-1111-111111111111', schema: optionalText },
   AZURE_CLIENT_SECRET: { expects: 'a client secret for AZURE_CLIENT_ID', example: '(secret)', schema: optionalText },

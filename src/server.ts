@@ -1,4 +1,5 @@
 import restify, { type Request, type Response, type Server } from 'restify';
+import { activityShapeProblem } from './bot/activityShape';
 import type { Logger } from './logger';
 
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -16,6 +17,47 @@ export interface ServerParts {
   readiness: ReadinessProbe[];
   logger: Logger;
   maxBodyBytes?: number;
+  /** Counts turns in flight and says when the app is stopping (see shutdownServer). */
+  turns?: TurnGate;
+}
+
+/**
+ * Turns in flight, and whether the app is stopping: once it is, /readyz and every new
+ * POST /api/messages answer 503, while the turns already in flight run to the end.
+ */
+export class TurnGate {
+  #stopping = false;
+  #active = 0;
+  #idle: Array<() => void> = [];
+
+  get stopping(): boolean {
+    return this.#stopping;
+  }
+
+  /** False once stopping: the caller must not start the turn. */
+  enter(): boolean {
+    if (this.#stopping) return false;
+    this.#active++;
+    return true;
+  }
+
+  leave(): void {
+    this.#active = Math.max(0, this.#active - 1);
+    if (this.#active === 0) for (const resolve of this.#idle.splice(0)) resolve();
+  }
+
+  stop(): void {
+    this.#stopping = true;
+  }
+
+  /** True when every turn finished within `ms`, false when some were still running. */
+  async drained(ms: number): Promise<boolean> {
+    if (this.#active === 0) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const idle = new Promise<true>((resolve) => this.#idle.push(() => resolve(true)));
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+    return Promise.race([idle, late]).finally(() => clearTimeout(timer));
+  }
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -32,6 +74,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  */
 export function createServer(parts: ServerParts): Server {
   const maxBodyBytes = parts.maxBodyBytes ?? MAX_BODY_BYTES;
+  const turns = parts.turns ?? new TurnGate();
   const server = restify.createServer({ name: 'passcode-desk' });
 
   // Refuse an oversized body before reading it when its length is declared; the body
@@ -47,10 +90,40 @@ export function createServer(parts: ServerParts): Server {
     }
     return next();
   });
+  // Only JSON is parsed: the body parser would otherwise also take forms and multipart
+  // uploads (written to temporary files) from anyone who can reach the port.
+  server.pre((req, res, next) => {
+    if (!hasBody(req) || req.getContentType().trim() === 'application/json') return next();
+    res.send(415, {
+      code: 'UnsupportedMediaType',
+      message: 'Request bodies must be application/json',
+    });
+    return next(false);
+  });
   server.use(restify.plugins.bodyParser({ maxBodySize: maxBodyBytes, mapParams: false }));
 
   server.post('/api/messages', async (req: Request, res: Response) => {
-    await parts.processMessage(req, res);
+    // Refused before authentication and before any handler: nothing is processed.
+    const problem = activityShapeProblem(req.body);
+    if (problem) {
+      res.send(400, { code: 'BadRequest', message: `Not a Bot Framework activity: ${problem}` });
+      return;
+    }
+    if (!turns.enter()) {
+      // Stopping: the Bot Framework service retries the activity; another instance takes it.
+      res.header('Retry-After', '5');
+      res.send(503, { code: 'ServiceUnavailable', message: 'Shutting down' });
+      return;
+    }
+    try {
+      await parts.processMessage(req, res);
+    } catch (error) {
+      // The SDK's own message may quote internals: the caller gets a plain 500.
+      parts.logger.error({ err: { name: (error as Error)?.name } }, 'Could not process a request');
+      if (!res.headersSent) res.send(500, { code: 'Internal', message: 'Internal error' });
+    } finally {
+      turns.leave();
+    }
   });
 
   server.get('/healthz', (_req: Request, res: Response, next) => {
@@ -59,6 +132,10 @@ export function createServer(parts: ServerParts): Server {
   });
 
   server.get('/readyz', async (_req: Request, res: Response) => {
+    if (turns.stopping) {
+      res.send(503, { status: 'stopping' });
+      return;
+    }
     const failed: string[] = [];
     await Promise.all(
       parts.readiness.map(async (probe) => {
@@ -84,6 +161,12 @@ export function createServer(parts: ServerParts): Server {
   return server;
 }
 
+/** A request that carries a body (declared or streamed). */
+function hasBody(req: Request): boolean {
+  const length = req.headers['content-length'];
+  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
+}
+
 /** Listens and resolves with the base URL (port 0 picks a free port). */
 export function listen(server: Server, port: number, host: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -96,6 +179,27 @@ export function listen(server: Server, port: number, host: string): Promise<stri
       resolve(`http://${shownHost}:${address.port}`);
     });
   });
+}
+
+/**
+ * Graceful stop: marks `turns` stopping (503 from then on), stops listening, lets the
+ * turns in flight finish for up to `graceMs`, then closes every connection left.
+ * Resolves false when turns were cut off.
+ */
+export async function shutdownServer(
+  server: Server,
+  turns: TurnGate,
+  graceMs: number,
+): Promise<boolean> {
+  turns.stop();
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  const http = server.server as { closeIdleConnections?: () => void };
+  http.closeIdleConnections?.();
+  const finished = await turns.drained(graceMs);
+  // Keep-alive sockets of finished turns would hold close() open for seconds.
+  (server.server as { closeAllConnections?: () => void }).closeAllConnections?.();
+  await closed;
+  return finished;
 }
 
 export function closeServer(server: Server): Promise<void> {

@@ -22,7 +22,11 @@ function probe(url: string): Promise<number> {
   });
 }
 
-async function timeToReady(kind: BotKind, settings: BenchSettings, emulatorUrl: string): Promise<number> {
+async function timeToReady(
+  kind: BotKind,
+  settings: BenchSettings,
+  emulatorUrl: string,
+): Promise<number> {
   const bot = await startBot(kind, { distBench: settings.distBench, emulatorUrl, noWait: true });
   try {
     const deadline = bot.spawnedAt + 60_000;
@@ -54,7 +58,16 @@ export async function coldStart(settings: BenchSettings): Promise<SectionResult>
   const app = median(times.app);
   return {
     title: SECTION,
-    checks: [check(SECTION, `time from spawn to /readyz 200 vs echo bot (median of ${settings.coldStartRuns})`, ratio(app, echo), '<=', 2, '×')],
+    checks: [
+      check(
+        SECTION,
+        `time from spawn to /readyz 200 vs echo bot (median of ${settings.coldStartRuns})`,
+        ratio(app, echo),
+        '<=',
+        2,
+        '×',
+      ),
+    ],
     tables: [
       {
         title: 'Spawn → first 200 from GET /readyz (ms)',
@@ -66,7 +79,7 @@ export async function coldStart(settings: BenchSettings): Promise<SectionResult>
       },
     ],
     notes: [
-      'Each run forks `node` on the compiled entry (dist/bench/targets/*.js) and polls GET /readyz on a new connection every 5 ms. The app starts with an empty SQLite folder (migrations included) and its /readyz pings the emulated Graph and the store; the echo bot\'s /readyz answers at once.',
+      "Each run forks `node` on the compiled entry (dist/bench/targets/*.js) and polls GET /readyz on a new connection every 5 ms. The app starts with an empty SQLite folder (migrations included) and its /readyz pings the emulated Graph and the store; the echo bot's /readyz answers at once.",
     ],
     data: { times },
   };

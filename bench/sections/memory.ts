@@ -6,13 +6,21 @@ import { mean, median, ratio, secondHalfSlope } from '../stats';
 import { startBot, type BotKind, type BotProcess } from '../support/botTargets';
 import { startTarget } from '../support/child';
 import type { ConnectorStandIn } from '../support/connectorStandIn';
-import { cardActionInvoke, findExecuteAction, makeTechnician, messageActivity } from '../support/teamsActivity';
+import {
+  cardActionInvoke,
+  findExecuteAction,
+  makeTechnician,
+  messageActivity,
+} from '../support/teamsActivity';
 import type { BenchSettings } from '../settings';
 
 const SECTION = 'Memory';
 const MB = 1024 * 1024;
-/** "No upward trend": the second-half least-squares slope stays under this. */
-const MAX_SLOPE_MB_PER_MIN = 1;
+/**
+ * "No upward trend": the second-half least-squares slope, as a share of the second-half
+ * mean RSS, stays under 0.5 % per minute (5 % per 10 minutes).
+ */
+const MAX_SLOPE_PERCENT_PER_MIN = 0.5;
 
 interface Sample {
   atSeconds: number;
@@ -30,15 +38,23 @@ interface BotMemory {
   errors: number;
 }
 
-export async function memory(settings: BenchSettings, standIn: ConnectorStandIn): Promise<SectionResult> {
+export async function memory(
+  settings: BenchSettings,
+  standIn: ConnectorStandIn,
+): Promise<SectionResult> {
   const emulator = await startTarget(join(settings.distBench, 'targets', 'emulatorTarget.js'), {
     env: { BENCH_EMULATOR: JSON.stringify({ latencyMs: 0 }) },
   });
   const results: BotMemory[] = [];
   try {
     for (const kind of ['echo', 'app'] as const) {
-      settings.progress(`memory: ${kind}, ${settings.soakSeconds} s at ${settings.soakConcurrency} technicians`);
-      const bot = await startBot(kind, { distBench: settings.distBench, emulatorUrl: String(emulator.info.url) });
+      settings.progress(
+        `memory: ${kind}, ${settings.soakSeconds} s at ${settings.soakConcurrency} technicians`,
+      );
+      const bot = await startBot(kind, {
+        distBench: settings.distBench,
+        emulatorUrl: String(emulator.info.url),
+      });
       try {
         results.push(await soak(bot, settings, standIn, String(emulator.info.tenantId)));
       } finally {
@@ -57,7 +73,12 @@ async function rssMb(bot: BotProcess): Promise<number> {
   return (await bot.usage()).rss / MB;
 }
 
-async function soak(bot: BotProcess, settings: BenchSettings, standIn: ConnectorStandIn, tenantId: string): Promise<BotMemory> {
+async function soak(
+  bot: BotProcess,
+  settings: BenchSettings,
+  standIn: ConnectorStandIn,
+  tenantId: string,
+): Promise<BotMemory> {
   // Idle: started, nothing asked yet (the app's tracker is running, as in production).
   await new Promise((resolve) => setTimeout(resolve, 2_000));
   const idle: number[] = [];
@@ -67,7 +88,9 @@ async function soak(bot: BotProcess, settings: BenchSettings, standIn: Connector
   }
 
   const client = jsonClient(bot.url, 256);
-  const techs = Array.from({ length: settings.soakConcurrency }, (_, i) => makeTechnician(i, tenantId, `soak-${bot.kind}`));
+  const techs = Array.from({ length: settings.soakConcurrency }, (_, i) =>
+    makeTechnician(i, tenantId, `soak-${bot.kind}`),
+  );
   const samples: Sample[] = [];
   const t0 = performance.now();
   const sampler = setInterval(() => {
@@ -85,7 +108,10 @@ async function soak(bot: BotProcess, settings: BenchSettings, standIn: Connector
       maxRequests: Number.MAX_SAFE_INTEGER,
       send: async (worker) => {
         const tech = techs[worker]!;
-        const searched = await client.post('/api/messages', messageActivity(tech, standIn.url, 'reset lumia'));
+        const searched = await client.post(
+          '/api/messages',
+          messageActivity(tech, standIn.url, 'reset lumia'),
+        );
         if (searched.status !== 200) throw new Error(`search HTTP ${searched.status}`);
         const card = standIn.recent(tech.conversationId).at(-1);
         const pick = findExecuteAction(card, 'pick');
@@ -122,7 +148,14 @@ function buildResult(results: BotMemory[], settings: BenchSettings): SectionResu
   const checks = [];
   if (echo && app) {
     checks.push(
-      check(SECTION, 'RSS at idle vs echo bot', ratio(app.idleRssMb, echo.idleRssMb), '<=', 1.5, '×'),
+      check(
+        SECTION,
+        'RSS at idle vs echo bot',
+        ratio(app.idleRssMb, echo.idleRssMb),
+        '<=',
+        1.5,
+        '×',
+      ),
       check(
         SECTION,
         `peak RSS over ${settings.soakSeconds} s at ${settings.soakConcurrency} technicians vs echo bot`,
@@ -131,7 +164,14 @@ function buildResult(results: BotMemory[], settings: BenchSettings): SectionResu
         1.5,
         '×',
       ),
-      check(SECTION, 'RSS trend of the app, second half of the run (least-squares slope)', app.slopeMbPerMin, '<=', MAX_SLOPE_MB_PER_MIN, 'MB/min'),
+      check(
+        SECTION,
+        `RSS trend of the app, second half of the run (least-squares slope ${app.slopeMbPerMin.toFixed(2)} MiB/min, as a share of its mean RSS)`,
+        (app.slopeMbPerMin / app.meanSecondHalfMb) * 100,
+        '<=',
+        MAX_SLOPE_PERCENT_PER_MIN,
+        '%/min',
+      ),
     );
   }
   return {
@@ -140,7 +180,16 @@ function buildResult(results: BotMemory[], settings: BenchSettings): SectionResu
     tables: [
       {
         title: 'Resident set size of each bot in its own process (MiB)',
-        columns: ['Bot', 'Idle', 'Peak under load', 'Mean, second half', 'Slope, second half (MiB/min)', 'Turns served', 'Errors', 'Samples'],
+        columns: [
+          'Bot',
+          'Idle',
+          'Peak under load',
+          'Mean, second half',
+          'Slope, second half (MiB/min)',
+          'Turns served',
+          'Errors',
+          'Samples',
+        ],
         rows: results.map((r) => [
           r.bot === 'echo' ? 'echo bot' : 'app',
           r.idleRssMb,
@@ -157,14 +206,20 @@ function buildResult(results: BotMemory[], settings: BenchSettings): SectionResu
         columns: ['Bot', ...Array.from({ length: 11 }, (_, i) => `${i * 10}%`)],
         rows: results.map((r) => [
           r.bot === 'echo' ? 'echo bot' : 'app',
-          ...Array.from({ length: 11 }, (_, i) => r.samples[Math.min(r.samples.length - 1, Math.floor((i / 10) * (r.samples.length - 1)))]?.rssMb ?? NaN),
+          ...Array.from(
+            { length: 11 },
+            (_, i) =>
+              r.samples[
+                Math.min(r.samples.length - 1, Math.floor((i / 10) * (r.samples.length - 1)))
+              ]?.rssMb ?? NaN,
+          ),
         ]),
       },
     ],
     notes: [
       `Each bot runs in its own child process; RSS is process.memoryUsage.rss() read over IPC every ${settings.rssSampleMs} ms.`,
       `The sustained run is ${settings.soakSeconds} s by default so the whole bench fits in 10 minutes; BENCH_SOAK_SECONDS=600 runs the 10-minute soak the issue describes.`,
-      `Load: ${settings.soakConcurrency} technicians in closed loops, each searching "reset lumia" and pressing Pick on the first row (the echo bot gets the same two activities). A trend under ${MAX_SLOPE_MB_PER_MIN} MiB/min over the second half counts as flat.`,
+      `Load: ${settings.soakConcurrency} technicians in closed loops, each searching "reset lumia" and pressing Pick on the first row (the echo bot gets the same two activities). A second-half slope under ${MAX_SLOPE_PERCENT_PER_MIN} % of the mean RSS per minute counts as flat.`,
     ],
     data: { results },
   };

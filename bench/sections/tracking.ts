@@ -64,7 +64,9 @@ function countingDocuments(inner: DocumentStore, onJobsList: () => void): Docume
         };
       }
       const value = Reflect.get(target, property, receiver) as unknown;
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      return typeof value === 'function'
+        ? (value as (...a: unknown[]) => unknown).bind(target)
+        : value;
     },
   });
 }
@@ -73,7 +75,9 @@ export async function tracking(settings: BenchSettings): Promise<SectionResult> 
   const largest = Math.max(...settings.trackingSizes);
   const emulator = await startTarget(join(settings.distBench, 'targets', 'emulatorTarget.js'), {
     // Resets stay pending until the bench completes them.
-    env: { BENCH_EMULATOR: JSON.stringify({ syntheticDevices: largest, resetDelayMs: 86_400_000 }) },
+    env: {
+      BENCH_EMULATOR: JSON.stringify({ syntheticDevices: largest, resetDelayMs: 86_400_000 }),
+    },
   });
   const sizes: SizeFigures[] = [];
   try {
@@ -87,7 +91,11 @@ export async function tracking(settings: BenchSettings): Promise<SectionResult> 
   return buildResult(sizes, settings);
 }
 
-async function measureSize(pending: number, emulator: TargetProcess, settings: BenchSettings): Promise<SizeFigures> {
+async function measureSize(
+  pending: number,
+  emulator: TargetProcess,
+  settings: BenchSettings,
+): Promise<SizeFigures> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-tracking-'));
   const config = loadConfig({
     GRAPH_BASE_URL: String(emulator.info.url),
@@ -116,15 +124,28 @@ async function measureSize(pending: number, emulator: TargetProcess, settings: B
     const now = new Date().toISOString();
     const tenantId = String(emulator.info.tenantId);
     await mapWithConcurrency(devices, 16, async (device) => {
-      await documents.put(JOBS_COLLECTION, `bench-${device.id}`, submittedJob(device, tenantId, now), {
-        ifNoneMatch: '*',
-      });
+      await documents.put(
+        JOBS_COLLECTION,
+        `bench-${device.id}`,
+        submittedJob(device, tenantId, now),
+        {
+          ifNoneMatch: '*',
+        },
+      );
     });
 
-    // Steady state: let one cycle pass, then count a window of whole cycles.
+    // Steady state: let one cycle pass, then count a window of whole cycles. Intune marks a few
+    // evenly spread resets done as the window opens; the lag is the time until each passcode is handed over.
     tracker.start();
     await waitFor(() => cycles >= 1, 30_000);
     await emulator.call('takeRequestCounts');
+    const sample = pickSample(
+      devices.map((d) => d.id),
+      LAG_SAMPLES,
+      pending,
+    );
+    await emulator.call('completeResets', sample);
+    const completedAt = performance.now();
     const startCycles = cycles;
     const t0 = performance.now();
     await waitFor(() => cycles >= startCycles + settings.trackingCycles, 120_000);
@@ -132,12 +153,12 @@ async function measureSize(pending: number, emulator: TargetProcess, settings: B
     const counts = await emulator.call<RequestCounts>('takeRequestCounts');
     const observed = cycles - startCycles;
 
-    // Delivery lag: Intune marks a few random resets done; time until each passcode is handed over.
-    const sample = pickSample(devices.map((d) => d.id), LAG_SAMPLES, pending);
-    await emulator.call('completeResets', sample);
-    const completedAt = performance.now();
     const lagWaitMs = settings.trackingLagWaitMs(pending);
-    await waitFor(() => sample.every((id) => messenger.deliveredAt.has(id)), lagWaitMs).catch(() => undefined);
+    const waitLeft = lagWaitMs - (performance.now() - completedAt);
+    await waitFor(
+      () => sample.every((id) => messenger.deliveredAt.has(id)),
+      Math.max(0, waitLeft),
+    ).catch(() => undefined);
     const lagMs = sample.map((id) => {
       const at = messenger.deliveredAt.get(id);
       return at === undefined ? Number.POSITIVE_INFINITY : at - completedAt;
@@ -163,12 +184,20 @@ async function measureSize(pending: number, emulator: TargetProcess, settings: B
   }
 }
 
-function submittedJob(device: { id: string; deviceName: string }, tenantId: string, now: string): ResetJob {
+function submittedJob(
+  device: { id: string; deviceName: string },
+  tenantId: string,
+  now: string,
+): ResetJob {
   return {
     id: `bench-${device.id}`,
     tenantId,
     device: { id: device.id, name: device.deviceName },
-    requester: { aadObjectId: 'be0c0000-0000-4000-8000-00000000beef', name: 'Bench Technician', locale: 'en-US' },
+    requester: {
+      aadObjectId: 'be0c0000-0000-4000-8000-00000000beef',
+      name: 'Bench Technician',
+      locale: 'en-US',
+    },
     origin: { key: 'c-bench', kind: 'personal' },
     state: 'submitted',
     createdAt: now,
@@ -186,7 +215,10 @@ function submittedJob(device: { id: string; deviceName: string }, tenantId: stri
 /** Evenly spread, deterministic picks (so runs compare). */
 function pickSample(ids: string[], count: number, of: number): string[] {
   const step = Math.max(1, Math.floor(of / count));
-  return Array.from({ length: Math.min(count, ids.length) }, (_, i) => ids[(i * step + Math.floor(step / 2)) % ids.length]!);
+  return Array.from(
+    { length: Math.min(count, ids.length) },
+    (_, i) => ids[(i * step + Math.floor(step / 2)) % ids.length]!,
+  );
 }
 
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
@@ -203,9 +235,17 @@ function buildResult(sizes: SizeFigures[], settings: BenchSettings): SectionResu
   const rows: Array<Array<string | number>> = [];
   for (const size of sizes) {
     const label = `${size.pending.toLocaleString('en-US')} pending`;
-    const worstLagS = Math.max(...size.lagMs) / 1000;
+    // Not delivered within the wait: the figure is a lower bound (the wait itself).
+    const worstLagS = Math.min(Math.max(...size.lagMs), size.lagWaitMs) / 1000;
     checks.push(
-      check(SECTION, `Graph requests per poll cycle, ${label}`, size.topLevelPerCycle, '<=', Math.ceil(size.pending / 20), ''),
+      check(
+        SECTION,
+        `Graph requests per poll cycle, ${label}`,
+        size.topLevelPerCycle,
+        '<=',
+        Math.ceil(size.pending / 20),
+        '',
+      ),
       check(
         SECTION,
         `delivery lag after Intune reports done, ${label} (worst of ${size.lagMs.length})`,
@@ -213,9 +253,9 @@ function buildResult(sizes: SizeFigures[], settings: BenchSettings): SectionResu
         '<=',
         interval + 1,
         's',
-        Number.isFinite(worstLagS)
+        size.delivered === size.lagMs.length
           ? undefined
-          : `${size.lagMs.length - size.delivered} of ${size.lagMs.length} not delivered within the ${Math.round(size.lagWaitMs / 1000)} s the bench waits`,
+          : `at least this long: ${size.lagMs.length - size.delivered} of ${size.lagMs.length} passcodes were not delivered within the ${Math.round(size.lagWaitMs / 1000)} s the bench waits`,
       ),
     );
     rows.push([
@@ -227,7 +267,11 @@ function buildResult(sizes: SizeFigures[], settings: BenchSettings): SectionResu
       size.topLevelPer20s,
       size.subRequestsPer20s,
       (size.subRequestsPer20s / INTUNE_APP_BUDGET_PER_20S) * 100,
-      size.lagMs.map((l) => (Number.isFinite(l) ? (l / 1000).toFixed(2) : '>' + Math.round(size.lagWaitMs / 1000))).join(', '),
+      size.lagMs
+        .map((l) =>
+          Number.isFinite(l) ? (l / 1000).toFixed(2) : '>' + Math.round(size.lagWaitMs / 1000),
+        )
+        .join(', '),
       Number.isFinite(mean(size.lagMs)) ? mean(size.lagMs) / 1000 : NaN,
     ]);
   }

@@ -4,7 +4,7 @@ import { check, type Check, type SectionResult, type Table } from '../report';
 import { ratio, summarize } from '../stats';
 import { benchPhoneId, benchPhoneUpn } from '../support/benchPhones';
 import { startBot, type BotProcess } from '../support/botTargets';
-import { startTarget, type TargetProcess } from '../support/child';
+import { startTarget } from '../support/child';
 import type { ConnectorStandIn } from '../support/connectorStandIn';
 import { mapWithConcurrency } from '../../src/domain/mapWithConcurrency';
 import {
@@ -48,13 +48,28 @@ const expectOk = (answer: { status: number; body: string }): void => {
   if (answer.status !== 200) throw new Error(`HTTP ${answer.status}: ${answer.body.slice(0, 200)}`);
 };
 
-export async function turnOverhead(settings: BenchSettings, standIn: ConnectorStandIn): Promise<SectionResult> {
+export async function turnOverhead(
+  settings: BenchSettings,
+  standIn: ConnectorStandIn,
+): Promise<SectionResult> {
   const phonesNeeded =
-    settings.graphLatenciesMs.length *
-      settings.concurrencies.reduce((sum, c) => sum + c * settings.confirmsPerTechnician(c), 0) +
-    100;
+    settings.graphLatenciesMs.reduce(
+      (total, latency) =>
+        total +
+        settings.concurrencies.reduce(
+          (sum, c) => sum + c * settings.confirmsPerTechnician(c, latency),
+          0,
+        ),
+      0,
+    ) + 100;
   const emulator = await startTarget(join(settings.distBench, 'targets', 'emulatorTarget.js'), {
-    env: { BENCH_EMULATOR: JSON.stringify({ benchPhones: phonesNeeded, resetDelayMs: 1000, latencyMs: 0 }) },
+    env: {
+      BENCH_EMULATOR: JSON.stringify({
+        benchPhones: phonesNeeded,
+        resetDelayMs: 1000,
+        latencyMs: 0,
+      }),
+    },
   });
   const cells: Cell[] = [];
   const resets = { confirms: 0, accepted: 0 };
@@ -64,19 +79,38 @@ export async function turnOverhead(settings: BenchSettings, standIn: ConnectorSt
   try {
     echo = await startBot('echo', { distBench: settings.distBench });
     for (const [index, latency] of settings.graphLatenciesMs.entries()) {
-      settings.progress(`turn overhead: app with ${latency} ms Graph latency${index === 0 ? ', interleaved with the echo bot' : ''}`);
+      settings.progress(
+        `turn overhead: app with ${latency} ms Graph latency${index === 0 ? ', interleaved with the echo bot' : ''}`,
+      );
       await emulator.call('setLatency', latency);
-      const app = await startBot('app', { distBench: settings.distBench, emulatorUrl: String(emulator.info.url) });
+      const app = await startBot('app', {
+        distBench: settings.distBench,
+        emulatorUrl: String(emulator.info.url),
+      });
       const echoClient = jsonClient(echo.url, 256);
       const appClient = jsonClient(app.url, 256);
       try {
         for (const concurrency of settings.concurrencies) {
           // The floor is measured right next to the app's first run, so drift on a shared machine hits both.
           const withEcho = index === 0;
-          const run = (bot: BotProcess, client: JsonClient, kind: TurnKind, graphLatencyMs?: number): Promise<Cell> =>
+          const run = (
+            bot: BotProcess,
+            client: JsonClient,
+            kind: TurnKind,
+            graphLatencyMs?: number,
+          ): Promise<Cell> =>
             kind === 'search'
               ? searchCell(bot, client, settings, standIn, tenantId, concurrency, graphLatencyMs)
-              : confirmCell(bot, client, settings, standIn, concurrency, graphLatencyMs, phones, resets);
+              : confirmCell(
+                  bot,
+                  client,
+                  settings,
+                  standIn,
+                  concurrency,
+                  graphLatencyMs,
+                  phones,
+                  resets,
+                );
           const row: Cell[] = [];
           if (withEcho) row.push(await run(echo, echoClient, 'search'));
           row.push(await run(app, appClient, 'search', latency));
@@ -86,7 +120,10 @@ export async function turnOverhead(settings: BenchSettings, standIn: ConnectorSt
           settings.progress(
             `  × ${concurrency}: ` +
               row
-                .map((c) => `${c.bot} ${c.kind} p99 ${c.p99.toFixed(1)} ms ${c.throughputPerSec.toFixed(0)}/s`)
+                .map(
+                  (c) =>
+                    `${c.bot} ${c.kind} p99 ${c.p99.toFixed(1)} ms ${c.throughputPerSec.toFixed(0)}/s`,
+                )
                 .join('; '),
           );
         }
@@ -130,7 +167,12 @@ async function searchCell(
     maxRequests: settings.turnMaxRequests,
     warmupPerWorker: settings.quick ? 1 : 3,
     send: async (worker) => {
-      expectOk(await client.post('/api/messages', messageActivity(techs[worker]!, standIn.url, SEARCH_TEXT)));
+      expectOk(
+        await client.post(
+          '/api/messages',
+          messageActivity(techs[worker]!, standIn.url, SEARCH_TEXT),
+        ),
+      );
     },
   });
   return toCell(bot, graphLatencyMs, 'search', result, standIn.received() - before);
@@ -147,14 +189,18 @@ async function confirmCell(
   phones: { next: number },
   resets: { confirms: number },
 ): Promise<Cell> {
-  const perTech = settings.confirmsPerTechnician(concurrency);
+  const perTech = settings.confirmsPerTechnician(concurrency, graphLatencyMs ?? 0);
   // A tenant per cell keeps RESETS_PER_TENANT_PER_MINUTE (at most 300) from refusing the later cells.
   const cellNumber = concurrency * 1000 + (graphLatencyMs ?? 999);
   const tenant = `be0c7e00-0000-4000-8000-${cellNumber.toString(16).padStart(12, '0')}`;
-  const techs = Array.from({ length: concurrency }, (_, i) => makeTechnician(i, tenant, `${bot.kind}-k${cellNumber}`));
+  const techs = Array.from({ length: concurrency }, (_, i) =>
+    makeTechnician(i, tenant, `${bot.kind}-k${cellNumber}`),
+  );
   const queues: PreparedConfirm[][] =
     bot.kind === 'echo'
-      ? techs.map((tech) => Array.from({ length: perTech }, () => ({ tech, data: { pendingActionId: 'echo' } })))
+      ? techs.map((tech) =>
+          Array.from({ length: perTech }, () => ({ tech, data: { pendingActionId: 'echo' } })),
+        )
       : await prepareConfirms(client, standIn, techs, perTech, phones);
   const prepared = queues.reduce((sum, q) => sum + q.length, 0);
   const before = standIn.received();
@@ -165,7 +211,12 @@ async function confirmCell(
     hasWork: (worker) => (queues[worker]?.length ?? 0) > 0,
     send: async (worker) => {
       const next = queues[worker]!.shift()!;
-      expectOk(await client.post('/api/messages', cardActionInvoke(next.tech, standIn.url, 'confirm', next.data, next.replyToId)));
+      expectOk(
+        await client.post(
+          '/api/messages',
+          cardActionInvoke(next.tech, standIn.url, 'confirm', next.data, next.replyToId),
+        ),
+      );
     },
   });
   const cell = toCell(bot, graphLatencyMs, 'confirm', result, standIn.received() - before);
@@ -208,15 +259,27 @@ async function prepareConfirms(
   await mapWithConcurrency(byTech, 25, async (list) => {
     for (const job of list) {
       const { tech } = job;
-      expectOk(await client.post('/api/messages', messageActivity(tech, standIn.url, `reset ${benchPhoneUpn(job.phone)}`)));
+      expectOk(
+        await client.post(
+          '/api/messages',
+          messageActivity(tech, standIn.url, `reset ${benchPhoneUpn(job.phone)}`),
+        ),
+      );
       const card = standIn.recent(tech.conversationId).at(-1);
       const pick = findExecuteAction(card, 'pick');
       if (!pick) throw new Error(`no Pick button for ${benchPhoneUpn(job.phone)}`);
-      const picked = await client.post('/api/messages', cardActionInvoke(tech, standIn.url, 'pick', pick.data, card?.id));
+      const picked = await client.post(
+        '/api/messages',
+        cardActionInvoke(tech, standIn.url, 'pick', pick.data, card?.id),
+      );
       expectOk(picked);
       const confirm = findExecuteAction(JSON.parse(picked.body) as unknown, 'confirm');
       if (!confirm) throw new Error(`no Confirm button after Pick: ${picked.body.slice(0, 200)}`);
-      queues[job.worker]!.push({ tech, data: confirm.data, ...(card?.id ? { replyToId: card.id } : {}) });
+      queues[job.worker]!.push({
+        tech,
+        data: confirm.data,
+        ...(card?.id ? { replyToId: card.id } : {}),
+      });
     }
   });
   return queues;
@@ -254,9 +317,12 @@ function buildResult(
   const checks: Check[] = [];
   const rows: Table['rows'] = [];
   for (const cell of cells) {
-    const echo = cells.find((c) => c.bot === 'echo' && c.kind === cell.kind && c.concurrency === cell.concurrency);
+    const echo = cells.find(
+      (c) => c.bot === 'echo' && c.kind === cell.kind && c.concurrency === cell.concurrency,
+    );
     const p99Ratio = cell.bot === 'app' ? ratio(cell.p99, echo?.p99 ?? NaN) : NaN;
-    const tputRatio = cell.bot === 'app' ? ratio(cell.throughputPerSec, echo?.throughputPerSec ?? NaN) : NaN;
+    const tputRatio =
+      cell.bot === 'app' ? ratio(cell.throughputPerSec, echo?.throughputPerSec ?? NaN) : NaN;
     rows.push([
       cell.bot === 'echo' ? 'echo bot' : `app, Graph +${cell.graphLatencyMs} ms`,
       cell.kind === 'search' ? `search turn ("${SEARCH_TEXT}")` : 'confirm invoke',
@@ -278,7 +344,16 @@ function buildResult(
       );
     }
     if (cell.errors > 0) {
-      checks.push(check(SECTION, `failed requests, ${cell.bot} ${cell.kind} × ${cell.concurrency}`, cell.errors, '==', 0, ''));
+      checks.push(
+        check(
+          SECTION,
+          `failed requests, ${cell.bot} ${cell.kind} × ${cell.concurrency}`,
+          cell.errors,
+          '==',
+          0,
+          '',
+        ),
+      );
     }
   }
   checks.push(
@@ -315,9 +390,9 @@ function buildResult(
       },
     ],
     notes: [
-      `Each technician is a closed loop (send, wait for the HTTP answer, send again); search cells run ${settings.turnSeconds} s after a warm-up; confirm cells press ${settings.concurrencies.map((c) => `${settings.confirmsPerTechnician(c)}`).join('/')} prepared confirms per technician (at ${settings.concurrencies.join('/')} technicians).`,
+      `Each technician is a closed loop (send, wait for the HTTP answer, send again); search cells run ${settings.turnSeconds} s after a warm-up; confirm cells press ${settings.concurrencies.map((c) => `${settings.confirmsPerTechnician(c, 0)}`).join('/')} prepared confirms per technician (at ${settings.concurrencies.join('/')} technicians).`,
       'Activities are shaped as Teams sends them (channelId msteams, from.aadObjectId, conversation.tenantId, clientInfo locale, serviceUrl = the connector stand-in); replies go to the stand-in over HTTP.',
-      'Each confirm needs a fresh pending action, prepared untimed before its cell: the technician searches a bench Windows 10 Mobile phone by its owner\'s UPN and presses Pick. Confirm cells use a tenant id per cell so RESETS_PER_TENANT_PER_MINUTE (at most 300) does not refuse later cells; RESETS_PER_TECHNICIAN_PER_HOUR is raised to 1000.',
+      "Each confirm needs a fresh pending action, prepared untimed before its cell: the technician searches a bench Windows 10 Mobile phone by its owner's UPN and presses Pick. Confirm cells use a tenant id per cell so RESETS_PER_TENANT_PER_MINUTE (at most 300) does not refuse later cells; RESETS_PER_TECHNICIAN_PER_HOUR is raised to 1000.",
       'The echo bot answers a confirm invoke with its invoke response (one sendActivity, no connector call); it answers a message with one reply through the connector.',
       `Resets accepted by the emulator / timed app confirms: ${resets.accepted} / ${resets.confirms}.`,
     ],

@@ -32,7 +32,11 @@ export interface BotStartOptions {
 }
 
 /** The app's settings for the bench: local unauthenticated mode, loopback only, limits raised. */
-export function appEnvironment(emulatorUrl: string, port: number, dataDir: string): NodeJS.ProcessEnv {
+export function appEnvironment(
+  emulatorUrl: string,
+  port: number,
+  dataDir: string,
+): NodeJS.ProcessEnv {
   return {
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -70,12 +74,15 @@ export async function startBot(kind: BotKind, options: BotStartOptions): Promise
   const logFd = openSync(logFile, 'a');
   let target: TargetProcess;
   try {
-    target = await startTarget(join(options.distBench, 'targets', kind === 'app' ? 'appTarget.js' : 'echoTarget.js'), {
-      env,
-      execArgv: ['--no-deprecation', ...(options.execArgv ?? [])],
-      stdout: logFd,
-      ...(options.noWait ? { noWait: true } : {}),
-    });
+    target = await startTarget(
+      join(options.distBench, 'targets', kind === 'app' ? 'appTarget.js' : 'echoTarget.js'),
+      {
+        env,
+        execArgv: ['--no-deprecation', ...(options.execArgv ?? [])],
+        stdout: logFd,
+        ...(options.noWait ? { noWait: true } : {}),
+      },
+    );
   } finally {
     closeSync(logFd);
   }

@@ -25,7 +25,14 @@ export function serveRpc(handlers: RpcHandlers, onStop: () => Promise<void>): vo
   const all: RpcHandlers = {
     usage: () => {
       const memory = process.memoryUsage();
-      return { rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, arrayBuffers: memory.arrayBuffers, external: memory.external, cpu: process.cpuUsage() };
+      return {
+        rss: memory.rss,
+        heapUsed: memory.heapUsed,
+        heapTotal: memory.heapTotal,
+        arrayBuffers: memory.arrayBuffers,
+        external: memory.external,
+        cpu: process.cpuUsage(),
+      };
     },
     ...handlers,
   };
@@ -49,7 +56,8 @@ export function serveRpc(handlers: RpcHandlers, onStop: () => Promise<void>): vo
       .then(() => handler(message.args))
       .then(
         (value) => reply({ ok: true, value }),
-        (error: unknown) => reply({ ok: false, error: error instanceof Error ? error.message : String(error) }),
+        (error: unknown) =>
+          reply({ ok: false, error: error instanceof Error ? error.message : String(error) }),
       );
   });
   // The parent going away must not leave a target running.
@@ -92,7 +100,10 @@ export interface StartTargetOptions {
   stdout?: number;
 }
 
-export async function startTarget(script: string, options: StartTargetOptions = {}): Promise<TargetProcess> {
+export async function startTarget(
+  script: string,
+  options: StartTargetOptions = {},
+): Promise<TargetProcess> {
   const t0 = performance.now();
   const child = fork(script, [], {
     env: { ...process.env, ...options.env },
@@ -123,7 +134,9 @@ export async function startTarget(script: string, options: StartTargetOptions = 
       child.send({ rpc, cmd, args } satisfies RpcRequest);
     });
 
-  const info = options.noWait ? {} : await waitReady(child, script, options.readyTimeoutMs ?? 60_000);
+  const info = options.noWait
+    ? {}
+    : await waitReady(child, script, options.readyTimeoutMs ?? 60_000);
   const startMs = performance.now() - t0;
   return {
     child,
@@ -143,7 +156,11 @@ export async function startTarget(script: string, options: StartTargetOptions = 
   };
 }
 
-function waitReady(child: ChildProcess, script: string, timeoutMs: number): Promise<Record<string, unknown>> {
+function waitReady(
+  child: ChildProcess,
+  script: string,
+  timeoutMs: number,
+): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

@@ -39,15 +39,31 @@ function common(tech: Technician, serviceUrl: string): Record<string, unknown> {
     serviceUrl,
     channelId: 'msteams',
     from: { id: tech.userId, name: tech.name, aadObjectId: tech.aadObjectId },
-    conversation: { conversationType: 'personal', tenantId: tech.tenantId, id: tech.conversationId },
+    conversation: {
+      conversationType: 'personal',
+      tenantId: tech.tenantId,
+      id: tech.conversationId,
+    },
     recipient: { id: BENCH_BOT_ID, name: 'Passcode Desk' },
     locale: tech.locale,
-    entities: [{ type: 'clientInfo', locale: tech.locale, country: 'US', platform: 'Web', timezone: 'Asia/Taipei' }],
+    entities: [
+      {
+        type: 'clientInfo',
+        locale: tech.locale,
+        country: 'US',
+        platform: 'Web',
+        timezone: 'Asia/Taipei',
+      },
+    ],
     channelData: { tenant: { id: tech.tenantId } },
   };
 }
 
-export function messageActivity(tech: Technician, serviceUrl: string, text: string): Record<string, unknown> {
+export function messageActivity(
+  tech: Technician,
+  serviceUrl: string,
+  text: string,
+): Record<string, unknown> {
   return { ...common(tech, serviceUrl), type: 'message', textFormat: 'plain', text };
 }
 

@@ -25,7 +25,8 @@ export interface RequestCounts {
 async function main(): Promise<void> {
   const options = JSON.parse(process.env.BENCH_EMULATOR ?? '{}') as EmulatorTargetOptions;
   const tenant = readTenantFile();
-  if (options.benchPhones) tenant.managedDevices.push(...benchPhones(options.benchPhones, Date.now()));
+  if (options.benchPhones)
+    tenant.managedDevices.push(...benchPhones(options.benchPhones, Date.now()));
   const emulator = await startEmulator({
     tenant,
     ...(options.syntheticDevices ? { syntheticDevices: options.syntheticDevices } : {}),

@@ -1,12 +1,12 @@
 import {
   CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
   type ConfigurationBotFrameworkAuthenticationOptions,
   type TurnContext,
 } from 'botbuilder';
 import type { Config } from '../config';
 import { resolveLocale } from '../i18n';
 import type { Logger } from '../logger';
+import { FailClosedAuthentication } from './failClosedAuthentication';
 import { conversationKey } from './turn';
 import { cardActivity, cardInvokeResponse, render } from './views/cardSpec';
 import { genericErrorSpec } from './views/messageViews';
@@ -28,7 +28,7 @@ export function createAdapter(config: AdapterConfig, logger: Logger): CloudAdapt
     MicrosoftAppType: config.MicrosoftAppType,
     MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '',
   };
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options));
+  const adapter = new CloudAdapter(new FailClosedAuthentication(options, logger));
   adapter.onTurnError = async (context, error) => onTurnError(context, error, logger);
   return adapter;
 }

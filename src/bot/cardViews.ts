@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { DocumentStore } from '../store/ports';
+import { ConcurrencyError, type DocumentStore } from '../store/ports';
 import type { CardSpec } from './views/cardSpec';
 
 export const CARD_VIEWS_COLLECTION = 'cardViews';
+const MAX_WRITE_ATTEMPTS = 5;
 
 /** What one person should see on one card: a fixed card, or a job's live state. */
 export type CardView =
@@ -62,16 +63,26 @@ export class CardViewStore {
     change: Pick<StoredCardViews, 'base' | 'requester'>,
   ): Promise<void> {
     const key = viewsKey(conversationKey, messageId);
-    const existing = (await this.documents.get<StoredCardViews>(CARD_VIEWS_COLLECTION, key))?.value;
-    // A card belongs to whoever it was first recorded for; someone else acting on it
-    // (a search from a shared search box, say) gets an answer but doesn't become its owner.
-    if (existing && existing.requesterAadObjectId !== requesterAadObjectId) return;
-    const requester = requesterAadObjectId;
-    await this.documents.put<StoredCardViews>(CARD_VIEWS_COLLECTION, key, {
-      ...existing,
-      ...change,
-      requesterAadObjectId: requester,
-      updatedAt: new Date().toISOString(),
-    });
+    // Conditional on what was read: a turn on one instance and the tracker on another may
+    // record the two views of one card at the same moment, and neither may be lost.
+    for (let attempt = 1; ; attempt++) {
+      const stored = await this.documents.get<StoredCardViews>(CARD_VIEWS_COLLECTION, key);
+      const existing = stored?.value;
+      // A card belongs to whoever it was first recorded for; someone else acting on it
+      // (a search from a shared search box, say) gets an answer but doesn't become its owner.
+      if (existing && existing.requesterAadObjectId !== requesterAadObjectId) return;
+      const requester = requesterAadObjectId;
+      try {
+        await this.documents.put<StoredCardViews>(
+          CARD_VIEWS_COLLECTION,
+          key,
+          { ...existing, ...change, requesterAadObjectId: requester, updatedAt: new Date().toISOString() },
+          stored ? { ifMatch: stored.etag } : { ifNoneMatch: '*' },
+        );
+        return;
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
+      }
+    }
   }
 }

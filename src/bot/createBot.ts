@@ -2,6 +2,9 @@ import type { Storage } from 'botbuilder';
 import type { Desk } from '../domain/desk';
 import type { Logger } from '../logger';
 import type { DocumentStore } from '../store/ports';
+import { SignIn } from './auth/signIn';
+import { askingForSignIn } from './auth/signInRequired';
+import { signInSteps } from './auth/signInSteps';
 import { CardViewStore } from './cardViews';
 import { ConversationDirectory } from './directory';
 import { sendCard, viewContext } from './reply';
@@ -19,11 +22,16 @@ export interface BotParts {
   storage: Storage;
   settings: BotSettings;
   logger: Logger;
+  /**
+   * GRAPH_AUTH=delegated: technicians sign in through this Bot Service OAuth connection
+   * (src/bot/auth). Absent: app-only mode, no sign-in.
+   */
+  signIn?: { connectionName: string; timeoutMs?: number };
 }
 
 export function createBot(parts: BotParts): { bot: PasscodeDeskBot; services: BotServices } {
   const services: BotServices = {
-    desk: parts.desk,
+    desk: parts.signIn ? askingForSignIn(parts.desk) : parts.desk,
     directory: new ConversationDirectory(parts.documents),
     cardViews: new CardViewStore(parts.documents),
     settings: parts.settings,
@@ -49,5 +57,9 @@ export function createBot(parts: BotParts): { bot: PasscodeDeskBot; services: Bo
       },
     }),
   };
+  if (parts.signIn) {
+    const { connectionName, timeoutMs } = parts.signIn;
+    services.signIn = new SignIn(parts.storage, connectionName, signInSteps(services), timeoutMs);
+  }
   return { bot: new PasscodeDeskBot(services), services };
 }

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { TurnContext, type ConversationReference } from 'botbuilder';
 import type { ConversationKind } from '../domain/actor';
-import type { DocumentStore } from '../store/ports';
+import { ConcurrencyError, type DocumentStore } from '../store/ports';
 import type { TurnInfo } from './turn';
 
 export const CONVERSATIONS_COLLECTION = 'conversations';
 export const USERS_COLLECTION = 'users';
+const MAX_WRITE_ATTEMPTS = 5;
 
 /** A conversation the bot can write to later (proactive messages, card updates). */
 export interface StoredConversation {
@@ -112,16 +113,27 @@ export class ConversationDirectory {
     });
   }
 
-  /** True the first time it is asked for a conversation: one welcome per conversation. */
+  /**
+   * True the first time it is asked for a conversation: one welcome per conversation,
+   * also across instances (the mark is a conditional write; of two racing, one wins).
+   */
   async markWelcomed(key: string, now: Date = new Date()): Promise<boolean> {
-    const stored = await this.getConversation(key);
-    if (!stored || stored.welcomedAt) return false;
-    await this.documents.put(CONVERSATIONS_COLLECTION, key, {
-      ...stored,
-      welcomedAt: now.toISOString(),
-    });
-    this.lastWritten.delete(`${CONVERSATIONS_COLLECTION}/${key}`);
-    return true;
+    for (let attempt = 1; ; attempt++) {
+      const stored = await this.documents.get<StoredConversation>(CONVERSATIONS_COLLECTION, key);
+      if (!stored || stored.value.welcomedAt) return false;
+      try {
+        await this.documents.put(
+          CONVERSATIONS_COLLECTION,
+          key,
+          { ...stored.value, welcomedAt: now.toISOString() },
+          { ifMatch: stored.etag },
+        );
+        this.lastWritten.delete(`${CONVERSATIONS_COLLECTION}/${key}`);
+        return true;
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
+      }
+    }
   }
 
   private async write(collection: string, key: string, value: object): Promise<void> {

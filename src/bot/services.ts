@@ -1,5 +1,6 @@
 import type { Desk } from '../domain/desk';
 import type { Logger } from '../logger';
+import type { SignIn } from './auth/signIn';
 import type { CardViewStore } from './cardViews';
 import type { ConversationDirectory } from './directory';
 import type { SearchPrompts } from './searchPrompts';
@@ -18,4 +19,6 @@ export interface BotServices {
   prompts: SearchPrompts;
   settings: BotSettings;
   logger: Logger;
+  /** GRAPH_AUTH=delegated: the technician's sign-in (absent in app mode). */
+  signIn?: SignIn;
 }

@@ -1,4 +1,5 @@
 import { TeamsActivityHandler, type InvokeResponse, type TurnContext } from 'botbuilder';
+import { runSignedIn } from './auth/messageSignIn';
 import { handleCardAction } from './cardActions';
 import { handleMessage } from './commands';
 import type { BotServices } from './services';
@@ -18,7 +19,8 @@ export class PasscodeDeskBot extends TeamsActivityHandler {
   constructor(private readonly services: BotServices) {
     super();
     this.onMessage(async (context, next) => {
-      await handleMessage(context, turnOf(context), services);
+      const turn = turnOf(context);
+      await runSignedIn(context, turn, services, () => handleMessage(context, turn, services));
       await next();
     });
     this.onMembersAdded(async (context, next) => {
@@ -39,9 +41,11 @@ export class PasscodeDeskBot extends TeamsActivityHandler {
     context.turnState.set(TURN_INFO, turn);
     await this.services.directory.remember(context, turn);
     try {
-      await super.run(context);
+      // Delegated mode: the activities that finish a sign-in never reach the handlers.
+      if (!(await this.services.signIn?.handle(context))) await super.run(context);
     } finally {
       await this.services.prompts.save(context);
+      await this.services.signIn?.save(context);
     }
   }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { TurnContext, type Activity } from 'botbuilder';
 import type { Actor, ConversationKind, ConversationPointer } from '../domain/actor';
+import { withoutInvisibleCharacters } from '../domain/textInput';
 import { resolveLocale, type Locale } from '../i18n';
 
 /** What every handler needs to know about the person and place of one activity. */
@@ -95,7 +96,7 @@ export function messageText(context: TurnContext): string {
     text = TurnContext.removeRecipientMention(activity) ?? text;
   }
   return (
-    text
+    withoutInvisibleCharacters(text)
       // Another person's mention keeps their name: it may be the query ("reset <at>Alex</at>").
       .replace(/<at>([^<]*)<\/at>/gi, '$1')
       // Formatted or pasted messages arrive as simple HTML.

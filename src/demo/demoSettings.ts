@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '../config';
 import { DEMO_TENANT } from '../emulator/demoTenant';
-import { PLAYGROUND } from './playgroundConfig';
 
 /**
  * The bot's environment in the offline demo. Timings are short so that, within a few
@@ -22,8 +21,6 @@ export interface DemoEnvironmentInput {
   tenantId: string;
   dataDir: string;
   botPort: number;
-  /** The playground's mock connector: failures and timeouts are posted to its channel. */
-  connectorUrl?: string;
   logLevel?: string;
 }
 
@@ -42,12 +39,6 @@ export function demoEnvironment(input: DemoEnvironmentInput): NodeJS.ProcessEnv 
     RESET_TIMEOUT_MINUTES: String(DEMO_TIMINGS.resetTimeoutMinutes),
     TRACKER_INTERVAL_SECONDS: String(DEMO_TIMINGS.trackerIntervalSeconds),
     LOG_LEVEL: input.logLevel || 'info',
-    ...(input.connectorUrl
-      ? {
-          HELPDESK_CHANNEL_ID: PLAYGROUND.team.channel.id,
-          HELPDESK_SERVICE_URL: input.connectorUrl,
-        }
-      : {}),
   };
 }
 

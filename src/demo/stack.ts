@@ -71,7 +71,6 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
         tenantId: emulator.tenantId,
         dataDir: options.dataDir,
         botPort,
-        ...(playground ? { connectorUrl: playground.connectorUrl } : {}),
         ...(options.logLevel ? { logLevel: options.logLevel } : {}),
       }),
     );

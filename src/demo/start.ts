@@ -11,10 +11,9 @@ import { playgroundCli } from './playground';
 import { startDemoStack } from './stack';
 import { chooseStartMode, describeBotMode } from './startMode';
 
-/**
- * `npm start`. With nothing configured: the offline demo (Intune emulator, the bot and
- * the Agents Playground). With real settings: the bot alone, like `npm run start:bot`.
- */
+// `npm start`. With nothing configured: the offline demo (Intune emulator, the bot and
+// the Agents Playground). With real settings: the bot alone, like `npm run start:bot`.
+
 /** Preferred ports (any free one when taken); the bot's is PORT, 3978 by default. */
 const PORTS = { emulator: 4000, playground: 56150 } as const;
 

@@ -1,3 +1,5 @@
+import type { UserToken } from './userToken';
+
 /** The technician behind an activity, as the bot layer read it from Teams. */
 export interface Actor {
   tenantId: string;
@@ -6,6 +8,12 @@ export interface Actor {
   displayName?: string;
   /** Teams locale, e.g. en-US or zh-TW. */
   locale: string;
+  /**
+   * GRAPH_AUTH=delegated: the technician's own Graph token for this turn, from the Bot
+   * Service token store (see intuneAccess.ts). Never stored: UserToken serialises as a
+   * placeholder.
+   */
+  graphToken?: UserToken;
 }
 
 export type Role = 'technician' | 'admin';

@@ -7,6 +7,7 @@ import { errorName } from './auditWriter';
 import type { Clock } from './clock';
 import { refuse, type Refusal } from './desk';
 import { POLICY, type DeskSettings } from './deskSettings';
+import type { IntuneAccess } from './intuneAccess';
 
 interface CachedRoles {
   roles: ReadonlySet<Role>;
@@ -14,6 +15,9 @@ interface CachedRoles {
 }
 
 const MAX_CACHED_USERS = 5_000;
+
+/** An Entra object id is a GUID; anything else (missing, or text meant for a URL) is no identity. */
+const ENTRA_OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Who may do what.
@@ -25,8 +29,13 @@ const MAX_CACHED_USERS = 5_000;
  *   With no HELPDESK_GROUP_IDS everybody holds both roles in local development
  *   (the offline demo) and nobody does otherwise: an unconfigured production bot
  *   refuses everyone rather than trusting everyone.
+ * - An actor without an Entra object id (a GUID) is refused whatever the settings.
  * - A Graph failure refuses (fails closed) and is not cached.
- * Every refusal is audited.
+ * - GRAPH_AUTH=delegated: after the tenant check, a technician without a token is
+ *   refused with 'signInRequired' (not audited: it is a step of signing in, and the
+ *   bot layer shows the sign-in card). The group check then runs with their own token,
+ *   so nothing reaches Graph before they sign in.
+ * Every other refusal is audited.
  */
 export class Authorization {
   private readonly cache = new Map<string, CachedRoles>();
@@ -37,6 +46,8 @@ export class Authorization {
     private readonly clock: Clock,
     private readonly audit: AuditWriter,
     private readonly logger: Logger,
+    /** Whose token the group check carries; default: always the app's `intune`. */
+    private readonly access?: IntuneAccess,
   ) {}
 
   /** undefined when allowed; otherwise the (already audited) refusal. */
@@ -44,9 +55,15 @@ export class Authorization {
     if (!this.tenantAllowed(actor.tenantId)) {
       return this.audit.refusal(actor, attempted, refuse('tenantNotAllowed'));
     }
+    if (!ENTRA_OBJECT_ID.test(actor.aadObjectId)) {
+      // No Entra identity, nothing to check a role against: no device data, even in local development.
+      return this.audit.refusal(actor, attempted, refuse('notTechnician'));
+    }
+    const intune = this.access ? this.access.forActor(actor) : this.intune;
+    if (!intune) return refuse('signInRequired');
     let roles: ReadonlySet<Role>;
     try {
-      roles = await this.rolesOf(actor);
+      roles = await this.rolesOf(actor, intune);
     } catch (error) {
       this.logger.warn({ err: errorName(error), actorId: actor.aadObjectId }, 'Role check failed');
       const requestId = error instanceof IntuneError ? error.requestId : undefined;
@@ -71,7 +88,7 @@ export class Authorization {
     return allowed.some((id) => id.toLowerCase() === wanted);
   }
 
-  private async rolesOf(actor: Actor): Promise<ReadonlySet<Role>> {
+  private async rolesOf(actor: Actor, intune: Intune): Promise<ReadonlySet<Role>> {
     const { HELPDESK_GROUP_IDS: helpdesk, ADMIN_GROUP_IDS: admins } = this.settings;
     if (helpdesk.length === 0) {
       return new Set<Role>(this.settings.localDevelopment ? ['technician', 'admin'] : []);
@@ -83,7 +100,7 @@ export class Authorization {
     if (cached && cached.expiresAt > now) return cached.roles;
 
     const memberOf = new Set(
-      (await this.intune.checkMemberGroups(actor.aadObjectId, [...helpdesk, ...admins])).map((id) =>
+      (await intune.checkMemberGroups(actor.aadObjectId, [...helpdesk, ...admins])).map((id) =>
         id.toLowerCase(),
       ),
     );

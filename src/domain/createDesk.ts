@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Intune } from '../intune/intune';
 import type { Logger } from '../logger';
 import type { Stores } from '../store/ports';
@@ -12,8 +11,10 @@ import { jobStatus, checkSetup, notifyHere, recentAudit } from './deskAdmin';
 import type { DeskSettings } from './deskSettings';
 import { pickDevice, searchDevices } from './deviceSearch';
 import { DeviceLockRepository } from './deviceLockRepository';
+import { appIntuneAccess, delegatedIntuneAccess, type DelegatedIntuneParts } from './intuneAccess';
 import { JobRepository } from './jobRepository';
 import type { Messenger } from './messenger';
+import { noMetrics, type Metrics } from './metrics';
 import { showPasscode } from './passcodeView';
 import { PendingActionRepository } from './pendingActionRepository';
 import { PickRepository } from './pickRepository';
@@ -21,6 +22,7 @@ import { cancelReset, confirmReset } from './resetRequests';
 import { SettingsRepository } from './settingsRepository';
 import { Tracker } from './tracker';
 import { GraphGate } from './trackerContext';
+import { defaultInstanceId } from './trackingLease';
 
 export interface DeskDependencies {
   /** The loaded Config (or any object with the DeskSettings fields). */
@@ -31,12 +33,19 @@ export interface DeskDependencies {
   logger: Logger;
   clock?: Clock;
   /**
-   * Names this instance in job leases. A stable id (e.g. the host name) lets a
-   * restarted process resume its own leased jobs at once instead of after the
-   * lease expires (2 minutes); instances sharing a store need distinct ids.
-   * Default: a random id per process.
+   * Names this instance in job leases; instances sharing a store need distinct ids. A
+   * restarted process with the same id resumes its own leased jobs at once; with a new
+   * id it waits until they expire (see trackingLease.ts). Default: host, pid and a
+   * random suffix (defaultInstanceId).
    */
   instanceId?: string;
+  /** Default: none (noMetrics). */
+  metrics?: Metrics;
+  /**
+   * GRAPH_AUTH=delegated: Graph calls carry technicians' own tokens instead of the app's
+   * (intuneAccess.ts explains whose token each call uses). Absent: app-only mode.
+   */
+  delegated?: DelegatedIntuneParts;
 }
 
 export interface DeskParts {
@@ -44,6 +53,8 @@ export interface DeskParts {
   tracker: Tracker;
   /** Also what the bot layer's Messenger reads to find the helpdesk channel. */
   settings: SettingsRepository;
+  /** How this instance names itself in job leases. */
+  instanceId: string;
 }
 
 /** Builds the domain: the Desk the bot layer calls and the tracker that moves resets along. */
@@ -53,29 +64,36 @@ export function createDesk(deps: DeskDependencies): DeskParts {
   const audit = new AuditWriter(deps.stores.audit, clock, deps.logger);
   const jobs = new JobRepository(documents);
   const settings = new SettingsRepository(documents);
+  const instanceId = deps.instanceId ?? defaultInstanceId();
+  const access = deps.delegated
+    ? delegatedIntuneAccess(deps.delegated)
+    : appIntuneAccess(deps.intune);
   const tracker = new Tracker(
     {
       settings: deps.config,
       intune: deps.intune,
+      access,
       messenger: deps.messenger,
       clock,
       logger: deps.logger,
       audit,
       jobs,
-      owner: deps.instanceId ?? randomUUID(),
+      owner: instanceId,
       graph: new GraphGate(),
+      metrics: deps.metrics ?? noMetrics,
     },
     documents,
   );
   const ctx: DeskContext = {
     settings: deps.config,
     intune: deps.intune,
+    access,
     messenger: deps.messenger,
     clock,
     logger: deps.logger,
     audit,
     auditLog: deps.stores.audit,
-    auth: new Authorization(deps.config, deps.intune, clock, audit, deps.logger),
+    auth: new Authorization(deps.config, deps.intune, clock, audit, deps.logger, access),
     jobs,
     picks: new PickRepository(documents),
     pendingActions: new PendingActionRepository(documents),
@@ -95,5 +113,5 @@ export function createDesk(deps: DeskDependencies): DeskParts {
     audit: (actor, limit) => recentAudit(ctx, actor, limit),
     notifyHere: (actor, where) => notifyHere(ctx, actor, where),
   };
-  return { desk, tracker, settings };
+  return { desk, tracker, settings, instanceId };
 }

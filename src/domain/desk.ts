@@ -97,6 +97,8 @@ export type RefusalReason =
   | 'passcodeNotReady'
   | 'notInChannel'
   | 'graphUnavailable'
+  /** GRAPH_AUTH=delegated and no token for this technician yet: the bot layer asks them to sign in. */
+  | 'signInRequired'
   /** The bot could not post to the technician's 1:1 chat (params.status, e.g. 403: app blocked or not installed). */
   | 'deliveryFailed';
 

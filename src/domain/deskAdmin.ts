@@ -6,6 +6,7 @@ import { refuse, type Refusal } from './desk';
 import type { DeskContext } from './deskContext';
 import { POLICY } from './deskSettings';
 import { graphRefusal } from './deviceSearch';
+import { actingIntune } from './intuneAccess';
 import type { ResetJob } from './job';
 
 const clamp = (value: number, max: number): number =>
@@ -47,7 +48,7 @@ export async function checkSetup(
   const tenantId = ctx.settings.AZURE_TENANT_ID ?? actor.tenantId;
   let report: PrerequisiteReport;
   try {
-    report = await ctx.intune.checkPrerequisites(tenantId);
+    report = await actingIntune(ctx.access, actor).checkPrerequisites(tenantId);
   } catch (error) {
     return ctx.audit.refusal(actor, 'setupCheck', graphRefusal(error));
   }

@@ -8,6 +8,7 @@ import type { Authorization } from './authorization';
 import type { Clock } from './clock';
 import type { DeskSettings } from './deskSettings';
 import type { DeviceLockRepository } from './deviceLockRepository';
+import type { IntuneAccess } from './intuneAccess';
 import type { JobRepository } from './jobRepository';
 import type { Messenger } from './messenger';
 import type { PendingActionRepository } from './pendingActionRepository';
@@ -18,6 +19,8 @@ import type { SettingsRepository } from './settingsRepository';
 export interface DeskContext {
   settings: DeskSettings;
   intune: Intune;
+  /** Which Intune a technician's action uses (the app's, or their own token's). */
+  access: IntuneAccess;
   messenger: Messenger;
   clock: Clock;
   logger: Logger;

@@ -30,6 +30,10 @@ export const POLICY = {
   maxNotifyAttempts: 4,
   /** Longer than any single step (a send waits at most ~30 s), short enough to resume soon. */
   leaseMs: 2 * MINUTE_MS,
+  /** A tracking lease lasts this many tracker cycles (see trackingLease.ts)... */
+  trackingLeaseCycles: 4,
+  /** ...and at least this long. */
+  minTrackingLeaseMs: 5_000,
   /** Jobs advanced side by side in one cycle (deliveries, notifications). */
   parallelJobs: 4,
   /** Devices read from Graph per cycle at most; the rest wait for the next cycle. */

@@ -8,6 +8,7 @@ import { POLICY } from './deskSettings';
 import type { Device } from './device';
 import { toDeviceSummary } from './deviceSummary';
 import { evaluateEligibility } from './eligibility';
+import { actingIntune } from './intuneAccess';
 import { isOpaqueId, newOpaqueId } from './opaqueId';
 import { MAX_QUERY_LENGTH, cleanText } from './textInput';
 
@@ -31,7 +32,7 @@ export async function searchDevices(
 
   let found: DeviceSearchResult;
   try {
-    found = await ctx.intune.searchDevices(query, POLICY.searchLimit);
+    found = await actingIntune(ctx.access, actor).searchDevices(query, POLICY.searchLimit);
   } catch (error) {
     const refusal = graphRefusal(error, { field: 'query', maxLength: MAX_QUERY_LENGTH });
     return ctx.audit.refusal(actor, 'search', refusal, { detail: query });
@@ -100,7 +101,7 @@ export async function pickDevice(
 
   let device: Device | undefined;
   try {
-    device = await ctx.intune.getDevice(pick.deviceId);
+    device = await actingIntune(ctx.access, actor).getDevice(pick.deviceId);
   } catch (error) {
     if (!(error instanceof IntuneError && error.isNotFound)) {
       return ctx.audit.refusal(actor, 'pick', graphRefusal(error), { deviceId: pick.deviceId });

@@ -61,8 +61,13 @@ export interface ResetJob {
   nextCheckAt?: string;
   checks: number;
   remindersSent: number;
-  /** Set while one instance owns the job (multi-instance tracking). */
+  /** Set while one instance performs a side effect on the job (submit, send, hide, notify). */
   lease?: { owner: string; until: string };
+  /**
+   * The instance tracking the job (reading Graph, and the only one that may take `lease`);
+   * renewed every few cycles, given back on a graceful stop (see trackingLease.ts).
+   */
+  trackedBy?: { owner: string; until: string };
   delivery?: {
     state: DeliveryState;
     attempts: number;

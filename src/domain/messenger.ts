@@ -2,7 +2,14 @@ import type { ResetJob } from './job';
 import type { Passcode } from './passcode';
 
 export type NotificationKind =
-  'failed' | 'notSupported' | 'canceled' | 'stillPending' | 'timedOut' | 'deliveryFailed';
+  | 'failed'
+  | 'notSupported'
+  | 'canceled'
+  | 'stillPending'
+  | 'timedOut'
+  | 'deliveryFailed'
+  /** GRAPH_AUTH=delegated: the requester's token is gone; the job waits until they sign in again. */
+  | 'signInNeeded';
 
 export type Audience = 'requester' | 'helpdeskChannel';
 

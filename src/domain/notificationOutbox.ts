@@ -41,6 +41,7 @@ async function sendOne(
   try {
     await ctx.messenger.notify(entry.kind, entry.audience, claimed.value);
   } catch (error) {
+    ctx.metrics.deliveryFailed('notification', attempts < POLICY.maxNotifyAttempts);
     if (attempts >= POLICY.maxNotifyAttempts) {
       ctx.logger.error(
         { jobId: doc.key, notification: entry.key, err: errorName(error) },

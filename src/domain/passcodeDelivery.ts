@@ -8,6 +8,7 @@ import type { JobDocument } from './jobRepository';
 import { DeliveryError } from './messenger';
 import { queueNotifications } from './notificationQueue';
 import type { Passcode } from './passcode';
+import { awaitSignIn, requesterIntune } from './signInWait';
 import { claim, isDue, refreshOriginCard, settle, type TrackerContext } from './trackerContext';
 
 /**
@@ -41,7 +42,11 @@ export async function deliverIfDue(
   if (!passcode) {
     if (ctx.graph.isPaused(now)) return doc;
     try {
-      const result = await ctx.intune.getResetResult(job.device.id);
+      const intune = await requesterIntune(ctx, job);
+      if (!intune) {
+        return await awaitSignIn(ctx, doc, (j, until) => withDelivery(j, { nextAttemptAt: until }));
+      }
+      const result = await intune.getResetResult(job.device.id);
       if (isOurAction(result, job) && result.actionState === 'done') passcode = result.passcode;
     } catch (error) {
       const retryAfter = retryAfterOf(error);
@@ -86,6 +91,7 @@ export async function deliverIfDue(
       lastError: undefined,
     }),
   );
+  ctx.metrics.passcodeDelivered((sentAt.getTime() - Date.parse(job.createdAt)) / 1000);
   await ctx.audit.write('deliver', 'sent', aboutJob(job));
   await refreshOriginCard(ctx, delivered);
   return delivered;
@@ -99,7 +105,9 @@ async function sendFailed(
 ): Promise<JobDocument | undefined> {
   const now = ctx.clock.now();
   const attempts = doc.value.delivery?.attempts ?? 1;
-  if (!permanent && attempts < POLICY.maxDeliveryAttempts) {
+  const willRetry = !permanent && attempts < POLICY.maxDeliveryAttempts;
+  ctx.metrics.deliveryFailed('passcode', willRetry);
+  if (willRetry) {
     ctx.logger.warn(
       { jobId: doc.key, attempts, code },
       'Delivery to the 1:1 chat failed; will retry',

@@ -3,8 +3,10 @@ import { aboutJob, byActor, errorName } from './auditWriter';
 import { addMs, MINUTE_MS } from './clock';
 import { refuse, type Refusal, type ShowPasscodeAnswer } from './desk';
 import type { DeskContext } from './deskContext';
+import { isOpaqueId } from './opaqueId';
 import { graphRefusal } from './deviceSearch';
 import { POLICY } from './deskSettings';
+import { actingIntune } from './intuneAccess';
 import { isFinalState, type ResetJob } from './job';
 import { DeliveryError } from './messenger';
 import type { Passcode } from './passcode';
@@ -36,8 +38,8 @@ export async function showPasscode(
 
   let candidates: ResetJob[];
   if ('jobId' in target) {
-    const job =
-      typeof target.jobId === 'string' ? (await ctx.jobs.get(target.jobId))?.value : undefined;
+    // Job ids are opaque ids: anything else is not looked up at all.
+    const job = isOpaqueId(target.jobId) ? (await ctx.jobs.get(target.jobId))?.value : undefined;
     if (!job) return ctx.audit.refusal(actor, 'passcodeView', refuse('noRecentReset'));
     if (job.tenantId !== actor.tenantId || job.requester.aadObjectId !== actor.aadObjectId) {
       return ctx.audit.refusal(actor, 'passcodeView', refuse('notYours'), aboutJob(job));
@@ -77,7 +79,7 @@ export async function showPasscode(
   }
   let result: ResetResult | undefined;
   try {
-    result = await ctx.intune.getResetResult(job.device.id);
+    result = await actingIntune(ctx.access, actor).getResetResult(job.device.id);
   } catch (error) {
     return ctx.audit.refusal(actor, 'passcodeView', graphRefusal(error), aboutJob(job));
   }

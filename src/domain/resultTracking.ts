@@ -3,10 +3,11 @@ import { isOurAction } from './actionOwnership';
 import { aboutJob } from './auditWriter';
 import { addMs, MINUTE_MS } from './clock';
 import { POLICY, trackingIntervalMs } from './deskSettings';
-import type { JobState, ResetJob } from './job';
+import { isFinalState, type JobState, type ResetJob } from './job';
 import type { JobDocument } from './jobRepository';
 import { canTransition, jobStateFor, transition } from './jobTransitions';
 import type { NotificationKind } from './messenger';
+import type { ResetOutcome } from './metrics';
 import { BOTH_AUDIENCES, queueNotifications } from './notificationQueue';
 import { deliverIfDue } from './passcodeDelivery';
 import { claim, record, refreshOriginCard, type TrackerContext } from './trackerContext';
@@ -72,6 +73,7 @@ export async function applyResult(
       }),
     );
     if (!done) return undefined;
+    ctx.metrics.resetFinished('done');
     await ctx.audit.write('stateChange', 'done', {
       ...aboutJob(done.value),
       detail: `${job.state}→done`,
@@ -141,6 +143,8 @@ async function finish(
     }),
   );
   if (!finished) return undefined;
+  // finish() only ever gets a final state, and the final states are the outcomes.
+  if (isFinalState(target)) ctx.metrics.resetFinished(target as ResetOutcome);
   await ctx.audit.write('stateChange', target, {
     ...aboutJob(finished.value),
     detail: [

@@ -1,4 +1,4 @@
-import { IntuneError } from '../intune/intune';
+import { IntuneError, type Intune } from '../intune/intune';
 import { isOurAction } from './actionOwnership';
 import { aboutJob, errorName } from './auditWriter';
 import { addMs, MINUTE_MS } from './clock';
@@ -8,6 +8,7 @@ import type { JobDocument } from './jobRepository';
 import { transition } from './jobTransitions';
 import { BOTH_AUDIENCES, queueNotifications } from './notificationQueue';
 import type { ResetResult } from './resetResult';
+import { awaitSignIn, requesterIntune } from './signInWait';
 import {
   claim,
   isDue,
@@ -40,9 +41,17 @@ export async function advanceSubmission(
   if (job.state !== 'requested' && job.state !== 'submitting') return doc;
   if (!isDue(job.nextCheckAt, now) || ctx.graph.isPaused(now)) return doc;
 
+  let intune: Intune | undefined;
+  try {
+    intune = await requesterIntune(ctx, job);
+  } catch (error) {
+    return postpone(ctx, doc, error);
+  }
+  if (!intune) return awaitSignIn(ctx, doc, (j, until) => ({ ...j, nextCheckAt: until }));
+
   let current: ResetResult | undefined;
   try {
-    current = await ctx.intune.getResetResult(job.device.id);
+    current = await intune.getResetResult(job.device.id);
   } catch (error) {
     if (error instanceof IntuneError && error.isNotFound) {
       // The device left Intune before anything was sent: nothing to submit, ever.
@@ -73,13 +82,17 @@ export async function advanceSubmission(
     }),
   );
   if (!claimed) return undefined;
-  return submit(ctx, claimed);
+  return submit(ctx, claimed, intune);
 }
 
-async function submit(ctx: TrackerContext, doc: JobDocument): Promise<JobDocument | undefined> {
+async function submit(
+  ctx: TrackerContext,
+  doc: JobDocument,
+  intune: Intune,
+): Promise<JobDocument | undefined> {
   const job = doc.value;
   try {
-    const info = await ctx.intune.resetPasscode(job.device.id);
+    const info = await intune.resetPasscode(job.device.id);
     const now = ctx.clock.now();
     const submitted = await settle(ctx, doc, (j) =>
       transition(j, 'submitted', now, {
@@ -123,6 +136,7 @@ async function rejected(
       ...queueNotifications(j, 'failed', BOTH_AUDIENCES),
     }),
   );
+  if (failed) ctx.metrics.resetFinished('failed');
   await ctx.audit.write('submit', 'rejected', {
     ...aboutJob(doc.value),
     ...(requestId ? { graphRequestId: requestId } : {}),

@@ -3,15 +3,17 @@ import type { DocumentStore } from '../store/ports';
 import { errorName } from './auditWriter';
 import { MINUTE_MS } from './clock';
 import { POLICY } from './deskSettings';
-import { retryAfterOf } from './graphErrors';
 import { purgeExpired } from './housekeeping';
 import type { JobDocument } from './jobRepository';
 import { mapWithConcurrency } from './mapWithConcurrency';
 import { sendNotificationsIfDue } from './notificationOutbox';
 import { deliverIfDue, hideIfDue } from './passcodeDelivery';
+import { readResetResults, type ResultReads } from './resultReads';
 import { applyResult, checkDeadlines, isTracking } from './resultTracking';
+import { awaitSignIn } from './signInWait';
 import { advanceSubmission } from './submission';
 import { isDue, leasedByOther, type TrackerContext } from './trackerContext';
+import { holdTracking, releaseTracking } from './trackingLease';
 
 const PURGE_EVERY_MS = 60 * MINUTE_MS;
 
@@ -24,7 +26,8 @@ const PURGE_EVERY_MS = 60 * MINUTE_MS;
  * and is what tests drive with a fake clock. `start()` repeats cycles every
  * TRACKER_INTERVAL_SECONDS; `wake()` asks a started tracker for a cycle now (used
  * after a confirm, so submission does not wait for the next tick); `stop()`
- * cancels the timer and waits for the cycle in flight.
+ * cancels the timer, waits for the cycle in flight and releases this instance's
+ * tracking leases (several instances may share the store: trackingLease.ts).
  */
 export class Tracker {
   private timer: NodeJS.Timeout | undefined;
@@ -44,11 +47,21 @@ export class Tracker {
     this.schedule(0);
   }
 
+  /**
+   * Stops: no new cycle, waits for the one in flight, then gives back the tracking
+   * leases this instance holds so another instance takes its jobs over at once.
+   */
   async stop(): Promise<void> {
     this.started = false;
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.inFlight?.catch(() => undefined);
+    try {
+      const released = await releaseTracking(this.ctx);
+      if (released > 0) this.ctx.logger.info({ released }, 'Released job leases');
+    } catch (error) {
+      this.ctx.logger.warn({ err: errorName(error) }, 'Could not release job leases');
+    }
   }
 
   wake(): void {
@@ -88,13 +101,11 @@ export class Tracker {
 
   private async cycle(): Promise<void> {
     const now = this.ctx.clock.now();
-    const jobs = (await this.ctx.jobs.listNeedingWork()).filter(
-      (doc) => !leasedByOther(doc.value, this.ctx.owner, now),
-    );
-    const results = await this.readResults(jobs, now);
+    const jobs = await this.holdJobs(now);
+    const { results, awaitingSignIn } = await this.readResults(jobs, now);
     await mapWithConcurrency(jobs, POLICY.parallelJobs, async (doc) => {
       try {
-        await this.advance(doc, results.get(doc.value.device.id));
+        await this.advance(doc, results.get(doc.value.device.id), awaitingSignIn.has(doc.key));
       } catch (error) {
         this.ctx.logger.error(
           { err: errorName(error), jobId: doc.key },
@@ -105,38 +116,47 @@ export class Tracker {
     await this.purgeNow(now);
   }
 
+  /** The jobs this instance tracks this cycle: tracking leases taken or renewed (trackingLease.ts). */
+  private async holdJobs(now: Date): Promise<JobDocument[]> {
+    const candidates = (await this.ctx.jobs.listNeedingWork()).filter(
+      (doc) => !leasedByOther(doc.value, this.ctx.owner, now),
+    );
+    const held: JobDocument[] = [];
+    await mapWithConcurrency(candidates, POLICY.parallelJobs, async (doc) => {
+      try {
+        const mine = await holdTracking(this.ctx, doc);
+        if (mine) held.push(mine);
+      } catch (error) {
+        this.ctx.logger.warn({ err: errorName(error), jobId: doc.key }, 'Could not lease a job');
+      }
+    });
+    return held;
+  }
+
   /** Every step looks at the job as the previous step left it; undefined means "not ours now". */
-  private async advance(doc: JobDocument, outcome: ResetResultOrError | undefined): Promise<void> {
+  private async advance(
+    doc: JobDocument,
+    outcome: ResetResultOrError | undefined,
+    awaitingSignIn = false,
+  ): Promise<void> {
     let current: JobDocument | undefined = await advanceSubmission(this.ctx, doc);
     if (current && outcome) current = await applyResult(this.ctx, current, outcome);
+    else if (current && awaitingSignIn) {
+      current = await awaitSignIn(this.ctx, current, (j, until) => ({ ...j, nextCheckAt: until }));
+    }
     if (current) current = await checkDeadlines(this.ctx, current);
     if (current) current = await deliverIfDue(this.ctx, current);
     if (current) current = await hideIfDue(this.ctx, current);
     if (current) await sendNotificationsIfDue(this.ctx, current);
   }
 
-  /** One batched read for every job due a check (Intune batches 20 devices per request). */
-  private async readResults(
-    jobs: JobDocument[],
-    now: Date,
-  ): Promise<Map<string, ResetResultOrError>> {
+  /** Batched reads for every job due a check (resultReads.ts: whose token, how batched). */
+  private async readResults(jobs: JobDocument[], now: Date): Promise<ResultReads> {
     const due = jobs
       .filter((doc) => isTracking(doc.value) && isDue(doc.value.nextCheckAt, now))
       .sort((a, b) => (a.value.nextCheckAt ?? '').localeCompare(b.value.nextCheckAt ?? ''))
       .slice(0, POLICY.maxPollsPerCycle);
-    if (due.length === 0 || this.ctx.graph.isPaused(now)) return new Map();
-    try {
-      return await this.ctx.intune.getResetResults(due.map((doc) => doc.value.device.id));
-    } catch (error) {
-      const retryAfter = retryAfterOf(error);
-      // Throttled as a whole: pause every Graph call of this instance, not just these jobs.
-      if (retryAfter !== undefined) this.ctx.graph.pauseFor(retryAfter, now);
-      this.ctx.logger.warn(
-        { err: errorName(error), jobs: due.length },
-        'Reading reset results failed',
-      );
-      return new Map();
-    }
+    return readResetResults(this.ctx, due, now);
   }
 
   private async purgeNow(now: Date): Promise<void> {

@@ -3,9 +3,11 @@ import type { Logger } from '../logger';
 import { errorName, type AuditWriter } from './auditWriter';
 import { addMs, type Clock } from './clock';
 import { POLICY, type DeskSettings } from './deskSettings';
+import type { IntuneAccess } from './intuneAccess';
 import type { ResetJob } from './job';
 import type { JobDocument, JobRepository } from './jobRepository';
 import type { Messenger } from './messenger';
+import type { Metrics } from './metrics';
 
 /** One instance's pause of all Graph traffic after a throttled answer (Retry-After). */
 export class GraphGate {
@@ -24,6 +26,8 @@ export class GraphGate {
 export interface TrackerContext {
   settings: DeskSettings;
   intune: Intune;
+  /** Which Intune work on a job uses (the app's, or its requester's own token's). */
+  access: IntuneAccess;
   messenger: Messenger;
   clock: Clock;
   logger: Logger;
@@ -31,11 +35,19 @@ export interface TrackerContext {
   jobs: JobRepository;
   owner: string;
   graph: GraphGate;
+  metrics: Metrics;
 }
 
-/** Another live instance is working on the job (an expired lease, or our own, does not count). */
+type Lease = { owner: string; until: string } | undefined;
+const heldByOther = (lease: Lease, owner: string, now: Date): boolean =>
+  !!lease && lease.owner !== owner && Date.parse(lease.until) > now.getTime();
+
+/**
+ * Another live instance is working on the job: it holds the side-effect lease or tracks
+ * the job (an expired lease, or our own, does not count).
+ */
 export function leasedByOther(job: ResetJob, owner: string, now: Date): boolean {
-  return !!job.lease && job.lease.owner !== owner && Date.parse(job.lease.until) > now.getTime();
+  return heldByOther(job.lease, owner, now) || heldByOther(job.trackedBy, owner, now);
 }
 
 export const isDue = (at: string | undefined, now: Date): boolean =>

@@ -40,16 +40,38 @@ export function placeholders(message: string): string[] {
   return [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
 }
 
+/** What Teams' card markdown reads as formatting: links, emphasis, code, autolinks. */
+const MARKDOWN_SYNTAX = /[\\`*_[\]<>]/g;
+
+/**
+ * A value (a device name, a query, a person's name) shown literally in card text: its
+ * markdown is escaped and its line breaks folded, so `[click](https://evil)` typed in
+ * a search or set as a device name is never a link in a card that comes from the bot.
+ */
+export function plainMarkdown(value: string): string {
+  return value.replace(/[\r\n]+/g, ' ').replace(MARKDOWN_SYNTAX, '\\$&');
+}
+
+/** A value inside a `code span`: backslashes show as they are there, so a backtick is the only way out. */
+function codeSpanValue(value: string): string {
+  return value.replace(/[\r\n]+/g, ' ').replace(/`/g, "'");
+}
+
+const insideCodeSpan = (message: string, offset: number): boolean =>
+  (message.slice(0, offset).match(/`/g)?.length ?? 0) % 2 === 1;
+
 /**
  * The message for `key` in `locale` (English when the locale lacks it, the key itself
  * when both do) with {placeholders} replaced. A missing parameter shows as "…" rather
- * than as a raw placeholder.
+ * than as a raw placeholder. Parameters are data, never markup: see plainMarkdown.
  */
 export function t(locale: Locale, key: string, params: Params = {}): string {
   const message = dictionary(locale)[key] ?? dictionary('en')[key] ?? key;
-  return message.replace(/\{(\w+)\}/g, (_match, name: string) => {
+  return message.replace(/\{(\w+)\}/g, (_match, name: string, offset: number) => {
     const value = params[name];
-    return value === undefined || value === '' ? '…' : String(value);
+    if (value === undefined || value === '') return '…';
+    const text = String(value);
+    return insideCodeSpan(message, offset) ? codeSpanValue(text) : plainMarkdown(text);
   });
 }
 

@@ -9,7 +9,12 @@ import {
 } from '@microsoft/microsoft-graph-client';
 import type { TokenSource } from './credentials';
 import { errorFromResponse, headerValue, toIntuneError } from './graphErrors';
-import { AuthMiddleware, TimeoutMiddleware, retryPolicy } from './graphMiddleware';
+import {
+  AuthMiddleware,
+  ThrottleObserver,
+  TimeoutMiddleware,
+  retryPolicy,
+} from './graphMiddleware';
 
 export type GraphVersion = 'v1.0' | 'beta';
 
@@ -25,7 +30,12 @@ export interface GraphClientOptions {
   maxRetryAfterSeconds?: number;
   /** Deadline of each attempt. Default 30 s. */
   requestTimeoutMs?: number;
+  /** Told of every 429: each attempt of a request, and each throttled step of a $batch. */
+  onThrottled?: (scope: ThrottleScope) => void;
 }
+
+/** Where a 429 was seen: a whole request, or one step inside a $batch. */
+export type ThrottleScope = 'request' | 'batchItem';
 
 export interface RawResult {
   status: number;
@@ -49,7 +59,14 @@ export function createMiddlewareChain(options: GraphClientOptions): Middleware {
   const timeout = new TimeoutMiddleware(options.requestTimeoutMs ?? 30_000);
   const http = new HTTPMessageHandler();
   auth.setNext(retry);
-  retry.setNext(timeout);
+  if (options.onThrottled) {
+    // Behind the RetryHandler, so each throttled attempt counts, not just the last.
+    const throttled = new ThrottleObserver(() => options.onThrottled?.('request'));
+    retry.setNext(throttled);
+    throttled.setNext(timeout);
+  } else {
+    retry.setNext(timeout);
+  }
   timeout.setNext(http);
   return auth;
 }
@@ -58,10 +75,13 @@ export function createMiddlewareChain(options: GraphClientOptions): Middleware {
 export class GraphHttp {
   readonly client: Client;
   readonly baseUrl: string;
+  /** See GraphClientOptions.onThrottled (graphBatch reports throttled steps through it). */
+  readonly onThrottled: ((scope: ThrottleScope) => void) | undefined;
   readonly #chain: Middleware;
 
   constructor(options: GraphClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.onThrottled = options.onThrottled;
     this.#chain = createMiddlewareChain(options);
     this.client = Client.initWithMiddleware({
       baseUrl: this.baseUrl,

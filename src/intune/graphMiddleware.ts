@@ -89,6 +89,29 @@ export class TimeoutMiddleware implements Middleware {
   }
 }
 
+/** Calls `onThrottled` for every 429 answer that passes through it. */
+export class ThrottleObserver implements Middleware {
+  #next?: Middleware;
+
+  constructor(private readonly onThrottled: () => void) {}
+
+  async execute(context: Context): Promise<void> {
+    if (!this.#next) throw new Error('ThrottleObserver has no next middleware');
+    await this.#next.execute(context);
+    if (context.response?.status === 429) {
+      try {
+        this.onThrottled();
+      } catch {
+        // Counting must never fail a Graph call.
+      }
+    }
+  }
+
+  setNext(next: Middleware): void {
+    this.#next = next;
+  }
+}
+
 /** POSTs that only read, so retrying them after a 503/504 cannot repeat a side effect. */
 const READ_ONLY_POST = /\/(\$batch|checkMemberGroups|getByIds)(\?|$)/;
 

@@ -49,7 +49,7 @@ export async function openStores(config: StoreConfig, logger: Logger): Promise<S
  * A managed identity when the deployment says so (user-assigned when AZURE_CLIENT_ID is
  * set, as for Graph); otherwise the default chain (environment, workload identity, CLI...).
  */
-function storageCredential(config: StoreConfig): TokenCredential {
+export function storageCredential(config: StoreConfig): TokenCredential {
   if (config.AZURE_USE_MANAGED_IDENTITY) {
     return config.AZURE_CLIENT_ID
       ? new ManagedIdentityCredential({ clientId: config.AZURE_CLIENT_ID })

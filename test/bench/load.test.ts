@@ -51,13 +51,24 @@ describe('bench load driver and card reading', () => {
         { type: 'TextBlock', text: 'x' },
         {
           type: 'Container',
-          items: [{ type: 'ActionSet', actions: [{ type: 'Action.Execute', verb: 'pick', data: { pickId: 'a' } }] }],
+          items: [
+            {
+              type: 'ActionSet',
+              actions: [{ type: 'Action.Execute', verb: 'pick', data: { pickId: 'a' } }],
+            },
+          ],
         },
-        { type: 'ActionSet', actions: [{ type: 'Action.Execute', verb: 'pick', data: { pickId: 'b' } }] },
+        {
+          type: 'ActionSet',
+          actions: [{ type: 'Action.Execute', verb: 'pick', data: { pickId: 'b' } }],
+        },
       ],
       actions: [{ type: 'Action.Submit', verb: 'confirm', data: {} }],
     };
-    assert.deepEqual(findExecuteAction({ value: card }, 'pick'), { verb: 'pick', data: { pickId: 'a' } });
+    assert.deepEqual(findExecuteAction({ value: card }, 'pick'), {
+      verb: 'pick',
+      data: { pickId: 'a' },
+    });
     assert.equal(findExecuteAction(card, 'confirm'), undefined);
     assert.equal(findExecuteAction(undefined, 'pick'), undefined);
   });

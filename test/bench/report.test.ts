@@ -89,7 +89,11 @@ describe('bench report', () => {
       ],
       skipped: [{ section: 'Memory', reason: 'app did not start' }],
     };
-    const page = renderBenchmarksMarkdown(results, '## How it was measured\n\nLike this.', '## Findings\n\nThat.');
+    const page = renderBenchmarksMarkdown(
+      results,
+      '## How it was measured\n\nLike this.',
+      '## Findings\n\nThat.',
+    );
     assert.match(page, /^# Benchmarks\n/);
     assert.match(page, /420 s, memory soak 90 s/);
     assert.match(page, /Like this\./);

@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { mean, median, percentile, ratio, round, secondHalfSlope, slope, summarize } from '../../bench/stats';
+import {
+  mean,
+  median,
+  percentile,
+  ratio,
+  round,
+  secondHalfSlope,
+  slope,
+  summarize,
+} from '../../bench/stats';
 
 describe('bench stats', () => {
   describe('percentile (nearest rank)', () => {
@@ -66,7 +75,14 @@ describe('bench stats', () => {
 
     it('is NaN with fewer than two distinct x', () => {
       assert.ok(Number.isNaN(slope([{ x: 1, y: 1 }])));
-      assert.ok(Number.isNaN(slope([{ x: 1, y: 1 }, { x: 1, y: 2 }])));
+      assert.ok(
+        Number.isNaN(
+          slope([
+            { x: 1, y: 1 },
+            { x: 1, y: 2 },
+          ]),
+        ),
+      );
     });
 
     it('secondHalfSlope ignores the warm-up half', () => {

@@ -62,12 +62,27 @@ describe('e2e: Agents Playground → bot → Intune emulator', function () {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const chatBox = (): Locator => page.locator('[data-lexical-editor=true]');
+  /** The message box; in a channel the first one starts a new post (the others reply). */
+  const chatBox = (): Locator => page.locator('[data-lexical-editor=true]').first();
   /** The newest card (adaptive card bubble) that shows `text`. */
   const card = (text: string | RegExp): Locator =>
-    page.locator('.fai-OutputCard').filter({ hasText: text }).last();
-  const shoot = (locator: Locator, name: string): Promise<Buffer> =>
-    locator.screenshot({ path: join(SHOTS, name) });
+    page.locator('.ac-adaptiveCard').filter({ hasText: text }).last();
+  /** A card with a little of the chat around it (not below: the client puts notices there). */
+  async function shoot(locator: Locator, name: string): Promise<void> {
+    await locator.scrollIntoViewIfNeeded();
+    const box = await locator.boundingBox();
+    assert.ok(box, `${name}: the card is not visible`);
+    const margin = 10;
+    await page.screenshot({
+      path: join(SHOTS, name),
+      clip: {
+        x: box.x - margin,
+        y: box.y - margin,
+        width: box.width + 2 * margin,
+        height: box.height + margin,
+      },
+    });
+  }
 
   async function send(text: string, options: { mentionBot?: boolean } = {}): Promise<void> {
     await chatBox().click();
@@ -209,6 +224,35 @@ describe('e2e: Agents Playground → bot → Intune emulator', function () {
     await page.setViewportSize({ width: 1280, height: 900 });
     await delivered.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'playground.png') });
+    await page.setViewportSize({ width: 1280, height: 2000 });
+  });
+
+  it('posts a failed reset to the helpdesk channel an admin chose with "notify here"', async function () {
+    const channel = `${PLAYGROUND.team.name} - ${PLAYGROUND.team.channel.name}`;
+    await openChat(channel);
+    await send('notify here', { mentionBot: true });
+    await page.getByText(en('notifyHere.done')).first().waitFor(WAIT);
+
+    await openChat('Personal Chat');
+    const device = 'Isaiah Lumia 950 XL';
+    await send(`reset ${device}`);
+    const results = card(en('results.titleOne', { query: device }));
+    await results
+      .getByRole('button', { name: en('results.pick') })
+      .first()
+      .click(WAIT);
+    await page
+      .getByRole('button', { name: en('confirm.confirm'), exact: true })
+      .last()
+      .click(WAIT);
+    await card(en('notification.failed.title', { device })).waitFor(WAIT);
+
+    await openChat(channel);
+    const notice = card(
+      en('notification.channelIntro', { requester: PLAYGROUND.currentUser.name }),
+    );
+    await notice.getByText(en('notification.failed.title', { device })).waitFor(WAIT);
+    await shoot(notice, 'channel-notice.png');
   });
 });
 

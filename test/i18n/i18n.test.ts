@@ -39,6 +39,7 @@ const REFUSAL_REASONS = [
   'passcodeNotReady',
   'notInChannel',
   'graphUnavailable',
+  'signInRequired',
   'deliveryFailed',
 ] as const satisfies readonly RefusalReason[];
 const INELIGIBLE_REASONS = [
@@ -66,6 +67,7 @@ const NOTIFICATION_KINDS = [
   'stillPending',
   'timedOut',
   'deliveryFailed',
+  'signInNeeded',
 ] as const satisfies readonly NotificationKind[];
 const AUDIT_ACTIONS = [
   'search',

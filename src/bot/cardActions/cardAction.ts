@@ -1,5 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import type { AdaptiveCard } from '../../../cards/render';
+import { hasLoneSurrogate } from '../../domain/textInput';
 import { t } from '../../i18n';
 import type { BotServices } from '../services';
 import type { TurnInfo } from '../turn';
@@ -28,7 +29,8 @@ export function textField(
   const value = data[name];
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
-  if (text === '' || text.length > max || UNSAFE_CHARACTERS.test(text)) return undefined;
+  if (text === '' || text.length > max) return undefined;
+  if (UNSAFE_CHARACTERS.test(text) || hasLoneSurrogate(text)) return undefined;
   return text;
 }
 

@@ -13,9 +13,11 @@ export const confirm: CardActionHandler = async (context, turn, services, data) 
   const ctx = viewContext(turn);
   const pendingActionId = textField(data, 'pendingActionId');
   if (!pendingActionId) return badActionCard(ctx);
+  // An Input.Text always sends a string: anything else was not sent by the card.
+  const ticketIsText = data.ticketRef === undefined || typeof data.ticketRef === 'string';
   const rawTicket = typeof data.ticketRef === 'string' ? data.ticketRef.trim() : '';
   const ticketRef = rawTicket ? textField(data, 'ticketRef', MAX_TICKET_REF_LENGTH) : undefined;
-  if (rawTicket && !ticketRef) {
+  if (!ticketIsText || (rawTicket && !ticketRef)) {
     return answerCard(
       context,
       turn,

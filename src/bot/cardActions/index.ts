@@ -1,4 +1,6 @@
 import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
+import { loginRequest, signInForCardAction } from '../auth/cardActionSignIn';
+import { SignInRequiredError } from '../auth/signInRequired';
 import type { BotServices } from '../services';
 import type { TurnInfo } from '../turn';
 import { cardInvokeResponse, render } from '../views/cardSpec';
@@ -53,9 +55,17 @@ export async function handleCardAction(
   const handler =
     action && Object.hasOwn(CARD_ACTIONS, action.verb) ? CARD_ACTIONS[action.verb] : undefined;
   if (!action || !handler) return cardInvokeResponse(badActionCard(ctx));
+  if (services.signIn) {
+    const answer = await signInForCardAction(context, turn, services.signIn);
+    if (answer) return answer;
+  }
   try {
     return cardInvokeResponse(await handler(context, turn, services, action.data));
   } catch (error) {
+    if (error instanceof SignInRequiredError && services.signIn) {
+      // Teams signs the technician in and sends this same press again (cardActionSignIn.ts).
+      return loginRequest(context, services.signIn, turn.locale);
+    }
     services.logger.error(
       {
         err: { name: (error as Error)?.name, message: (error as Error)?.message },

@@ -11,5 +11,10 @@ export async function runHelp(
   services: BotServices,
   options: { unknown?: boolean } = {},
 ): Promise<void> {
-  await sendCard(context, turn, services, helpSpec(viewContext(turn), options));
+  await sendCard(
+    context,
+    turn,
+    services,
+    helpSpec(viewContext(turn), { ...options, signIn: !!services.signIn }),
+  );
 }

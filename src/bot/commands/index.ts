@@ -1,4 +1,5 @@
 import type { TurnContext } from 'botbuilder';
+import { hasLoneSurrogate } from '../../domain/textInput';
 import { t } from '../../i18n';
 import { sendCard, viewContext } from '../reply';
 import type { BotServices } from '../services';
@@ -11,14 +12,18 @@ import { runNotifyHere } from './notifyHere';
 import { parseCommand } from './parseCommand';
 import { runReset } from './reset';
 import { runShowPasscode } from './showPasscode';
+import { runSignIn, runSignOut } from './signInOut';
 import { runStatus } from './status';
 
 export const MAX_MESSAGE_LENGTH = 1000;
 
-/** C0/C1 controls (tab and line breaks are fine in a chat message) and bidi overrides. */
+/**
+ * C0/C1 controls (tab and line breaks are fine in a chat message), bidi marks and
+ * overrides, and the line/paragraph separators.
+ */
 const UNSAFE_CHARACTERS =
   // eslint-disable-next-line no-control-regex
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 /** Routes a typed message to its command; text that is no command answers a waiting search prompt. */
 export async function handleMessage(
@@ -38,10 +43,20 @@ export async function handleMessage(
     return;
   }
   const text = messageText(context);
-  if (UNSAFE_CHARACTERS.test(text)) {
+  if (UNSAFE_CHARACTERS.test(text) || hasLoneSurrogate(text)) {
     await sendCard(context, turn, services, errorSpec(ctx, t(ctx.locale, 'input.controlChars')));
     return;
   }
+  await runText(context, turn, services, text);
+}
+
+/** Runs the text of a message as a command (also what runs again after a sign-in). */
+export async function runText(
+  context: TurnContext,
+  turn: TurnInfo,
+  services: BotServices,
+  text: string,
+): Promise<void> {
   const command = parseCommand(text);
   if (command.kind === 'unknown') {
     if (text && (await services.prompts.continueWith(context, text))) return;
@@ -64,5 +79,9 @@ export async function handleMessage(
       return runAudit(context, turn, services, command.limit);
     case 'notifyHere':
       return runNotifyHere(context, turn, services);
+    case 'signIn':
+      return runSignIn(context, turn, services);
+    case 'signOut':
+      return runSignOut(context, turn, services);
   }
 }

@@ -11,6 +11,8 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'audit'; limit: number }
   | { kind: 'notifyHere' }
+  | { kind: 'signIn' }
+  | { kind: 'signOut' }
   | { kind: 'unknown'; text: string };
 
 export const DEFAULT_AUDIT_LIMIT = 10;
@@ -71,5 +73,7 @@ export function parseCommand(raw: string): Command {
   if ((match = lower.match(/^(?:audit|稽核)(?:\s*(\d{1,4}))?$/u)))
     return { kind: 'audit', limit: auditLimit(match[1]) };
   if (/^(?:notify\s+here|在此通知)$/iu.test(lower)) return { kind: 'notifyHere' };
+  if (/^(?:sign\s*in|log\s*in|登入)$/iu.test(lower)) return { kind: 'signIn' };
+  if (/^(?:sign\s*out|log\s*out|登出)$/iu.test(lower)) return { kind: 'signOut' };
   return { kind: 'unknown', text };
 }

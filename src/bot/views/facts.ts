@@ -1,6 +1,6 @@
 import type { Device } from '../../domain/device';
 import type { DeviceSummary, ResetJob } from '../../domain/job';
-import { formatTime, t } from '../../i18n';
+import { formatTime, plainMarkdown, t } from '../../i18n';
 import type { ViewContext } from './cardSpec';
 
 export interface Fact {
@@ -15,9 +15,10 @@ export function adminCenterUrl(deviceId: string): string {
   return `${ADMIN_CENTER_DEVICE_URL}${encodeURIComponent(deviceId)}`;
 }
 
+/** Values come from Intune, Teams or the technician: shown literally, never as markdown. */
 const fact = (ctx: ViewContext, labelKey: string, value: string): Fact => ({
   label: t(ctx.locale, labelKey),
-  value,
+  value: plainMarkdown(value),
 });
 
 function owner(

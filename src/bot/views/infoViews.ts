@@ -1,14 +1,17 @@
 import type { AuditEntry } from '../../domain/audit';
 import type { ResetJob } from '../../domain/job';
 import type { PrerequisiteReport } from '../../intune/intune';
-import { formatTime, t } from '../../i18n';
+import { formatTime, plainMarkdown, t } from '../../i18n';
 import type { CardSpec, ViewContext } from './cardSpec';
 import type { Fact } from './facts';
 
 const COMMANDS = ['reset', 'status', 'showPasscode', 'checkSetup', 'audit', 'notifyHere', 'help'];
 
-function commandFacts(ctx: ViewContext): Fact[] {
-  return COMMANDS.map((c) => ({
+/** GRAPH_AUTH=delegated only. */
+const SIGN_IN_COMMANDS = ['signIn', 'signOut'];
+
+function commandFacts(ctx: ViewContext, signIn = false): Fact[] {
+  return [...COMMANDS, ...(signIn ? SIGN_IN_COMMANDS : [])].map((c) => ({
     label: t(ctx.locale, `help.cmd.${c}`),
     value: t(ctx.locale, `help.desc.${c}`),
   }));
@@ -28,13 +31,16 @@ export function welcomeSpec(ctx: ViewContext): CardSpec {
 }
 
 /** The command list; `unknown` adds "I didn't understand that" on top. */
-export function helpSpec(ctx: ViewContext, options: { unknown?: boolean } = {}): CardSpec {
+export function helpSpec(
+  ctx: ViewContext,
+  options: { unknown?: boolean; signIn?: boolean } = {},
+): CardSpec {
   return {
     name: 'help',
     data: {
       title: t(ctx.locale, 'help.title'),
       intro: options.unknown ? t(ctx.locale, 'help.unknown') : '',
-      commands: commandFacts(ctx),
+      commands: commandFacts(ctx, options.signIn),
       languages: t(ctx.locale, 'help.languages'),
     },
   };
@@ -55,11 +61,14 @@ export function statusSpec(ctx: ViewContext, jobs: ResetJob[]): CardSpec {
           },
         ];
         if (job.ticketRef)
-          facts.push({ label: t(ctx.locale, 'common.ticket'), value: job.ticketRef });
+          facts.push({
+            label: t(ctx.locale, 'common.ticket'),
+            value: plainMarkdown(job.ticketRef),
+          });
         if (job.errorCode !== undefined && job.state !== 'done') {
           facts.push({ label: t(ctx.locale, 'common.errorCode'), value: String(job.errorCode) });
         }
-        return { name: job.device.name, facts };
+        return { name: plainMarkdown(job.device.name), facts };
       }),
     },
   };
@@ -81,7 +90,8 @@ export function auditSpec(ctx: ViewContext, entries: AuditEntry[]): CardSpec {
           entry.ticketRef,
           entry.graphRequestId,
         ]
-          .filter((part) => part)
+          .filter((part): part is string => !!part)
+          .map(plainMarkdown)
           .join(' · '),
       })),
     },
@@ -130,7 +140,7 @@ export function chooseJobSpec(ctx: ViewContext, jobs: ResetJob[]): CardSpec {
       chooseTitle: t(ctx.locale, 'showPasscode.choose'),
       rows: jobs.map((job) => ({
         jobId: job.id,
-        line: `${job.device.name} · ${formatTime(ctx.locale, job.finishedAt ?? job.createdAt, ctx.timeZone)}`,
+        line: `${plainMarkdown(job.device.name)} · ${formatTime(ctx.locale, job.finishedAt ?? job.createdAt, ctx.timeZone)}`,
       })),
     },
   };

@@ -24,7 +24,12 @@ export function notificationSpec(
   options: JobViewOptions & { forChannel?: boolean },
 ): CardSpec {
   const device = job.device.name;
-  const name = kind === 'stillPending' ? 'reminder' : kind === 'timedOut' ? 'timeout' : 'failure';
+  const name =
+    kind === 'stillPending' || kind === 'signInNeeded'
+      ? 'reminder'
+      : kind === 'timedOut'
+        ? 'timeout'
+        : 'failure';
   return {
     name,
     data: {

@@ -1,6 +1,6 @@
 import type { DeviceRow, SearchAnswer } from '../../domain/desk';
 import type { EligibilityVerdict } from '../../domain/eligibility';
-import { formatTime, t } from '../../i18n';
+import { formatTime, plainMarkdown, t } from '../../i18n';
 import type { CardSpec, ViewContext } from './cardSpec';
 import { deviceFacts } from './facts';
 
@@ -42,7 +42,7 @@ function rowData(ctx: ViewContext, row: DeviceRow): Record<string, unknown> {
       })
     : '';
   return {
-    name: row.device.deviceName,
+    name: plainMarkdown(row.device.deviceName),
     facts,
     reason: ineligibleText(ctx, row.verdict),
     inProgress,
