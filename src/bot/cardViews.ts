@@ -76,7 +76,12 @@ export class CardViewStore {
         await this.documents.put<StoredCardViews>(
           CARD_VIEWS_COLLECTION,
           key,
-          { ...existing, ...change, requesterAadObjectId: requester, updatedAt: new Date().toISOString() },
+          {
+            ...existing,
+            ...change,
+            requesterAadObjectId: requester,
+            updatedAt: new Date().toISOString(),
+          },
           stored ? { ifMatch: stored.etag } : { ifNoneMatch: '*' },
         );
         return;

@@ -19,7 +19,19 @@ export const METRIC_NAMES = {
 
 /** From "a device that is online" (seconds) to "one that checks in days later". */
 const CONFIRM_TO_PASSCODE_BUCKETS_S = [
-  5, 10, 20, 30, 60, 120, 300, 600, 1_800, 3_600, 4 * 3_600, 24 * 3_600, 72 * 3_600,
+  5,
+  10,
+  20,
+  30,
+  60,
+  120,
+  300,
+  600,
+  1_800,
+  3_600,
+  4 * 3_600,
+  24 * 3_600,
+  72 * 3_600,
 ];
 
 /**

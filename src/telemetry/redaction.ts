@@ -10,7 +10,10 @@ import type { ClientRequest, IncomingMessage } from 'node:http';
 export function stripOutgoingQuery(span: Span, request: ClientRequest | IncomingMessage): void {
   if (!isClientRequest(request)) return;
   const path = request.path.split('?')[0] ?? '/';
-  const url = `${request.protocol}//${request.host}${path}`;
+  // The Host header has the port when it is not the default one; `host` never does.
+  const hostHeader = request.getHeader('host');
+  const host = typeof hostHeader === 'string' && hostHeader ? hostHeader : request.host;
+  const url = `${request.protocol}//${host}${path}`;
   span.setAttribute('http.url', url);
   span.setAttribute('url.full', url);
   span.setAttribute('http.target', path);

@@ -23,8 +23,9 @@ export async function startTelemetry(
   if (!connectionString) return { metrics: globalAppMetrics(), shutdown: async () => undefined };
   // Loaded only when configured (it takes about a second). require, not import(): the
   // CommonJS build, sharing the one @opentelemetry/api copy the app itself uses.
+  type AzureMonitor = typeof import('@azure/monitor-opentelemetry');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const monitor = require('@azure/monitor-opentelemetry') as typeof import('@azure/monitor-opentelemetry');
+  const monitor = require('@azure/monitor-opentelemetry') as AzureMonitor;
   // A subset of HttpInstrumentationConfig (@opentelemetry/instrumentation-http).
   const http = { enabled: true, requestHook: stripOutgoingQuery };
   monitor.useAzureMonitor({

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { startApp } from '../../src/app';
+import { parseCommand } from '../../src/bot/commands/parseCommand';
 import { ConfigError, loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/logger';
 import { personalChat } from '../support/teamsActivities';
@@ -12,6 +13,24 @@ const BOT_IDENTITY = {
 
 describe('app: GRAPH_AUTH=delegated start-up, and app mode unchanged', function () {
   this.timeout(30_000);
+
+  it('reads sign in / sign out in English and Traditional Chinese', () => {
+    for (const text of [
+      'sign in',
+      'Sign In',
+      'signin',
+      'log in',
+      'login',
+      '登入',
+      'please sign in',
+    ]) {
+      assert.deepEqual(parseCommand(text), { kind: 'signIn' }, text);
+    }
+    for (const text of ['sign out', 'signout', 'log out', 'Logout!', '登出', '請登出']) {
+      assert.deepEqual(parseCommand(text), { kind: 'signOut' }, text);
+    }
+    assert.deepEqual(parseCommand('reset login'), { kind: 'reset', query: 'login' });
+  });
 
   it('reads OAUTH_CONNECTION_NAME (default graph) and refuses a malformed one', () => {
     assert.equal(

@@ -15,7 +15,8 @@ import { projectRoot } from '../../src/paths';
  * Playground, driven in headless Chromium. Saves the README screenshots as it goes.
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(projectRoot(), 'docs', 'screenshots');
+/** test-results/screenshots by default; `npm run screenshots` refreshes the README's copies. */
+const SHOTS = process.env.SCREENSHOT_DIR ?? join(projectRoot(), 'test-results', 'screenshots');
 const WAIT = { timeout: 60_000 };
 const en = (key: string, params?: Record<string, string | number>): string => t('en', key, params);
 
@@ -68,13 +69,15 @@ describe('e2e: Agents Playground → bot → Intune emulator', function () {
   const card = (text: string | RegExp): Locator =>
     page.locator('.ac-adaptiveCard').filter({ hasText: text }).last();
   /** A card with a little of the chat around it (not below: the client puts notices there). */
-  async function shoot(locator: Locator, name: string): Promise<void> {
+  async function shoot(locator: Locator, name: string, mask: Locator[] = []): Promise<void> {
     await locator.scrollIntoViewIfNeeded();
     const box = await locator.boundingBox();
     assert.ok(box, `${name}: the card is not visible`);
     const margin = 10;
     await page.screenshot({
       path: join(SHOTS, name),
+      // A passcode never goes into a snapshot, even an emulator's.
+      mask,
       clip: {
         x: box.x - margin,
         y: box.y - margin,
@@ -182,7 +185,7 @@ describe('e2e: Agents Playground → bot → Intune emulator', function () {
     )?.[1];
     const { passcode } = await resetDeviceAndPasscode();
     assert.equal(shown, passcode, 'the card shows the passcode Intune (the emulator) generated');
-    await shoot(passcodeCard, 'passcode.png');
+    await shoot(passcodeCard, 'passcode.png', [passcodeCard.getByText(passcode, { exact: true })]);
 
     const logged = logs.join('\n');
     assert.ok(logs.length > 0);
@@ -223,7 +226,10 @@ describe('e2e: Agents Playground → bot → Intune emulator', function () {
     // The whole window, as a technician sees it, for the README.
     await page.setViewportSize({ width: 1280, height: 900 });
     await delivered.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(SHOTS, 'playground.png') });
+    await page.screenshot({
+      path: join(SHOTS, 'playground.png'),
+      mask: [delivered.getByText(passcode, { exact: true })],
+    });
     await page.setViewportSize({ width: 1280, height: 2000 });
   });
 

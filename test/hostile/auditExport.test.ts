@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { AUDIT_CSV_COLUMNS, writeAuditCsv } from '../../src/tools/auditExport';
 import { personalChat } from '../support/teamsActivities';
-import { cardOf, cardText, executeActions, PEOPLE, type TeamsHarness } from '../support/teamsHarness';
+import {
+  cardOf,
+  cardText,
+  executeActions,
+  PEOPLE,
+  type TeamsHarness,
+} from '../support/teamsHarness';
 import { guarded, repliesText, startHostile } from './support/hostileHarness';
 import { HOSTILE_DEVICES } from './support/hostileTenant';
 import { assertNoLiveMarkup } from './support/markdown';
@@ -22,14 +28,26 @@ function parseCsv(text: string): string[][] {
   let quoted = false;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i] as string;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
+    if (quoted && ch === '"' && text[i + 1] === '"') {
+      cell += '"';
+      i++;
+    } else if (quoted) {
+      if (ch === '"') quoted = false;
       else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(cell), (cell = '');
-    else if (ch === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
-    else cell += ch;
+    } else if (ch === '"') {
+      quoted = true;
+    } else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else {
+      cell += ch;
+    }
   }
   return rows;
 }

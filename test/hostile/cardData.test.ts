@@ -58,7 +58,12 @@ const DATA_CASES: DataCase[] = [
     data: { pickId: { $ne: null } },
     answer: BAD_ACTION,
   },
-  { name: 'pickId is an array', verb: 'pick', data: { pickId: [NEVER_ISSUED] }, answer: BAD_ACTION },
+  {
+    name: 'pickId is an array',
+    verb: 'pick',
+    data: { pickId: [NEVER_ISSUED] },
+    answer: BAD_ACTION,
+  },
   { name: 'pickId is null', verb: 'pick', data: { pickId: null }, answer: BAD_ACTION },
   { name: 'pickId is empty', verb: 'pick', data: { pickId: '' }, answer: BAD_ACTION },
   {
@@ -289,7 +294,7 @@ describe('hostile: card presses (real server, handlers, emulator)', function () 
       });
     });
 
-    it("confirm: a SQL-shaped ticket reference is stored as text; only the chosen device is reset", async () => {
+    it('confirm: a SQL-shaped ticket reference is stored as text; only the chosen device is reset', async () => {
       const place = personalChat(PEOPLE.megan);
       const ticket = "'); DROP TABLE documents;--";
       const { confirm, messageId } = await pickOnly(PEOPLE.megan, place, 'RM1116N6P3Q9');
@@ -460,11 +465,18 @@ describe('hostile: card presses (real server, handlers, emulator)', function () 
         { tenantId: DEMO_TENANT.tenantId, aadObjectId: PEOPLE.megan.aadObjectId, locale: 'en' },
         50,
       );
-      const job = status.kind === 'status' ? status.jobs.find((j) => j.device.id === device) : undefined;
+      const job =
+        status.kind === 'status' ? status.jobs.find((j) => j.device.id === device) : undefined;
       assert.ok(job);
       await guarded(h, async () => {
         assert.match(
-          await press(PEOPLE.lee, personalChat(PEOPLE.lee), 'showPasscode', { jobId: job.id }, 'm-x'),
+          await press(
+            PEOPLE.lee,
+            personalChat(PEOPLE.lee),
+            'showPasscode',
+            { jobId: job.id },
+            'm-x',
+          ),
           NOT_YOURS,
         );
       });
@@ -518,7 +530,10 @@ describe('hostile: card presses (real server, handlers, emulator)', function () 
           await press(PEOPLE.megan, place, 'cancel', cancel.data, messageId),
           /Canceled\./,
         );
-        assert.match(await press(PEOPLE.megan, place, 'confirm', confirm.data, messageId), ALREADY_USED);
+        assert.match(
+          await press(PEOPLE.megan, place, 'confirm', confirm.data, messageId),
+          ALREADY_USED,
+        );
       });
     });
 
@@ -533,7 +548,10 @@ describe('hostile: card presses (real server, handlers, emulator)', function () 
             await press(PEOPLE.megan, place, 'confirm', confirm.data, messageId),
             /Reset requested/,
           );
-          assert.match(await press(PEOPLE.megan, place, 'cancel', cancel.data, messageId), ALREADY_USED);
+          assert.match(
+            await press(PEOPLE.megan, place, 'cancel', cancel.data, messageId),
+            ALREADY_USED,
+          );
           await waitUntil(() => h.emulator.resetCalls(device) >= 1, 'the submission');
         },
         { writes: 1 },

@@ -9,12 +9,7 @@ import {
   PEOPLE,
   type TeamsHarness,
 } from '../support/teamsHarness';
-import {
-  assertLogsWellFormed,
-  guarded,
-  repliesText,
-  startHostile,
-} from './support/hostileHarness';
+import { assertLogsWellFormed, guarded, repliesText, startHostile } from './support/hostileHarness';
 import { HOSTILE_DEVICES } from './support/hostileTenant';
 import { assertNoLiveMarkup } from './support/markdown';
 
@@ -80,7 +75,10 @@ const CASES: TextCase[] = [
     text: 'reset %27) or (1 eq 1',
     answer: NO_MATCH,
     check: (_urls, replies, raw) => {
-      assert.ok(raw.some((url) => url.includes('%2527')), raw.join('\n'));
+      assert.ok(
+        raw.some((url) => url.includes('%2527')),
+        raw.join('\n'),
+      );
       noPickButton([], replies);
     },
   },
@@ -99,7 +97,7 @@ const CASES: TextCase[] = [
     },
   },
   {
-    name: "OData: quotes in a UPN-shaped query stay inside the eq literal",
+    name: 'OData: quotes in a UPN-shaped query stay inside the eq literal',
     text: "reset x'or'1'eq'1@contoso.com",
     answer: NO_MATCH,
     check: filterSent("userPrincipalName eq 'x''or''1''eq''1@contoso.com'"),
@@ -246,9 +244,7 @@ describe('hostile: typed text (real server, handlers, emulator)', function () {
 
   async function say(text: string, place: Place, locale?: string, user = PEOPLE.megan) {
     const graphBefore = h.emulator.requests.length;
-    const replies = await h.say(
-      h.activities.message(user, place, text, locale ? { locale } : {}),
-    );
+    const replies = await h.say(h.activities.message(user, place, text, locale ? { locale } : {}));
     const raw = h.emulator.requests.slice(graphBefore).map((r) => r.url);
     return { replies, raw, urls: raw.map((url) => decodeURIComponent(url)) };
   }
@@ -300,14 +296,19 @@ describe('hostile: typed text (real server, handlers, emulator)', function () {
         ),
       );
       assert.match(cardText(card), /I can't use that/);
-      const asked = h.emulator.requests.slice(graphBefore).filter((r) => /managedDevices/.test(r.url));
+      const asked = h.emulator.requests
+        .slice(graphBefore)
+        .filter((r) => /managedDevices/.test(r.url));
       assert.deepEqual(asked, []);
     });
   });
 
   it('markdown: a display name with a link is no link in the "only … can use" note of a group chat', async () => {
     await guarded(h, async () => {
-      const phisher = teamsUser(DEMO_TENANT.users.meganBowen, '[IT Security](https://evil.example)');
+      const phisher = teamsUser(
+        DEMO_TENANT.users.meganBowen,
+        '[IT Security](https://evil.example)',
+      );
       const { replies } = await say('reset RM1104A7K2Q9', groupChat(), undefined, phisher);
       const text = repliesText(replies);
       assert.match(text, /Only \\\[IT Security\\\]\(https:\/\/evil\.example\) can use the buttons/);
@@ -317,7 +318,12 @@ describe('hostile: typed text (real server, handlers, emulator)', function () {
 
   it('markdown: a device name with backticks cannot break out of the `show passcode` hint on the passcode card', async () => {
     const place = personalChat(PEOPLE.nestor);
-    const { replies } = await say(`reset ${HOSTILE_DEVICES.markdown.serial}`, place, undefined, PEOPLE.nestor);
+    const { replies } = await say(
+      `reset ${HOSTILE_DEVICES.markdown.serial}`,
+      place,
+      undefined,
+      PEOPLE.nestor,
+    );
     const pick = executeActions(cardOf(replies[0])).find((a) => a.verb === 'pick');
     assert.ok(pick, repliesText(replies));
     const confirmCard = await h.invokeCard(
@@ -339,7 +345,10 @@ describe('hostile: typed text (real server, handlers, emulator)', function () {
             .find((text) => text.startsWith('New passcode for'));
         await h.connector.waitFor(() => !!passcodeCard(), 15_000, 'the passcode card');
         const text = passcodeCard() as string;
-        assert.match(text, /Type `show passcode \[Verify your identity\]\(https:\/\/evil\.example\/login\) '\[Open\]/);
+        assert.match(
+          text,
+          /Type `show passcode \[Verify your identity\]\(https:\/\/evil\.example\/login\) '\[Open\]/,
+        );
         assertNoLiveMarkup(text);
       },
       { writes: 1 },
@@ -349,7 +358,12 @@ describe('hostile: typed text (real server, handlers, emulator)', function () {
   it('markdown: the phishing device name stays plain on the confirm card, its facts and its Pick', async () => {
     await guarded(h, async () => {
       const place = personalChat(PEOPLE.lee);
-      const { replies } = await say(`reset ${HOSTILE_DEVICES.markdown.serial}`, place, undefined, PEOPLE.lee);
+      const { replies } = await say(
+        `reset ${HOSTILE_DEVICES.markdown.serial}`,
+        place,
+        undefined,
+        PEOPLE.lee,
+      );
       const pick = executeActions(cardOf(replies[0])).find((a) => a.verb === 'pick');
       assert.ok(pick, repliesText(replies));
       const confirm = await h.invokeCard(

@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { startApp } from '../../src/app';
 import { ConfigError, loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/logger';
-import { personalChat } from '../support/teamsActivities';
-import { PEOPLE, type TeamsHarness } from '../support/teamsHarness';
-import { guarded, startHostile } from './support/hostileHarness';
+import { closeServer, createServer, listen } from '../../src/server';
+import { personalChat, TeamsActivities } from '../support/teamsActivities';
+import { DEMO_TENANT, PEOPLE, type TeamsHarness } from '../support/teamsHarness';
+import { guarded, repliesText, startHostile } from './support/hostileHarness';
 import { rawRequest, type RawResponse } from './support/rawHttp';
 
 /**
@@ -65,7 +66,11 @@ const BODY_CASES: TransportCase[] = [
     status: 413,
   },
   { name: 'malformed JSON → 400', send: (h) => post(h, '{"type":"message","text":'), status: 400 },
-  { name: 'a JSON array instead of an activity → 400', send: (h) => post(h, '[{"type":"message"}]'), status: 400 },
+  {
+    name: 'a JSON array instead of an activity → 400',
+    send: (h) => post(h, '[{"type":"message"}]'),
+    status: 400,
+  },
   { name: 'JSON null → 400', send: (h) => post(h, 'null'), status: 400 },
   {
     name: 'an activity nested 100,000 levels deep inside the size limit (stack exhaustion) → 400',
@@ -112,7 +117,11 @@ const BODY_CASES: TransportCase[] = [
     send: (h) => post(h, JSON.stringify(helpActivity(h)), {}),
     status: 415,
   },
-  { name: 'GET /api/messages → 405', send: (h) => rawRequest(h.app.url, { path: MESSAGES }), status: 405 },
+  {
+    name: 'GET /api/messages → 405',
+    send: (h) => rawRequest(h.app.url, { path: MESSAGES }),
+    status: 405,
+  },
   {
     name: 'PUT /api/messages with an activity → 405',
     send: (h) =>
@@ -258,11 +267,46 @@ describe('hostile: transport (real server over HTTP)', function () {
         /^{/,
         '{"__proto__":{"polluted":"yes","isAdmin":true},"constructor":{"prototype":{"polluted":"yes"}},',
       );
+      const conversationId = personalChat(PEOPLE.megan).conversationId;
+      const before = h.connector.sentTo(conversationId).length;
       const response = await post(h, activity);
       assert.equal(response.status, 200);
+      const answers = h.connector.sentTo(conversationId).slice(before);
+      assert.match(repliesText(answers), /What I can do/, 'treated as the plain help it is');
       assert.equal(({} as Record<string, unknown>).polluted, undefined);
       assert.equal(({} as Record<string, unknown>).isAdmin, undefined);
     });
+  });
+});
+
+describe('hostile: a failure while processing', () => {
+  it('answers a plain 500 that quotes nothing of the error', async () => {
+    const server = createServer({
+      processMessage: async () => {
+        throw new Error('connect ECONNREFUSED db.internal:5432 password=hunter2');
+      },
+      readiness: [],
+      logger: silentLogger,
+    });
+    const url = await listen(server, 0, '127.0.0.1');
+    try {
+      const activity = new TeamsActivities('http://127.0.0.1:9/', DEMO_TENANT.tenantId).message(
+        PEOPLE.megan,
+        personalChat(PEOPLE.megan),
+        'help',
+      );
+      const response = await rawRequest(url, {
+        method: 'POST',
+        path: MESSAGES,
+        headers: json,
+        body: JSON.stringify(activity),
+      });
+      assert.equal(response.status, 500);
+      assert.ok(!/hunter2|ECONNREFUSED|db\.internal/.test(response.body), response.body);
+      assert.equal((await rawRequest(url, { path: '/healthz' })).status, 200);
+    } finally {
+      await closeServer(server);
+    }
   });
 });
 

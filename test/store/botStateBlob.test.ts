@@ -57,7 +57,9 @@ describe('STORAGE=blob: bot state in BlobsStorage, everything else in the blob e
     const h = await TeamsHarness.start({ env: blobEnv(container) });
     try {
       const place = personalChat(PEOPLE.lee);
-      const prompt = cardText(cardOf((await h.say(h.activities.message(PEOPLE.lee, place, 'reset')))[0]));
+      const prompt = cardText(
+        cardOf((await h.say(h.activities.message(PEOPLE.lee, place, 'reset')))[0]),
+      );
       assert.match(prompt, /Whose device\?/);
       // The waiting prompt is dialog state: written by BlobsStorage, at the top of the container.
       const stateBlobs = [...(await blobs(container)).keys()].filter(
@@ -68,7 +70,9 @@ describe('STORAGE=blob: bot state in BlobsStorage, everything else in the blob e
         `bot state blobs: ${stateBlobs.join(', ')}`,
       );
 
-      const results = cardOf((await h.say(h.activities.message(PEOPLE.lee, place, LEE_LUMIA.serial)))[0]);
+      const results = cardOf(
+        (await h.say(h.activities.message(PEOPLE.lee, place, LEE_LUMIA.serial)))[0],
+      );
       const messageId = h.connector.lastMessageId(place.conversationId);
       const pick = executeActions(results).find((a) => a.verb === 'pick');
       assert.ok(pick && messageId, cardText(results));
@@ -77,7 +81,9 @@ describe('STORAGE=blob: bot state in BlobsStorage, everything else in the blob e
       );
       const confirm = executeActions(confirmCard).find((a) => a.verb === 'confirm');
       assert.ok(confirm);
-      await h.invokeCard(h.activities.invoke(PEOPLE.lee, place, 'confirm', confirm.data, messageId));
+      await h.invokeCard(
+        h.activities.invoke(PEOPLE.lee, place, 'confirm', confirm.data, messageId),
+      );
 
       const passcode = await waitForPasscode(h);
       await h.connector.waitFor(
@@ -118,7 +124,10 @@ describe('STORAGE=blob: bot state in BlobsStorage, everything else in the blob e
       const key = 'msteams/conversations/a:1/users/29:1/';
       await storage.write({ [key]: { step: 1, text: '重設 lumia', eTag: '*' } });
       const first = (await storage.read([key]))[key] as StoreItems[string];
-      assert.deepEqual({ ...first, eTag: undefined }, { step: 1, text: '重設 lumia', eTag: undefined });
+      assert.deepEqual(
+        { ...first, eTag: undefined },
+        { step: 1, text: '重設 lumia', eTag: undefined },
+      );
       await storage.write({ [key]: { ...first, step: 2 } });
       await assert.rejects(storage.write({ [key]: { ...first, step: 3 } }), /eTag conflict/);
       assert.equal(((await storage.read([key]))[key] as { step: number }).step, 2);
@@ -143,7 +152,12 @@ describe('STORAGE=blob: bot state in BlobsStorage, everything else in the blob e
       for (let round = 0; round < 5; round++) {
         const messageId = `m-${round}`;
         await Promise.all([
-          new CardViewStore(one.documents).rememberBase('group:1', messageId, requester, spec('base')),
+          new CardViewStore(one.documents).rememberBase(
+            'group:1',
+            messageId,
+            requester,
+            spec('base'),
+          ),
           new CardViewStore(two.documents).rememberRequesterView(
             'group:1',
             messageId,

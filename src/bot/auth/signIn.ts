@@ -17,6 +17,7 @@ import {
 } from '../../../dialogs/signInDialog';
 import { UserToken } from '../../domain/userToken';
 import type { Locale } from '../../i18n';
+import { messageText } from '../turn';
 import { TurnTokens } from './turnTokens';
 
 /** A six-digit code typed into the chat: how some clients finish the sign-in card. */
@@ -79,7 +80,7 @@ export class SignIn {
     const isTokenEvent =
       activity.type === ActivityTypes.Event && activity.name === tokenResponseEventName;
     const isMagicCode =
-      activity.type === ActivityTypes.Message && MAGIC_CODE.test(activity.text ?? '');
+      activity.type === ActivityTypes.Message && MAGIC_CODE.test(messageText(context));
     if (!isInvoke && !isTokenEvent && !isMagicCode) return false;
 
     let answered = false;

@@ -98,6 +98,7 @@ export function recentAudit(h: TeamsHarness, count = 20): Promise<AuditEntry[]> 
 export function assertLogsWellFormed(h: TeamsHarness): void {
   for (const line of h.logs) {
     const body = line.replace(/\n$/, '');
+    // eslint-disable-next-line no-control-regex
     assert.ok(!/[\r\n\u001b]/.test(body), `a log line holds a raw control character: ${body}`);
     assert.doesNotThrow(() => JSON.parse(body), `not one JSON line: ${body}`);
   }

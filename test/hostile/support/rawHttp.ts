@@ -19,7 +19,13 @@ export function rawRequest(baseUrl: string, options: RawRequest): Promise<RawRes
   const { hostname, port } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const req = request(
-      { hostname, port, method: options.method ?? 'GET', path: options.path, headers: options.headers },
+      {
+        hostname,
+        port,
+        method: options.method ?? 'GET',
+        path: options.path,
+        headers: options.headers,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -176,7 +176,10 @@ export class BlobBots {
     ).getContainerClient(this.container);
     const parts: string[] = [];
     for await (const item of container.listBlobsFlat()) {
-      parts.push(item.name, (await container.getBlobClient(item.name).downloadToBuffer()).toString());
+      parts.push(
+        item.name,
+        (await container.getBlobClient(item.name).downloadToBuffer()).toString(),
+      );
     }
     return parts.join('\n');
   }
