@@ -17,6 +17,8 @@ import type { Messenger } from './domain/messenger';
 import { SettingsRepository } from './domain/settingsRepository';
 import type { Tracker } from './domain/tracker';
 import { createDelegatedIntune, createIntune } from './intune/createIntune';
+import { createTokenSource } from './intune/credentials';
+import { checkReadiness } from './readiness/readiness';
 import type { Intune } from './intune/intune';
 import { createLogger, type Logger } from './logger';
 import { createServer, listen, shutdownServer, TurnGate } from './server';
@@ -66,6 +68,8 @@ export interface RunningApp {
 
 /** How long a stop waits for turns in flight (Teams gives up on an invoke after ~15 s). */
 export const SHUTDOWN_GRACE_MS = 15_000;
+/** `check setup` answers in a chat: each readiness check gets this long. */
+const ENVIRONMENT_CHECK_TIMEOUT_MS = 8_000;
 
 const isLoopbackHost = (host: string): boolean =>
   isLoopbackUrl(`http://${host.includes(':') ? `[${host}]` : host}`);
@@ -99,9 +103,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const stores = options.stores ?? (await openStores(config, logger));
   try {
     const metrics = options.metrics ?? globalAppMetrics();
+    // Kept to read the permissions granted (check setup); delegated mode has no app token.
+    const appTokenSource =
+      !options.intune && config.GRAPH_AUTH === 'app' ? createTokenSource(config) : undefined;
     const intune =
       options.intune ??
-      createIntune(config, logger, undefined, {
+      createIntune(config, logger, appTokenSource, {
         onThrottled: (scope) => metrics.graphThrottled(scope),
       });
     const adapter = createAdapter(config, logger);
@@ -178,6 +185,18 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       settings,
       logger,
       ...(delegated ? { signIn: { connectionName: config.OAUTH_CONNECTION_NAME } } : {}),
+      checkEnvironment: (tenantId) =>
+        checkReadiness({
+          config,
+          tenantId,
+          documents: stores.documents,
+          skipPrerequisites: true,
+          timeoutMs: ENVIRONMENT_CHECK_TIMEOUT_MS,
+          // Delegated mode: Graph is the technician's; the desk already proved it answers.
+          ...(delegated
+            ? {}
+            : { intune, ...(appTokenSource ? { tokenSource: appTokenSource } : {}) }),
+        }),
     });
     const turns = new TurnGate();
     const server = createServer({

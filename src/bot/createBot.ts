@@ -27,6 +27,8 @@ export interface BotParts {
    * (src/bot/auth). Absent: app-only mode, no sign-in.
    */
   signIn?: { connectionName: string; timeoutMs?: number };
+  /** The readiness checks `check setup` adds to the tenant prerequisites. */
+  checkEnvironment?: BotServices['checkEnvironment'];
 }
 
 export function createBot(parts: BotParts): { bot: PasscodeDeskBot; services: BotServices } {
@@ -36,6 +38,7 @@ export function createBot(parts: BotParts): { bot: PasscodeDeskBot; services: Bo
     cardViews: new CardViewStore(parts.documents),
     settings: parts.settings,
     logger: parts.logger,
+    ...(parts.checkEnvironment ? { checkEnvironment: parts.checkEnvironment } : {}),
     prompts: new SearchPrompts(parts.storage, {
       prompt: async (context) => {
         const turn = readTurn(context);

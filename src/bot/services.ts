@@ -1,4 +1,5 @@
 import type { Desk } from '../domain/desk';
+import type { ReadinessReport } from '../readiness/report';
 import type { Logger } from '../logger';
 import type { SignIn } from './auth/signIn';
 import type { CardViewStore } from './cardViews';
@@ -21,4 +22,9 @@ export interface BotServices {
   logger: Logger;
   /** GRAPH_AUTH=delegated: the technician's sign-in (absent in app mode). */
   signIn?: SignIn;
+  /**
+   * `check setup` beyond the tenant prerequisites: Graph, the permissions granted,
+   * storage and the bot registration (src/readiness, shared with `npm run doctor`).
+   */
+  checkEnvironment?: (tenantId: string) => Promise<ReadinessReport>;
 }

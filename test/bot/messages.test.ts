@@ -226,6 +226,22 @@ describe('bot: typed commands (real Desk, emulator, SQLite)', function () {
     );
   });
 
+  it('checks the deployment too: Graph, storage and the bot registration, without details', async () => {
+    const text = onlyCardText(await say(PEOPLE.megan, personalChat(PEOPLE.megan), 'check setup'));
+    assert.match(text, /This deployment/);
+    assert.match(text, /✔ OK · Microsoft Graph answers/);
+    assert.match(text, /✔ OK · Storage \(sqlite\) answers/);
+    assert.match(text, /✔ OK · Storage writes, reads and deletes a probe document/);
+    // Local development: no MicrosoftAppId, so the registration is a warning with its fix.
+    assert.match(text, /! Check this · The bot identity signs in to the Bot Framework/);
+    assert.equal(text.includes(h.dataDir), false, 'the card names no data folder');
+    const zh = onlyCardText(
+      await say(PEOPLE.megan, personalChat(PEOPLE.megan), '檢查設定', { locale: 'zh-TW' }),
+    );
+    assert.match(zh, /此部署/);
+    assert.match(zh, /✔ 正常 · /);
+  });
+
   it('shows the audit to admins only', async () => {
     const admin = onlyCardText(await say(PEOPLE.adele, personalChat(PEOPLE.adele), 'audit 5'));
     assert.match(admin, /Last \d audit entries/);

@@ -410,6 +410,19 @@ describe('hostile: card presses (real server, handlers, emulator)', function () 
       });
     });
 
+    it('a Pick id issued in another tenant is pressed in this one', async () => {
+      const place = groupChat();
+      const replies = await h.say(
+        secondTenant.message(PEOPLE.lee, place, `reset ${PICK_ONLY.serial}`),
+      );
+      const pick = executeActions(cardOf(replies[0])).find((a) => a.verb === 'pick');
+      assert.ok(pick, cardText(cardOf(replies[0])));
+      const messageId = h.connector.lastMessageId(place.conversationId) ?? 'm-unknown';
+      await guarded(h, async () => {
+        assert.match(await press(PEOPLE.lee, place, 'pick', pick.data, messageId), NOT_YOURS);
+      });
+    });
+
     it("a tenant outside ALLOWED_TENANT_IDS presses the requester's Confirm: refused and audited", async () => {
       const place = groupChat();
       const { confirm, messageId } = await pickOnly(PEOPLE.megan, place, PICK_ONLY.serial);

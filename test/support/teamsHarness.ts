@@ -51,7 +51,7 @@ export class TeamsHarness {
     readonly connector: ConnectorStandIn,
     readonly activities: TeamsActivities,
     readonly config: Config,
-    private readonly dataDir: string,
+    readonly dataDir: string,
   ) {}
 
   static async start(options: TeamsHarnessOptions = {}): Promise<TeamsHarness> {

@@ -13,10 +13,11 @@ export async function runCheckSetup(
 ): Promise<void> {
   const ctx = viewContext(turn);
   const answer = await services.desk.checkSetup(turn.actor);
-  await sendCard(
-    context,
-    turn,
-    services,
-    answer.kind === 'refused' ? refusalSpec(ctx, answer) : setupSpec(ctx, answer.report),
-  );
+  if (answer.kind === 'refused') {
+    await sendCard(context, turn, services, refusalSpec(ctx, answer));
+    return;
+  }
+  // Only after the desk authorized the technician: the environment check calls Graph too.
+  const environment = await services.checkEnvironment?.(turn.actor.tenantId);
+  await sendCard(context, turn, services, setupSpec(ctx, answer.report, environment));
 }

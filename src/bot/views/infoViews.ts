@@ -1,5 +1,8 @@
 import type { AuditEntry } from '../../domain/audit';
 import type { ResetJob } from '../../domain/job';
+import { readinessLocale } from '../../readiness/messages';
+import type { ReadinessReport } from '../../readiness/report';
+import { itemFix, itemTitle, STATUS_SYMBOLS } from '../../readiness/renderText';
 import type { PrerequisiteReport } from '../../intune/intune';
 import { formatTime, plainMarkdown, t } from '../../i18n';
 import type { CardSpec, ViewContext } from './cardSpec';
@@ -107,10 +110,22 @@ export const enablePinRecoveryOmaUri = (tenantId: string): string =>
   `./Device/Vendor/MSFT/PassportForWork/${tenantId}/Policies/EnablePinRecovery`;
 
 /** Each prerequisite, passed or missing with its one-line fix, plus the consent links and OMA-URI. */
-export function setupSpec(ctx: ViewContext, report: PrerequisiteReport): CardSpec {
+export function setupSpec(
+  ctx: ViewContext,
+  report: PrerequisiteReport,
+  environment?: ReadinessReport,
+): CardSpec {
+  const readinessLang = readinessLocale(ctx.locale);
   return {
     name: 'setup',
     data: {
+      environmentTitle: t(ctx.locale, 'setup.environment'),
+      // No `detail` here: it can name the app id or the data folder; `npm run doctor` shows it.
+      environment: (environment?.items ?? []).map((entry) => ({
+        outcome: `${STATUS_SYMBOLS[entry.status]} ${t(ctx.locale, `setup.status.${entry.status}`)}`,
+        label: itemTitle(entry, readinessLang),
+        fix: itemFix(entry, readinessLang) ?? '',
+      })),
       title: t(ctx.locale, 'setup.title'),
       tenantLine: t(ctx.locale, 'setup.tenant', { tenantId: report.tenantId }),
       summary: t(ctx.locale, report.allPassed ? 'setup.allPassed' : 'setup.someFailed'),
