@@ -7,7 +7,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-console': 'off',
     },
   },
@@ -17,7 +20,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['botbuilder*', '@microsoft/microsoft-graph-client', '**/bot/**', '**/intune/graph*'] },
+        {
+          patterns: [
+            'botbuilder*',
+            '@microsoft/microsoft-graph-client',
+            '**/bot/**',
+            '**/intune/graph*',
+          ],
+        },
       ],
     },
   },

@@ -14,13 +14,28 @@ interface Setting<T> {
 const csvIds = z
   .string()
   .optional()
-  .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean))
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().regex(/^[0-9a-fA-F-]{36}$/)));
 
 const intIn = (min: number, max: number, fallback: number) =>
-  z.coerce.number().int().min(min).max(max).optional().transform((v) => v ?? fallback);
+  z.coerce
+    .number()
+    .int()
+    .min(min)
+    .max(max)
+    .optional()
+    .transform((v) => v ?? fallback);
 
-const optionalText = z.string().trim().optional().transform((v) => (v ? v : undefined));
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined));
 
 const settings = {
   PORT: { expects: 'a TCP port 1-65535', example: '3978', schema: intIn(1, 65535, 3978) },
@@ -42,7 +57,10 @@ const settings = {
   GRAPH_AUTH: {
     expects: "'app' (application permissions) or 'delegated' (the technician's own token)",
     example: 'app',
-    schema: z.enum(['app', 'delegated']).optional().transform((v) => v ?? 'app'),
+    schema: z
+      .enum(['app', 'delegated'])
+      .optional()
+      .transform((v) => v ?? 'app'),
   },
   OAUTH_CONNECTION_NAME: {
     expects:
@@ -54,50 +72,165 @@ const settings = {
       .transform((v) => v?.trim() || 'graph')
       .pipe(z.string().regex(/^[\w.-]{1,128}$/)),
   },
-  AZURE_TENANT_ID: { expects: 'the Entra tenant id (GUID)', example: '00000000-0000-0000-0000-000000000000', schema: optionalText },
-  AZURE_CLIENT_ID: { expects: 'the app registration client id used for Graph', example: '11111111-1111-1111-1111-111111111111', schema: optionalText },
-  AZURE_CLIENT_SECRET: { expects: 'a client secret for AZURE_CLIENT_ID', example: '(secret)', schema: optionalText },
-  AZURE_CLIENT_CERTIFICATE_PATH: { expects: 'a PEM file with certificate and private key', example: '/secrets/graph.pem', schema: optionalText },
+  AZURE_TENANT_ID: {
+    expects: 'the Entra tenant id (GUID)',
+    example: '00000000-0000-0000-0000-000000000000',
+    schema: optionalText,
+  },
+  AZURE_CLIENT_ID: {
+    expects: 'the app registration client id used for Graph',
+    example: '11111111-1111-1111-1111-111111111111',
+    schema: optionalText,
+  },
+  AZURE_CLIENT_SECRET: {
+    expects: 'a client secret for AZURE_CLIENT_ID',
+    example: '(secret)',
+    schema: optionalText,
+  },
+  AZURE_CLIENT_CERTIFICATE_PATH: {
+    expects: 'a PEM file with certificate and private key',
+    example: '/secrets/graph.pem',
+    schema: optionalText,
+  },
   AZURE_USE_MANAGED_IDENTITY: {
     expects: "'true' to use a managed identity for Graph",
     example: 'true',
-    schema: z.enum(['true', 'false', '']).optional().transform((v) => v === 'true'),
+    schema: z
+      .enum(['true', 'false', ''])
+      .optional()
+      .transform((v) => v === 'true'),
   },
-  DATA_DIR: { expects: 'a writable folder', example: './data', schema: z.string().optional().transform((v) => v?.trim() || './data') },
+  DATA_DIR: {
+    expects: 'a writable folder',
+    example: './data',
+    schema: z
+      .string()
+      .optional()
+      .transform((v) => v?.trim() || './data'),
+  },
   STORAGE: {
     expects: "'sqlite' or 'blob'",
     example: 'sqlite',
-    schema: z.enum(['sqlite', 'blob']).optional().transform((v) => v ?? 'sqlite'),
+    schema: z
+      .enum(['sqlite', 'blob'])
+      .optional()
+      .transform((v) => v ?? 'sqlite'),
   },
-  AZURE_STORAGE_CONNECTION_STRING: { expects: 'an Azure Storage connection string', example: 'UseDevelopmentStorage=true', schema: optionalText },
-  AZURE_STORAGE_ACCOUNT_URL: { expects: 'a blob endpoint used with a managed identity', example: 'https://contosobot.blob.core.windows.net', schema: optionalText },
-  AZURE_STORAGE_CONTAINER: { expects: 'a container name (3-63 lowercase letters, digits, dashes)', example: 'passcode-desk', schema: z.string().optional().transform((v) => v?.trim() || 'passcode-desk').pipe(z.string().regex(/^[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]$/)) },
-  MicrosoftAppId: { expects: 'the Azure Bot app id (GUID), empty for local development', example: '22222222-2222-2222-2222-222222222222', schema: optionalText },
-  MicrosoftAppPassword: { expects: 'the Azure Bot client secret', example: '(secret)', schema: optionalText },
+  AZURE_STORAGE_CONNECTION_STRING: {
+    expects: 'an Azure Storage connection string',
+    example: 'UseDevelopmentStorage=true',
+    schema: optionalText,
+  },
+  AZURE_STORAGE_ACCOUNT_URL: {
+    expects: 'a blob endpoint used with a managed identity',
+    example: 'https://contosobot.blob.core.windows.net',
+    schema: optionalText,
+  },
+  AZURE_STORAGE_CONTAINER: {
+    expects: 'a container name (3-63 lowercase letters, digits, dashes)',
+    example: 'passcode-desk',
+    schema: z
+      .string()
+      .optional()
+      .transform((v) => v?.trim() || 'passcode-desk')
+      .pipe(z.string().regex(/^[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]$/)),
+  },
+  MicrosoftAppId: {
+    expects: 'the Azure Bot app id (GUID), empty for local development',
+    example: '22222222-2222-2222-2222-222222222222',
+    schema: optionalText,
+  },
+  MicrosoftAppPassword: {
+    expects: 'the Azure Bot client secret',
+    example: '(secret)',
+    schema: optionalText,
+  },
   MicrosoftAppType: {
     expects: "'MultiTenant', 'SingleTenant' or 'UserAssignedMSI'",
     example: 'SingleTenant',
-    schema: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional().transform((v) => v ?? 'MultiTenant'),
+    schema: z
+      .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'])
+      .optional()
+      .transform((v) => v ?? 'MultiTenant'),
   },
-  MicrosoftAppTenantId: { expects: 'the bot registration tenant id (SingleTenant/MSI)', example: '00000000-0000-0000-0000-000000000000', schema: optionalText },
-  ALLOWED_TENANT_IDS: { expects: 'comma-separated tenant GUIDs', example: '00000000-0000-0000-0000-000000000000', schema: csvIds },
-  HELPDESK_GROUP_IDS: { expects: 'comma-separated Entra group GUIDs of technicians', example: '33333333-3333-3333-3333-333333333333', schema: csvIds },
-  ADMIN_GROUP_IDS: { expects: 'comma-separated Entra group GUIDs of helpdesk admins', example: '44444444-4444-4444-4444-444444444444', schema: csvIds },
-  PASSCODE_VISIBLE_MINUTES: { expects: 'minutes 1-1440 before a delivered passcode is hidden', example: '10', schema: intIn(1, 1440, 10) },
-  PENDING_ACTION_MINUTES: { expects: 'minutes 1-120 a confirm card stays valid', example: '15', schema: intIn(1, 120, 15) },
-  RESETS_PER_TECHNICIAN_PER_HOUR: { expects: 'an integer 1-1000', example: '10', schema: intIn(1, 1000, 10) },
-  RESETS_PER_TENANT_PER_MINUTE: { expects: 'an integer 1-300 (Intune allows 600 writes a minute per app)', example: '60', schema: intIn(1, 300, 60) },
-  REMINDER_AFTER_MINUTES: { expects: 'minutes 1-10080 before a "still pending" reminder', example: '60', schema: intIn(1, 10080, 60) },
-  RESET_TIMEOUT_MINUTES: { expects: 'minutes 2-20160 before a pending reset times out', example: '4320', schema: intIn(2, 20160, 4320) },
-  TRACKER_INTERVAL_SECONDS: { expects: 'seconds 1-3600 between the first checks of a new reset', example: '5', schema: intIn(1, 3600, 5) },
-  HELPDESK_CHANNEL_ID: { expects: 'a Teams channel conversation id for notifications', example: '19:abc@thread.tacv2', schema: optionalText },
-  HELPDESK_SERVICE_URL: { expects: 'the Bot Framework service URL for that channel', example: 'https://smba.trafficmanager.net/teams/', schema: optionalText },
+  MicrosoftAppTenantId: {
+    expects: 'the bot registration tenant id (SingleTenant/MSI)',
+    example: '00000000-0000-0000-0000-000000000000',
+    schema: optionalText,
+  },
+  ALLOWED_TENANT_IDS: {
+    expects: 'comma-separated tenant GUIDs',
+    example: '00000000-0000-0000-0000-000000000000',
+    schema: csvIds,
+  },
+  HELPDESK_GROUP_IDS: {
+    expects: 'comma-separated Entra group GUIDs of technicians',
+    example: '33333333-3333-3333-3333-333333333333',
+    schema: csvIds,
+  },
+  ADMIN_GROUP_IDS: {
+    expects: 'comma-separated Entra group GUIDs of helpdesk admins',
+    example: '44444444-4444-4444-4444-444444444444',
+    schema: csvIds,
+  },
+  PASSCODE_VISIBLE_MINUTES: {
+    expects: 'minutes 1-1440 before a delivered passcode is hidden',
+    example: '10',
+    schema: intIn(1, 1440, 10),
+  },
+  PENDING_ACTION_MINUTES: {
+    expects: 'minutes 1-120 a confirm card stays valid',
+    example: '15',
+    schema: intIn(1, 120, 15),
+  },
+  RESETS_PER_TECHNICIAN_PER_HOUR: {
+    expects: 'an integer 1-1000',
+    example: '10',
+    schema: intIn(1, 1000, 10),
+  },
+  RESETS_PER_TENANT_PER_MINUTE: {
+    expects: 'an integer 1-300 (Intune allows 600 writes a minute per app)',
+    example: '60',
+    schema: intIn(1, 300, 60),
+  },
+  REMINDER_AFTER_MINUTES: {
+    expects: 'minutes 1-10080 before a "still pending" reminder',
+    example: '60',
+    schema: intIn(1, 10080, 60),
+  },
+  RESET_TIMEOUT_MINUTES: {
+    expects: 'minutes 2-20160 before a pending reset times out',
+    example: '4320',
+    schema: intIn(2, 20160, 4320),
+  },
+  TRACKER_INTERVAL_SECONDS: {
+    expects: 'seconds 1-3600 between the first checks of a new reset',
+    example: '5',
+    schema: intIn(1, 3600, 5),
+  },
+  HELPDESK_CHANNEL_ID: {
+    expects: 'a Teams channel conversation id for notifications',
+    example: '19:abc@thread.tacv2',
+    schema: optionalText,
+  },
+  HELPDESK_SERVICE_URL: {
+    expects: 'the Bot Framework service URL for that channel',
+    example: 'https://smba.trafficmanager.net/teams/',
+    schema: optionalText,
+  },
   LOG_LEVEL: {
     expects: "'fatal', 'error', 'warn', 'info', 'debug' or 'silent'",
     example: 'info',
-    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().transform((v) => v ?? 'info'),
+    schema: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .optional()
+      .transform((v) => v ?? 'info'),
   },
-  APPLICATIONINSIGHTS_CONNECTION_STRING: { expects: 'an Application Insights connection string', example: 'InstrumentationKey=...', schema: optionalText },
+  APPLICATIONINSIGHTS_CONNECTION_STRING: {
+    expects: 'an Application Insights connection string',
+    example: 'InstrumentationKey=...',
+    schema: optionalText,
+  },
 } satisfies Record<string, Setting<unknown>>;
 
 type Settings = typeof settings;
@@ -109,7 +242,10 @@ export type Config = { [K in keyof Settings]: z.output<Settings[K]['schema']> } 
 };
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, line: string) {
+  constructor(
+    readonly variable: string,
+    line: string,
+  ) {
     super(line);
     this.name = 'ConfigError';
   }
@@ -135,23 +271,51 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const config = out as Config;
   const hasGraphCredentials =
-    !!config.AZURE_CLIENT_SECRET || !!config.AZURE_CLIENT_CERTIFICATE_PATH || config.AZURE_USE_MANAGED_IDENTITY;
-  if ((config.AZURE_CLIENT_SECRET || config.AZURE_CLIENT_CERTIFICATE_PATH) && !(config.AZURE_TENANT_ID && config.AZURE_CLIENT_ID)) {
-    throw new ConfigError('AZURE_CLIENT_ID', `Setting AZURE_CLIENT_ID and AZURE_TENANT_ID are required with a Graph secret or certificate: expected GUIDs, for example AZURE_CLIENT_ID=${settings.AZURE_CLIENT_ID.example}`);
+    !!config.AZURE_CLIENT_SECRET ||
+    !!config.AZURE_CLIENT_CERTIFICATE_PATH ||
+    config.AZURE_USE_MANAGED_IDENTITY;
+  if (
+    (config.AZURE_CLIENT_SECRET || config.AZURE_CLIENT_CERTIFICATE_PATH) &&
+    !(config.AZURE_TENANT_ID && config.AZURE_CLIENT_ID)
+  ) {
+    throw new ConfigError(
+      'AZURE_CLIENT_ID',
+      `Setting AZURE_CLIENT_ID and AZURE_TENANT_ID are required with a Graph secret or certificate: expected GUIDs, for example AZURE_CLIENT_ID=${settings.AZURE_CLIENT_ID.example}`,
+    );
   }
-  if (config.MicrosoftAppId && !config.MicrosoftAppPassword && config.MicrosoftAppType !== 'UserAssignedMSI') {
-    throw new ConfigError('MicrosoftAppPassword', `Setting MicrosoftAppPassword is missing: expected ${settings.MicrosoftAppPassword.expects} when MicrosoftAppId is set, for example MicrosoftAppPassword=(secret)`);
+  if (
+    config.MicrosoftAppId &&
+    !config.MicrosoftAppPassword &&
+    config.MicrosoftAppType !== 'UserAssignedMSI'
+  ) {
+    throw new ConfigError(
+      'MicrosoftAppPassword',
+      `Setting MicrosoftAppPassword is missing: expected ${settings.MicrosoftAppPassword.expects} when MicrosoftAppId is set, for example MicrosoftAppPassword=(secret)`,
+    );
   }
-  if (config.STORAGE === 'blob' && !config.AZURE_STORAGE_CONNECTION_STRING && !config.AZURE_STORAGE_ACCOUNT_URL) {
-    throw new ConfigError('AZURE_STORAGE_CONNECTION_STRING', `Setting AZURE_STORAGE_CONNECTION_STRING is missing: expected ${settings.AZURE_STORAGE_CONNECTION_STRING.expects} (or AZURE_STORAGE_ACCOUNT_URL) when STORAGE=blob, for example AZURE_STORAGE_CONNECTION_STRING=${settings.AZURE_STORAGE_CONNECTION_STRING.example}`);
+  if (
+    config.STORAGE === 'blob' &&
+    !config.AZURE_STORAGE_CONNECTION_STRING &&
+    !config.AZURE_STORAGE_ACCOUNT_URL
+  ) {
+    throw new ConfigError(
+      'AZURE_STORAGE_CONNECTION_STRING',
+      `Setting AZURE_STORAGE_CONNECTION_STRING is missing: expected ${settings.AZURE_STORAGE_CONNECTION_STRING.expects} (or AZURE_STORAGE_ACCOUNT_URL) when STORAGE=blob, for example AZURE_STORAGE_CONNECTION_STRING=${settings.AZURE_STORAGE_CONNECTION_STRING.example}`,
+    );
   }
   if (config.REMINDER_AFTER_MINUTES >= config.RESET_TIMEOUT_MINUTES) {
-    throw new ConfigError('REMINDER_AFTER_MINUTES', `Setting REMINDER_AFTER_MINUTES is invalid: expected fewer minutes than RESET_TIMEOUT_MINUTES (${config.RESET_TIMEOUT_MINUTES}), for example REMINDER_AFTER_MINUTES=60`);
+    throw new ConfigError(
+      'REMINDER_AFTER_MINUTES',
+      `Setting REMINDER_AFTER_MINUTES is invalid: expected fewer minutes than RESET_TIMEOUT_MINUTES (${config.RESET_TIMEOUT_MINUTES}), for example REMINDER_AFTER_MINUTES=60`,
+    );
   }
   config.localDevelopment = !config.MicrosoftAppId;
   config.graphDevToken = !hasGraphCredentials && isLoopbackUrl(config.GRAPH_BASE_URL);
   if (!hasGraphCredentials && !config.graphDevToken && config.GRAPH_AUTH === 'app') {
-    throw new ConfigError('AZURE_CLIENT_ID', `Graph credentials are missing for ${config.GRAPH_BASE_URL}: set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH, or AZURE_USE_MANAGED_IDENTITY=true), for example AZURE_CLIENT_ID=${settings.AZURE_CLIENT_ID.example}`);
+    throw new ConfigError(
+      'AZURE_CLIENT_ID',
+      `Graph credentials are missing for ${config.GRAPH_BASE_URL}: set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH, or AZURE_USE_MANAGED_IDENTITY=true), for example AZURE_CLIENT_ID=${settings.AZURE_CLIENT_ID.example}`,
+    );
   }
   return config;
 }

@@ -7,7 +7,8 @@ export function projectRoot(): string {
   for (;;) {
     if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'cards'))) return dir;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('Cannot find the project root (package.json beside cards/)');
+    if (parent === dir)
+      throw new Error('Cannot find the project root (package.json beside cards/)');
     dir = parent;
   }
 }
