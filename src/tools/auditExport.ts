@@ -32,7 +32,8 @@ export const AUDIT_CSV_COLUMNS = [
 
 const USAGE = 'Usage: audit:export [--out FILE] [--bom]';
 const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
+// `;` too: spreadsheets set to split on semicolons would otherwise start a new cell (and a formula) there.
+const NEEDS_QUOTES = /[",;\r\n]/;
 
 export function csvCell(value: unknown): string {
   let text = value === undefined || value === null ? '' : String(value);

@@ -156,6 +156,8 @@ describe('audit:export', function () {
       assert.equal(csvCell(undefined), '');
       assert.equal(csvCell('plain'), 'plain');
       assert.equal(csvCell('a,b'), '"a,b"');
+      // A semicolon-separated spreadsheet must not see a new cell (and a formula) after ';'.
+      assert.equal(csvCell('x;=1+1'), '"x;=1+1"');
       assert.equal(csvCell('say "hi"'), '"say ""hi"""');
       assert.equal(csvCell('two\nlines'), '"two\nlines"');
       assert.equal(csvCell('=1+1'), "'=1+1");
