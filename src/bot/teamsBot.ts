@@ -39,7 +39,10 @@ export class PasscodeDeskBot extends TeamsActivityHandler {
   override async run(context: TurnContext): Promise<void> {
     const turn = readTurn(context);
     context.turnState.set(TURN_INFO, turn);
-    await this.services.directory.remember(context, turn);
+    // A foreign tenant is refused later (and audited); it leaves no conversation behind.
+    if (this.services.desk.acceptsTenant(turn.actor.tenantId)) {
+      await this.services.directory.remember(context, turn);
+    }
     try {
       // Delegated mode: the activities that finish a sign-in never reach the handlers.
       if (!(await this.services.signIn?.handle(context))) await super.run(context);

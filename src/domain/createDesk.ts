@@ -102,6 +102,7 @@ export function createDesk(deps: DeskDependencies): DeskParts {
     wakeTracker: () => tracker.wake(),
   };
   const desk: Desk = {
+    acceptsTenant: (tenantId) => ctx.auth.tenantAllowed(tenantId),
     search: (actor, where, query) => searchDevices(ctx, actor, where, query),
     pick: (actor, where, pickId) => pickDevice(ctx, actor, where, pickId),
     confirm: (actor, where, pendingActionId, ticketRef) =>

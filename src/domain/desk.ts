@@ -11,6 +11,8 @@ import type { PrerequisiteReport } from '../intune/intune';
  * the bot layer turns answers into cards in the actor's language.
  */
 export interface Desk {
+  /** Whether activities from this tenant are served at all; nothing is kept about others. */
+  acceptsTenant(tenantId: string): boolean;
   search(actor: Actor, where: ConversationPointer, query: string): Promise<SearchAnswer | Refusal>;
   /**
    * A technician pressed Pick on a results row. `pickId` is the opaque id the search

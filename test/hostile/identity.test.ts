@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { CONVERSATIONS_COLLECTION, USERS_COLLECTION } from '../../src/bot/directory';
 import { personalChat, TeamsActivities, type TeamsUser } from '../support/teamsActivities';
 import { DEMO_TENANT, PEOPLE, type TeamsHarness } from '../support/teamsHarness';
 import { guarded, recentAudit, repliesText, startHostile } from './support/hostileHarness';
@@ -120,6 +121,15 @@ function describeIdentity(
           const entry = (await recentAudit(h, 5)).find((e) => e.action === 'refused');
           assert.equal(entry?.outcome, c.audited.outcome);
           if (c.audited.tenantId !== undefined) assert.equal(entry?.tenantId, c.audited.tenantId);
+          if (c.audited.tenantId === FOREIGN_TENANT) {
+            for (const collection of [CONVERSATIONS_COLLECTION, USERS_COLLECTION]) {
+              const kept = await h.app.stores.documents.list<{ tenantId?: string }>(collection);
+              assert.ok(
+                !kept.some((doc) => doc.value.tenantId === FOREIGN_TENANT),
+                `nothing about a foreign tenant is kept in ${collection}`,
+              );
+            }
+          }
         });
       });
     }
