@@ -260,15 +260,12 @@ var botSecretAppSettings = useBotAppRegistration ? [
   }
 ] : []
 
-// The app ships no telemetry SDK: the App Service agent (~3) instruments Node.js on Linux.
+// The app exports its own telemetry (OpenTelemetry) when this is set; no App Service agent,
+// which would report every request a second time.
 var monitoringAppSettings = enableAppInsights ? [
   {
     name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
     value: appInsights.properties.ConnectionString
-  }
-  {
-    name: 'ApplicationInsightsAgent_EXTENSION_VERSION'
-    value: '~3'
   }
 ] : []
 

@@ -17,7 +17,6 @@ import {
 const PLATFORM_SETTINGS = new Set([
   'WEBSITE_NODE_DEFAULT_VERSION',
   'SCM_DO_BUILD_DURING_DEPLOYMENT',
-  'ApplicationInsightsAgent_EXTENSION_VERSION',
 ]);
 
 /** What the app needs to run on Azure with the managed identity and shared state. */
