@@ -9,9 +9,14 @@ import type { BenchResults } from './report';
  * bench/method.md or bench/findings.md) without running the bench again:
  * `node dist/bench/render.js`.
  */
-const root = projectRoot();
-const results = JSON.parse(
-  readFileSync(join(root, 'bench', 'results.json'), 'utf8'),
-) as BenchResults;
-writeBenchmarksPage(root, results);
-console.log('wrote docs/BENCHMARKS.md from bench/results.json');
+async function main(): Promise<void> {
+  const root = projectRoot();
+  const text = readFileSync(join(root, 'bench', 'results.json'), 'utf8');
+  await writeBenchmarksPage(root, JSON.parse(text) as BenchResults);
+  console.log('wrote docs/BENCHMARKS.md from bench/results.json');
+}
+
+main().catch((error: unknown) => {
+  console.error('render failed:', error);
+  process.exit(1);
+});

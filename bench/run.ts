@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     skipped,
   };
   writeAtomically(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  writeBenchmarksPage(root, results);
+  await writeBenchmarksPage(root, results);
 
   const checks = sections.flatMap((s) => s.checks);
   console.log(`\n${checksTable(checks)}\n`);

@@ -26,6 +26,11 @@ export interface BenchSettings {
   /** How long to wait for the sampled deliveries of `pending` jobs before calling them late. */
   trackingLagWaitMs: (pending: number) => number;
   soakSeconds: number;
+  /** Wait after a bot starts before its idle RSS is read. */
+  idleSettleMs: number;
+  /** After a confirm cell: how long the connector must be quiet (tracker done), and the most to wait. */
+  settleQuietMs: number;
+  settleMaxMs: number;
   soakConcurrency: number;
   rssSampleMs: number;
   coldStartRuns: number;
@@ -56,7 +61,10 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
     trackingCycles: quick ? 2 : 3,
     trackerIntervalSeconds: quick ? 1 : 5,
     trackingLagWaitMs: (pending) => (quick ? 4_000 : pending >= 1_000 ? 20_000 : 12_000),
-    soakSeconds: Number.isFinite(soak) && soak > 0 ? soak : quick ? 8 : 90,
+    soakSeconds: Number.isFinite(soak) && soak > 0 ? soak : quick ? 5 : 90,
+    idleSettleMs: quick ? 500 : 2_000,
+    settleQuietMs: quick ? 500 : 1_000,
+    settleMaxMs: quick ? 5_000 : 15_000,
     soakConcurrency: 50,
     rssSampleMs: quick ? 250 : 1_000,
     coldStartRuns: quick ? 2 : 5,

@@ -244,12 +244,15 @@ var coreAppSettings = [
     value: '0.0.0.0'
   }
   {
-    name: 'WEBSITE_NODE_DEFAULT_VERSION'
-    value: '~22'
-  }
-  {
+    // Oryx runs npm install and npm run build at deployment; the start command only runs dist/.
     name: 'SCM_DO_BUILD_DURING_DEPLOYMENT'
     value: 'true'
+  }
+  {
+    // App Service waits 5 s after SIGTERM by default; a graceful stop (turns in flight, lease
+    // release) takes up to 45 s (src/index.ts), so wait 60 s before SIGKILL (maximum 120).
+    name: 'WEBSITES_CONTAINER_STOP_TIME_LIMIT'
+    value: '60'
   }
 ]
 
@@ -307,7 +310,9 @@ resource webApp 'Microsoft.Web/sites@2023-01-01' = {
     clientAffinityEnabled: false
     siteConfig: {
       linuxFxVersion: 'NODE|22-lts'
-      appCommandLine: 'npm run start:bot'
+      // The build already ran at deployment (SCM_DO_BUILD_DURING_DEPLOYMENT). Not npm run start:bot:
+      // it compiles again on every start, into /home/site/wwwroot, which all instances share.
+      appCommandLine: 'node dist/src/index.js'
       alwaysOn: true
       healthCheckPath: '/healthz'
       http20Enabled: true

@@ -254,4 +254,21 @@ describe('config', () => {
       assert.equal(loadConfig({ ...env, ...LOCAL }).PORT, 3978);
     });
   });
+
+  describe('README settings table', () => {
+    const readme = readFileSync(join(projectRoot(), 'README.md'), 'utf8');
+    const section = /^### Settings\n([\s\S]*?)^#{2,3} /m.exec(readme)?.[1] ?? '';
+    /** The backticked names in the first cell of each table row. */
+    const named = section
+      .split('\n')
+      .filter((line) => line.startsWith('| `'))
+      .flatMap((line) => [...(line.split('|')[1] ?? '').matchAll(/`([A-Za-z_]\w*)`/g)])
+      .map((m) => m[1]!);
+
+    it('names every setting exactly once, and nothing that is no setting', () => {
+      assert.ok(section, 'README.md has no "### Settings" section');
+      assert.deepEqual([...named].sort(), Object.keys(SETTING_DOCS).sort());
+      assert.equal(new Set(named).size, named.length);
+    });
+  });
 });

@@ -80,7 +80,7 @@ async function soak(
   tenantId: string,
 ): Promise<BotMemory> {
   // Idle: started, nothing asked yet (the app's tracker is running, as in production).
-  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  await new Promise((resolve) => setTimeout(resolve, settings.idleSettleMs));
   const idle: number[] = [];
   for (let i = 0; i < 5; i++) {
     idle.push(await rssMb(bot));

@@ -85,7 +85,12 @@ export async function searchAtScale(settings: BenchSettings): Promise<SectionRes
       };
       if (!tenant.latencyMs) {
         const repetitions = tenant.devices >= 100_000 ? 1 : settings.naiveRepetitions;
-        figures.naive = await naiveScan(String(tenant.emulator.info.url), 'lumia', meter, repetitions);
+        figures.naive = await naiveScan(
+          String(tenant.emulator.info.url),
+          'lumia',
+          meter,
+          repetitions,
+        );
       }
       sizes.push(figures);
     }
@@ -120,7 +125,13 @@ async function measureInterleaved(
     for (const client of clients) {
       for (let i = 0; i < settings.searchWarmup; i++) await client.searchDevices(query.text, 10);
     }
-    const acc = tenants.map(() => ({ latencies: [] as number[], cpuMs: [] as number[], calls: 0, bytes: 0, found: 0 }));
+    const acc = tenants.map(() => ({
+      latencies: [] as number[],
+      cpuMs: [] as number[],
+      calls: 0,
+      bytes: 0,
+      found: 0,
+    }));
     const graphCpu0 = await Promise.all(tenants.map(({ emulator }) => emulator.usage()));
     await Promise.all(tenants.map(({ emulator }) => emulator.call('takeRequestCounts')));
     for (let rep = 0; rep < n; rep++) {
@@ -210,7 +221,8 @@ function buildResult(sizes: SizeFigures[]): SectionResult {
   const control = sizes.find((s) => s.latencyMs > 0);
   const checks: Check[] = [];
   const rows: Array<Array<string | number>> = [];
-  const refOf = (kind: string): QueryFigures | undefined => base?.queries.find((b) => b.kind === kind);
+  const refOf = (kind: string): QueryFigures | undefined =>
+    base?.queries.find((b) => b.kind === kind);
   for (const size of sizes) {
     let worstTrips = 0;
     let worstBytes = 0;
@@ -258,11 +270,29 @@ function buildResult(sizes: SizeFigures[]): SectionResult {
     }
     if (size === control) continue;
     const label = size.label;
-    checks.push(check(SECTION, `Graph round trips per search, ${label} (worst query)`, worstTrips, '<=', 1, ''));
-    if (size === base) continue;
-    const controlCpu = control ? Math.max(...control.queries.map((q) => ratio(q.botCpuMs, refOf(q.kind)?.botCpuMs ?? NaN))) : NaN;
     checks.push(
-      check(SECTION, `bytes received per search vs 1,000 devices, ${label} (worst query)`, worstBytes, '<=', 1.2, '×'),
+      check(
+        SECTION,
+        `Graph round trips per search, ${label} (worst query)`,
+        worstTrips,
+        '<=',
+        1,
+        '',
+      ),
+    );
+    if (size === base) continue;
+    const controlCpu = control
+      ? Math.max(...control.queries.map((q) => ratio(q.botCpuMs, refOf(q.kind)?.botCpuMs ?? NaN)))
+      : NaN;
+    checks.push(
+      check(
+        SECTION,
+        `bytes received per search vs 1,000 devices, ${label} (worst query)`,
+        worstBytes,
+        '<=',
+        1.2,
+        '×',
+      ),
       check(
         SECTION,
         `bot CPU per search vs 1,000 devices, ${label} (worst query)`,
@@ -311,7 +341,7 @@ function buildResult(sizes: SizeFigures[]): SectionResult {
       },
     ],
     notes: [
-      'Searches go through the real GraphIntune (src/intune) against emulators running in their own processes; round trips and bytes are counted on the global fetch the Graph client uses (and the emulator counts the requests it gets). Bot CPU is this process\'s CPU time around each search (median); emulated Graph CPU is the emulator process\'s.',
+      "Searches go through the real GraphIntune (src/intune) against emulators running in their own processes; round trips and bytes are counted on the global fetch the Graph client uses (and the emulator counts the requests it gets). Bot CPU is this process's CPU time around each search (median); emulated Graph CPU is the emulator process's.",
       `Searches take turns across the tenants, so machine noise hits all alike. The control tenant (1,000 devices, every answer ${CONTROL_LATENCY_MS} ms late) separates "the tenant is bigger" from "the answer takes longer".`,
       'The naive scan pages through every managed device ($top=1000, following @odata.nextLink) and filters on the client.',
     ],

@@ -223,7 +223,7 @@ async function confirmCell(
   if (bot.kind === 'app') {
     resets.confirms += result.latenciesMs.length;
     // Let the tracker finish these resets (submit, deliver, update cards) before the next cell is timed.
-    await quiet(standIn, 1_000, 15_000);
+    await quiet(standIn, settings.settleQuietMs, settings.settleMaxMs);
   }
   return cell;
 }

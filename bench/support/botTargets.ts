@@ -63,6 +63,12 @@ export function appEnvironment(
   };
 }
 
+/** BENCH_CPU_PROF=<folder>: every app process writes a V8 CPU profile there when it stops. */
+function profiling(kind: BotKind): string[] {
+  const folder = process.env.BENCH_CPU_PROF;
+  return kind === 'app' && folder ? ['--cpu-prof', `--cpu-prof-dir=${folder}`] : [];
+}
+
 export async function startBot(kind: BotKind, options: BotStartOptions): Promise<BotProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), `bench-${kind}-`));
   const logFile = join(dataDir, 'stdout.log');
@@ -78,7 +84,7 @@ export async function startBot(kind: BotKind, options: BotStartOptions): Promise
       join(options.distBench, 'targets', kind === 'app' ? 'appTarget.js' : 'echoTarget.js'),
       {
         env,
-        execArgv: ['--no-deprecation', ...(options.execArgv ?? [])],
+        execArgv: ['--no-deprecation', ...profiling(kind), ...(options.execArgv ?? [])],
         stdout: logFd,
         ...(options.noWait ? { noWait: true } : {}),
       },

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { TurnContext, type ConversationReference } from 'botbuilder';
 import type { ConversationKind } from '../domain/actor';
 import { ConcurrencyError, type DocumentStore } from '../store/ports';
@@ -41,12 +42,11 @@ export function userKey(tenantId: string, aadObjectId: string): string {
 
 /**
  * Remembers conversation references and users as activities arrive. Writes only when
- * something changed (a cache of what this instance last wrote), so chatty turns don't
- * turn into a write each.
+ * something changed, so chatty turns don't turn into a write each. Every write is
+ * ETag-conditional and built from the version it replaces: several instances share the
+ * store, and one must never drop another's fields (a welcome mark, a 1:1 chat).
  */
 export class ConversationDirectory {
-  private readonly lastWritten = new Map<string, string>();
-
   constructor(private readonly documents: DocumentStore) {}
 
   async remember(context: TurnContext, turn: TurnInfo): Promise<void> {
@@ -54,33 +54,33 @@ export class ConversationDirectory {
     if (!activity.conversation?.id || !activity.serviceUrl) return;
     const reference = TurnContext.getConversationReference(activity);
     delete reference.activityId;
-    const existing = await this.getConversation(turn.where.key);
-    await this.write(CONVERSATIONS_COLLECTION, turn.where.key, {
+    await this.write<StoredConversation>(CONVERSATIONS_COLLECTION, turn.where.key, (stored) => ({
       reference,
       kind: turn.where.kind,
       tenantId: turn.actor.tenantId,
       locale: turn.actor.locale,
       ...(turn.timeZone ? { timeZone: turn.timeZone } : {}),
-      ...(existing?.welcomedAt ? { welcomedAt: existing.welcomedAt } : {}),
-    });
+      ...(stored?.welcomedAt ? { welcomedAt: stored.welcomedAt } : {}),
+    }));
     if (!turn.actor.aadObjectId || !turn.teamsUserId || activity.from?.role === 'bot') return;
     const key = userKey(turn.actor.tenantId, turn.actor.aadObjectId);
-    const known = await this.getUser(turn.actor.tenantId, turn.actor.aadObjectId);
-    const personalConversationKey =
-      turn.where.kind === 'personal' ? turn.where.key : known?.personalConversationKey;
-    await this.write(USERS_COLLECTION, key, {
-      teamsUserId: turn.teamsUserId,
-      aadObjectId: turn.actor.aadObjectId,
-      ...(turn.actor.displayName ? { name: turn.actor.displayName } : {}),
-      tenantId: turn.actor.tenantId,
-      serviceUrl: activity.serviceUrl,
-      bot: {
-        id: activity.recipient.id,
-        ...(activity.recipient.name ? { name: activity.recipient.name } : {}),
-      },
-      ...(personalConversationKey ? { personalConversationKey } : {}),
-      locale: turn.actor.locale,
-      ...(turn.timeZone ? { timeZone: turn.timeZone } : {}),
+    await this.write<StoredUser>(USERS_COLLECTION, key, (known) => {
+      const personalConversationKey =
+        turn.where.kind === 'personal' ? turn.where.key : known?.personalConversationKey;
+      return {
+        teamsUserId: turn.teamsUserId,
+        aadObjectId: turn.actor.aadObjectId,
+        ...(turn.actor.displayName ? { name: turn.actor.displayName } : {}),
+        tenantId: turn.actor.tenantId,
+        serviceUrl: activity.serviceUrl,
+        bot: {
+          id: activity.recipient.id,
+          ...(activity.recipient.name ? { name: activity.recipient.name } : {}),
+        },
+        ...(personalConversationKey ? { personalConversationKey } : {}),
+        locale: turn.actor.locale,
+        ...(turn.timeZone ? { timeZone: turn.timeZone } : {}),
+      };
     });
   }
 
@@ -99,18 +99,23 @@ export class ConversationDirectory {
     key: string,
     reference: Partial<ConversationReference>,
   ): Promise<void> {
-    await this.write(CONVERSATIONS_COLLECTION, key, {
+    await this.write<StoredConversation>(CONVERSATIONS_COLLECTION, key, (stored) => ({
       reference,
       kind: 'personal',
       tenantId: user.tenantId,
       locale: user.locale,
       ...(user.timeZone ? { timeZone: user.timeZone } : {}),
-    });
-    const { updatedAt: _updatedAt, ...rest } = user;
-    await this.write(USERS_COLLECTION, userKey(user.tenantId, user.aadObjectId), {
-      ...rest,
-      personalConversationKey: key,
-    });
+      ...(stored?.welcomedAt ? { welcomedAt: stored.welcomedAt } : {}),
+    }));
+    // The latest record of the user, as another instance may have just updated it.
+    await this.write<StoredUser>(
+      USERS_COLLECTION,
+      userKey(user.tenantId, user.aadObjectId),
+      (stored) => {
+        const { updatedAt: _updatedAt, ...rest } = stored ?? user;
+        return { ...rest, personalConversationKey: key };
+      },
+    );
   }
 
   /**
@@ -128,7 +133,6 @@ export class ConversationDirectory {
           { ...stored.value, welcomedAt: now.toISOString() },
           { ifMatch: stored.etag },
         );
-        this.lastWritten.delete(`${CONVERSATIONS_COLLECTION}/${key}`);
         return true;
       } catch (error) {
         if (!(error instanceof ConcurrencyError) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
@@ -136,11 +140,35 @@ export class ConversationDirectory {
     }
   }
 
-  private async write(collection: string, key: string, value: object): Promise<void> {
-    const fingerprint = JSON.stringify(value);
-    const cacheKey = `${collection}/${key}`;
-    if (this.lastWritten.get(cacheKey) === fingerprint) return;
-    await this.documents.put(collection, key, { ...value, updatedAt: new Date().toISOString() });
-    this.lastWritten.set(cacheKey, fingerprint);
+  /**
+   * Writes `build(the stored value)` unless that changes nothing, on condition that the
+   * stored version is still the one it was built from (or, for a new key, that there is
+   * none yet); on a conflict it re-reads and builds again.
+   */
+  private async write<T extends { updatedAt: string }>(
+    collection: string,
+    key: string,
+    build: (stored: T | undefined) => Omit<T, 'updatedAt'>,
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const stored = await this.documents.get<T>(collection, key);
+      const value = build(stored?.value);
+      if (stored) {
+        const { updatedAt: _updatedAt, ...current } = stored.value;
+        // Compared as stored: JSON drops undefined fields (a reference has some).
+        if (isDeepStrictEqual(current, JSON.parse(JSON.stringify(value)))) return;
+      }
+      try {
+        await this.documents.put(
+          collection,
+          key,
+          { ...value, updatedAt: new Date().toISOString() },
+          stored ? { ifMatch: stored.etag } : { ifNoneMatch: '*' },
+        );
+        return;
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
+      }
+    }
   }
 }

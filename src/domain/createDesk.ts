@@ -11,6 +11,7 @@ import { jobStatus, checkSetup, notifyHere, recentAudit } from './deskAdmin';
 import type { DeskSettings } from './deskSettings';
 import { pickDevice, searchDevices } from './deviceSearch';
 import { DeviceLockRepository } from './deviceLockRepository';
+import { RateLimits } from './rateLimits';
 import { appIntuneAccess, delegatedIntuneAccess, type DelegatedIntuneParts } from './intuneAccess';
 import { JobRepository } from './jobRepository';
 import type { Messenger } from './messenger';
@@ -98,6 +99,7 @@ export function createDesk(deps: DeskDependencies): DeskParts {
     picks: new PickRepository(documents),
     pendingActions: new PendingActionRepository(documents),
     deviceLocks: new DeviceLockRepository(documents, jobs),
+    rateLimits: new RateLimits(documents, deps.config),
     settingsStore: settings,
     wakeTracker: () => tracker.wake(),
   };

@@ -59,7 +59,10 @@ export interface SearchAnswer {
   query: string;
   rows: DeviceRow[];
   truncated: boolean;
+  /** How many devices match in all, when every match was read. */
   totalKnown?: number;
+  /** Otherwise, when known: more than this many devices match. */
+  totalMoreThan?: number;
 }
 
 export interface PickAnswer {

@@ -13,6 +13,7 @@ import type { JobRepository } from './jobRepository';
 import type { Messenger } from './messenger';
 import type { PendingActionRepository } from './pendingActionRepository';
 import type { PickRepository } from './pickRepository';
+import type { RateLimits } from './rateLimits';
 import type { SettingsRepository } from './settingsRepository';
 
 /** What the Desk's operations share. */
@@ -31,6 +32,7 @@ export interface DeskContext {
   picks: PickRepository;
   pendingActions: PendingActionRepository;
   deviceLocks: DeviceLockRepository;
+  rateLimits: RateLimits;
   settingsStore: SettingsRepository;
   /** Starts the tracker's next cycle now (submission right after a confirm). */
   wakeTracker: () => void;

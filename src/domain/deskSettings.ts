@@ -21,7 +21,13 @@ export type DeskSettings = Pick<
 
 /** Fixed policy: numbers that are design choices rather than deployment settings. */
 export const POLICY = {
+  /** Devices shown on a results card. */
   searchLimit: 10,
+  /**
+   * Devices read in the same single Graph request, so a card with more matches than it
+   * shows can say how many there are (or "more than" this many).
+   */
+  searchCountLimit: 50,
   /** Intune keeps a reset's passcode readable this long. */
   passcodeReadableDays: 7,
   maxReminders: 3,

@@ -32,7 +32,8 @@ export async function searchDevices(
 
   let found: DeviceSearchResult;
   try {
-    found = await actingIntune(ctx.access, actor).searchDevices(query, POLICY.searchLimit);
+    // More than the card shows, in the same one request: the card can then say how many match.
+    found = await actingIntune(ctx.access, actor).searchDevices(query, POLICY.searchCountLimit);
   } catch (error) {
     const refusal = graphRefusal(error, { field: 'query', maxLength: MAX_QUERY_LENGTH });
     return ctx.audit.refusal(actor, 'search', refusal, { detail: query });
@@ -40,8 +41,9 @@ export async function searchDevices(
 
   const now = ctx.clock.now();
   const expiresAt = addMs(now, ctx.settings.PENDING_ACTION_MINUTES * MINUTE_MS).toISOString();
+  const shown = found.devices.slice(0, POLICY.searchLimit);
   const rows = await Promise.all(
-    found.devices.map(async (device): Promise<DeviceRow> => {
+    shown.map(async (device): Promise<DeviceRow> => {
       const verdict = evaluateEligibility(device);
       const running = await ctx.deviceLocks.active(device.id, now);
       if (running) {
@@ -73,9 +75,19 @@ export async function searchDevices(
     kind: 'results',
     query,
     rows,
-    truncated: found.truncated,
-    ...(found.totalKnown !== undefined ? { totalKnown: found.totalKnown } : {}),
+    truncated: found.truncated || found.devices.length > shown.length,
+    ...matchCount(found),
   };
+}
+
+/** How many devices match: exact when Intune gave them all, else "more than" the count limit. */
+function matchCount(found: DeviceSearchResult): Pick<SearchAnswer, 'totalKnown' | 'totalMoreThan'> {
+  if (found.totalKnown !== undefined) return { totalKnown: found.totalKnown };
+  // Fewer than the limit while truncated (paging cut short) tells no count at all.
+  if (found.truncated && found.devices.length >= POLICY.searchCountLimit) {
+    return { totalMoreThan: found.devices.length };
+  }
+  return {};
 }
 
 /** A Pick press: checks the id's binding, re-reads the device, and opens a single-use pending action. */

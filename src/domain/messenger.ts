@@ -8,6 +8,8 @@ export type NotificationKind =
   | 'stillPending'
   | 'timedOut'
   | 'deliveryFailed'
+  /** To the helpdesk channel: a notice for the requester could not be delivered after every retry. */
+  | 'requesterUnreachable'
   /** GRAPH_AUTH=delegated: the requester's token is gone; the job waits until they sign in again. */
   | 'signInNeeded';
 

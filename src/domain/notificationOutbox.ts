@@ -3,13 +3,14 @@ import { addMs } from './clock';
 import { POLICY, retryBackoffMs } from './deskSettings';
 import type { OutboxEntry, ResetJob } from './job';
 import type { JobDocument } from './jobRepository';
+import { queueNotifications } from './notificationQueue';
 import { claim, isDue, record, settle, type TrackerContext } from './trackerContext';
 
 /**
  * Sends the job's queued notifications, one at a time under our lease.
  * Each entry is marked `sending` (attempts + 1) before the send and removed after
  * it. A send that throws is retried later with backoff, then given up and audited
- * as undeliverable. An entry still marked `sending` when a step starts was
+ * as undeliverable; a requester's notice given up is reported to the helpdesk channel. An entry still marked `sending` when a step starts was
  * interrupted by a crash: it may have gone out, so it is dropped rather than
  * repeated (at most once), and the audit says so.
  */
@@ -51,7 +52,20 @@ async function sendOne(
         ...aboutJob(doc.value),
         detail: `${detail} ${errorName(error)}`,
       });
-      return settle(ctx, claimed, (j) => withEntry(j, entry.key, undefined));
+      // The requester never heard of it: the helpdesk channel is told instead (once per notice).
+      const tellChannel = (j: ResetJob): ResetJob =>
+        entry.audience === 'requester'
+          ? {
+              ...j,
+              ...queueNotifications(
+                j,
+                'requesterUnreachable',
+                ['helpdeskChannel'],
+                `requesterUnreachable#${entry.key.split(':')[0] ?? entry.kind}`,
+              ),
+            }
+          : j;
+      return settle(ctx, claimed, (j) => tellChannel(withEntry(j, entry.key, undefined)));
     }
     const nextAttemptAt = addMs(ctx.clock.now(), retryBackoffMs(attempts)).toISOString();
     return settle(ctx, claimed, (j) =>

@@ -1,47 +1,104 @@
+import type { DocumentStore } from '../store/ports';
 import type { Actor } from './actor';
 import { MINUTE_MS } from './clock';
 import { refuse, type Refusal } from './desk';
 import type { DeskSettings } from './deskSettings';
-import type { ResetJob } from './job';
+import { putIfAbsent, putIfUnchanged } from './storeWrites';
+
+export const RATE_WINDOWS_COLLECTION = 'rateWindows';
 
 const HOUR_MS = 60 * MINUTE_MS;
+/** Conflicting writers each win one round, so this bounds the confirms racing for one window. */
+const MAX_ATTEMPTS = 50;
+
+/** The confirms counted against one limit: the job each became and when. */
+interface RateWindow {
+  slots: Array<{ jobId: string; at: string }>;
+}
+
+interface Limit {
+  key: string;
+  max: number;
+  windowMs: number;
+  refusal: 'rateLimited' | 'tenantRateLimited';
+}
 
 /**
- * Confirms allowed per technician per hour and per tenant per minute, counted from
- * the stored jobs themselves, so every instance sharing the store sees the same
- * numbers. Two confirms racing at the very limit may both pass: a soft limit.
+ * Resets allowed per technician per hour and per tenant per minute. A confirm takes a
+ * slot in each window with an ETag-conditional write before its job exists, so
+ * confirms pressed all at once, on one instance or on several sharing the store,
+ * never get past a limit together. A confirm that fails later gives its slots back.
  */
-export function checkRateLimits(
-  settings: DeskSettings,
-  actor: Actor,
-  jobs: readonly ResetJob[],
-  now: Date,
-): Refusal | undefined {
-  const at = now.getTime();
-  const tenantJobs = jobs.filter((job) => job.tenantId === actor.tenantId);
-  const mineLastHour = tenantJobs
-    .filter((job) => job.requester.aadObjectId === actor.aadObjectId)
-    .map((job) => Date.parse(job.createdAt))
-    .filter((created) => at - created < HOUR_MS)
-    .sort((a, b) => a - b);
-  if (mineLastHour.length >= settings.RESETS_PER_TECHNICIAN_PER_HOUR) {
-    // The window frees a slot when the oldest counted reset turns an hour old.
-    const oldestCounted =
-      mineLastHour[mineLastHour.length - settings.RESETS_PER_TECHNICIAN_PER_HOUR] ?? at;
-    const retryAfterMinutes = Math.max(1, Math.ceil((oldestCounted + HOUR_MS - at) / MINUTE_MS));
-    return refuse('rateLimited', {
-      retryAfterMinutes,
-      limit: settings.RESETS_PER_TECHNICIAN_PER_HOUR,
-    });
+export class RateLimits {
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly settings: DeskSettings,
+  ) {}
+
+  /** Takes a slot for `jobId` in both windows, or answers the refusal (nothing taken). */
+  async reserve(actor: Actor, jobId: string, now: Date): Promise<Refusal | undefined> {
+    const [technician, tenant] = this.limitsFor(actor);
+    const mine = await this.take(technician, jobId, now);
+    if (mine) return mine;
+    const ours = await this.take(tenant, jobId, now);
+    if (ours) await this.giveBack(technician.key, jobId);
+    return ours;
   }
-  const tenantLastMinute = tenantJobs.filter(
-    (job) => at - Date.parse(job.createdAt) < MINUTE_MS,
-  ).length;
-  if (tenantLastMinute >= settings.RESETS_PER_TENANT_PER_MINUTE) {
-    return refuse('tenantRateLimited', {
-      retryAfterMinutes: 1,
-      limit: settings.RESETS_PER_TENANT_PER_MINUTE,
-    });
+
+  /** Gives back the slots of a confirm that did not become a job. */
+  async release(actor: Actor, jobId: string): Promise<void> {
+    for (const limit of this.limitsFor(actor)) await this.giveBack(limit.key, jobId);
   }
-  return undefined;
+
+  private limitsFor(actor: Actor): [Limit, Limit] {
+    const tenant = actor.tenantId.toLowerCase();
+    return [
+      {
+        key: `technician|${tenant}|${actor.aadObjectId.toLowerCase()}`,
+        max: this.settings.RESETS_PER_TECHNICIAN_PER_HOUR,
+        windowMs: HOUR_MS,
+        refusal: 'rateLimited',
+      },
+      {
+        key: `tenant|${tenant}`,
+        max: this.settings.RESETS_PER_TENANT_PER_MINUTE,
+        windowMs: MINUTE_MS,
+        refusal: 'tenantRateLimited',
+      },
+    ];
+  }
+
+  private async take(limit: Limit, jobId: string, now: Date): Promise<Refusal | undefined> {
+    const at = now.getTime();
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const current = await this.store.get<RateWindow>(RATE_WINDOWS_COLLECTION, limit.key);
+      const counted = (current?.value.slots ?? [])
+        .filter((slot) => at - Date.parse(slot.at) < limit.windowMs)
+        .sort((a, b) => a.at.localeCompare(b.at));
+      if (counted.length >= limit.max) {
+        // The window frees a slot when the oldest counted confirm leaves it.
+        const oldest = Date.parse(counted[counted.length - limit.max]?.at ?? now.toISOString());
+        return refuse(limit.refusal, {
+          retryAfterMinutes: Math.max(1, Math.ceil((oldest + limit.windowMs - at) / MINUTE_MS)),
+          limit: limit.max,
+        });
+      }
+      const next: RateWindow = { slots: [...counted, { jobId, at: now.toISOString() }] };
+      const written = current
+        ? await putIfUnchanged(this.store, RATE_WINDOWS_COLLECTION, current, next)
+        : await putIfAbsent(this.store, RATE_WINDOWS_COLLECTION, limit.key, next);
+      if (written) return undefined;
+    }
+    // Lost every race: the window is that busy, so it counts as full (fail closed).
+    return refuse(limit.refusal, { retryAfterMinutes: 1, limit: limit.max });
+  }
+
+  private async giveBack(key: string, jobId: string): Promise<void> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const current = await this.store.get<RateWindow>(RATE_WINDOWS_COLLECTION, key);
+      if (!current?.value.slots.some((slot) => slot.jobId === jobId)) return;
+      const next = { slots: current.value.slots.filter((slot) => slot.jobId !== jobId) };
+      if (await putIfUnchanged(this.store, RATE_WINDOWS_COLLECTION, current, next)) return;
+    }
+  }
 }

@@ -8,13 +8,13 @@ import type { ResetJob } from './job';
 import { newOpaqueId } from './opaqueId';
 import type { PendingAction, PendingActionDocument } from './pendingActionRepository';
 import { isOpaqueId } from './opaqueId';
-import { checkRateLimits } from './rateLimits';
 import { MAX_TICKET_REF_LENGTH, cleanText } from './textInput';
 
 type Where = ConversationPointer & { activityId?: string };
 
 /**
- * Confirm: the checks, then three conditional writes in this order —
+ * Confirm: the checks, a slot in each rate-limit window (rateLimits.ts), then three
+ * conditional writes in this order —
  * 1. claim the pending action (usedAt + jobId, ifMatch): of two racing confirms
  *    exactly one wins, the other answers 'duplicate' with the winner's job;
  * 2. take the device lock: one running reset per device, across technicians;
@@ -52,23 +52,29 @@ export async function confirmReset(
       about,
     );
   }
-  const limited = checkRateLimits(
-    ctx.settings,
-    actor,
-    (await ctx.jobs.list()).map((d) => d.value),
-    now,
-  );
-  if (limited) return ctx.audit.refusal(actor, 'confirm', limited, about);
-  const running = await ctx.deviceLocks.active(action.deviceId, now);
-  if (running) return ctx.audit.refusal(actor, 'confirm', resetInProgress(running), about);
-
   const jobId = newOpaqueId();
+  const limited = await ctx.rateLimits.reserve(actor, jobId, now);
+  if (limited) return ctx.audit.refusal(actor, 'confirm', limited, about);
+  // From here on, a confirm that does not become a job gives its rate-limit slots back.
+  const giveBack = () => ctx.rateLimits.release(actor, jobId);
+  const running = await ctx.deviceLocks.active(action.deviceId, now);
+  if (running) {
+    await giveBack();
+    // A press of this same card that won meanwhile is the running reset: a duplicate, not a refusal.
+    const latest = (await ctx.pendingActions.get(pendingActionId))?.value;
+    if (latest?.jobId) return duplicate(ctx, actor, latest);
+    return ctx.audit.refusal(actor, 'confirm', resetInProgress(running), about);
+  }
+
   const claimed = await ctx.pendingActions.replace(doc, {
     ...action,
     usedAt: now.toISOString(),
     jobId,
   });
-  if (!claimed) return lostClaim(ctx, actor, pendingActionId, about);
+  if (!claimed) {
+    await giveBack();
+    return lostClaim(ctx, actor, pendingActionId, about);
+  }
 
   const requester = requesterOf(actor);
   const lock = await ctx.deviceLocks.acquire(
@@ -86,6 +92,7 @@ export async function confirmReset(
   if (!lock.acquired) {
     // Another technician's reset got the device first: give this button back.
     await ctx.pendingActions.replace(claimed, action);
+    await giveBack();
     return ctx.audit.refusal(actor, 'confirm', resetInProgress(lock.holder), about);
   }
 
@@ -114,6 +121,7 @@ export async function confirmReset(
   } catch (error) {
     await ctx.deviceLocks.release(action.deviceId, jobId);
     await ctx.pendingActions.replace(claimed, action);
+    await giveBack();
     throw error;
   }
   await ctx.audit.write('confirm', 'accepted', { ...byActor(actor), ...aboutJob(job) });

@@ -98,8 +98,9 @@ export class ResetTracker {
         errorCode: 0,
       };
     }
+    // An errorCode a test or tenant file gives is kept for any end state (Graph's is a plain Int32).
     const errorCode =
-      entry.outcome.state === 'failed' ? (entry.outcome.errorCode ?? DEFAULT_FAILURE_CODE) : 0;
+      entry.outcome.errorCode ?? (entry.outcome.state === 'failed' ? DEFAULT_FAILURE_CODE : 0);
     return { state: entry.outcome.state, updatedMs: entry.startMs + entry.delayMs, errorCode };
   }
 }

@@ -48,6 +48,13 @@ describe('bench report', () => {
     assert.equal(text, '| A | B |\n|---|---|\n| x\\|y | 2.35 |');
   });
 
+  it('markdownTable shows figures that were not measured as n/a, also after a JSON round trip', () => {
+    const rows = JSON.parse(JSON.stringify([['a', Number.NaN, Number.POSITIVE_INFINITY]])) as Array<
+      Array<string | number | null>
+    >;
+    assert.equal(markdownTable(['A', 'B', 'C'], rows).split('\n')[2], '| a | n/a | n/a |');
+  });
+
   it('checksTable shows each figure next to its target with PASS or MISS', () => {
     const text = checksTable([
       check('Memory', 'RSS vs echo', 1.2, '<=', 1.5, '×'),

@@ -8,6 +8,7 @@ import { conversationKey } from '../../src/bot/turn';
 import type { ResetJob } from '../../src/domain/job';
 import { DeliveryError } from '../../src/domain/messenger';
 import { Passcode } from '../../src/domain/passcode';
+import { t } from '../../src/i18n';
 import { SettingsRepository } from '../../src/domain/settingsRepository';
 import { silentLogger } from '../../src/logger';
 import type { ActivityLike, ConnectorRequest } from '../support/connectorStandIn';
@@ -248,5 +249,26 @@ describe('bot: BotMessenger (proactive messages through the connector)', functio
       cardText(cardOf(toChosen?.body as ActivityLike)),
       /服務台通知：Megan Bowen 提出的重設要求。[\s\S]*Lumia 950 的密碼重設失敗/,
     );
+  });
+
+  it('tells the helpdesk channel, never a passcode, that a notice did not reach its requester', async () => {
+    const configured = {
+      conversationId: '19:configured@thread.tacv2',
+      serviceUrl: h.connector.url,
+      botId: '28:bot',
+    };
+    const job = jobFor(PEOPLE.lee, { state: 'failed', errorCode: 7, graphRequestId: 'req-lee' });
+    const start = h.connector.requests.length;
+    await messenger(configured).notify('requesterUnreachable', 'helpdeskChannel', job);
+    const sent = newRequests(start);
+    assert.equal(sent.length, 1);
+    assert.ok(!sent[0]!.conversationId?.startsWith('a:'), 'to the channel, not a 1:1 chat');
+    const text = cardText(cardOf(sent[0]!.body as ActivityLike));
+    // The channel an earlier test chose with "在此通知" reads zh-TW; the configured one English.
+    const inLocale = (locale: 'en' | 'zh-TW') =>
+      text.includes(t(locale, 'notification.channelIntro', { requester: 'Lee Gu' })) &&
+      text.includes(t(locale, 'notification.requesterUnreachable.title', { device: 'Lumia 950' }));
+    assert.ok(inLocale('en') || inLocale('zh-TW'), text);
+    assert.match(text, /req-lee/);
   });
 });

@@ -23,7 +23,7 @@ import {
 } from '../../src/bot/views/jobViews';
 import { noticeSpec, refusalSpec } from '../../src/bot/views/messageViews';
 import { resultsSpec, searchPromptSpec } from '../../src/bot/views/searchViews';
-import { LOCALES } from '../../src/i18n';
+import { formatTime, LOCALES, plainMarkdown, t } from '../../src/i18n';
 import { projectRoot } from '../../src/paths';
 import { cardText, executeActions } from '../support/teamsHarness';
 import * as fx from '../support/teamsFixtures';
@@ -286,6 +286,39 @@ describe('cards', () => {
       /Helpdesk notice: a reset requested by Megan Bowen\./,
     );
   });
+
+  for (const state of ['failed', 'notSupported', 'canceled'] as const) {
+    it(`gives ${state} its own reason, the error code, the request time and the admin-center link, on the notice and the origin card`, () => {
+      const job = fx.job({ state, errorCode: 7, finishedAt: '2026-11-24T10:05:00Z' });
+      for (const locale of LOCALES) {
+        const ctx = { locale, timeZone: 'UTC' };
+        const reason = t(locale, `notification.${state}.reason`);
+        const others = (['failed', 'notSupported', 'canceled'] as const)
+          .filter((s) => s !== state)
+          .map((s) => t(locale, `notification.${s}.reason`));
+        for (const card of [
+          render(notificationSpec(ctx, state, job, OPTIONS)),
+          render(jobOriginSpec(ctx, job, OPTIONS)),
+        ]) {
+          const text = cardText(card);
+          assert.ok(text.includes(reason), `${locale}: no reason\n${text}`);
+          for (const other of others) assert.ok(!text.includes(other), `${locale}: ${other}`);
+          const fact = (key: string) =>
+            new RegExp(`^${t(locale, key)}\\n(.+)$`, 'm').exec(text)?.[1];
+          assert.equal(fact('common.errorCode'), '7', `${locale}\n${text}`);
+          assert.equal(
+            fact('common.requestedAt'),
+            plainMarkdown(formatTime(locale, job.submittedAt, 'UTC')),
+            `${locale}\n${text}`,
+          );
+          assert.ok(
+            JSON.stringify(card).includes(`"url":"${ADMIN_CENTER_DEVICE_URL}${job.device.id}"`),
+            `${locale}: no admin-center link`,
+          );
+        }
+      }
+    });
+  }
 
   it('tells a group or channel only that the passcode went to the requester privately', () => {
     const done = fx.job({ state: 'done', delivery: { state: 'sent', attempts: 1 } });

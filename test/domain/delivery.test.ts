@@ -117,11 +117,21 @@ describe('domain: delivery, hiding and notifications when Teams says no', () => 
     stored = await rig.job(second.id);
     assert.equal(stored.state, 'failed');
     assert.deepEqual(stored.outbox, []);
-    assert.deepEqual(stored.notified.sort(), ['failed:helpdeskChannel', 'failed:requester']);
+    assert.deepEqual(stored.notified.sort(), [
+      'failed:helpdeskChannel',
+      'failed:requester',
+      'requesterUnreachable#failed:helpdeskChannel',
+    ]);
     const undeliverable = (await rig.auditEntries()).filter(
       (e) => e.action === 'notify' && e.outcome === 'undeliverable' && e.jobId === second.id,
     );
     assert.equal(undeliverable.length, 2);
+    // The requester was never told: the helpdesk channel hears that, once.
+    assert.deepEqual(rig.messenger.notificationsFor(second.id), [
+      'requesterUnreachable:helpdeskChannel',
+    ]);
+    await rig.tick(31);
+    assert.equal(rig.messenger.notificationsFor(second.id).length, 1, 'reported once');
   });
 
   it('a hide that fails is retried; a permanent failure gives up and is audited', async () => {

@@ -152,6 +152,12 @@ describe('emulator resetPasscode', () => {
     await reset(D.leeLumia650);
     clock.advance(DELAY);
     assert.equal((await resetEntry(D.leeLumia650)).actionState, 'canceled');
+    assert.equal((await resetEntry(D.leeLumia650)).errorCode, 0);
+    emulator.setResetOutcome(D.leeLumia650, { state: 'notSupported', errorCode: 7 });
+    await reset(D.leeLumia650);
+    clock.advance(DELAY);
+    const unsupported = await resetEntry(D.leeLumia650);
+    assert.deepEqual([unsupported.actionState, unsupported.errorCode], ['notSupported', 7]);
     assert.throws(() => emulator.setResetOutcome('no-such-device', { state: 'done' }));
   });
 

@@ -67,6 +67,7 @@ const NOTIFICATION_KINDS = [
   'stillPending',
   'timedOut',
   'deliveryFailed',
+  'requesterUnreachable',
   'signInNeeded',
 ] as const satisfies readonly NotificationKind[];
 const AUDIT_ACTIONS = [

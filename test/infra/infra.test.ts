@@ -15,8 +15,8 @@ import {
 
 /** App Service settings the platform reads; the app itself never does. */
 const PLATFORM_SETTINGS = new Set([
-  'WEBSITE_NODE_DEFAULT_VERSION',
   'SCM_DO_BUILD_DURING_DEPLOYMENT',
+  'WEBSITES_CONTAINER_STOP_TIME_LIMIT',
 ]);
 
 /** What the app needs to run on Azure with the managed identity and shared state. */
@@ -180,20 +180,38 @@ describe('infra: main.bicep', () => {
       assert.ok(names.has(name), `${name} is not set`);
     }
     const valueOf = (name: string) => literalEntries.find((e) => e.name === name)?.valueText;
+    // App Service's wait between SIGTERM and SIGKILL covers the app's own stop deadline.
+    const stopDeadlineMs = /const STOP_DEADLINE_MS = ([\d_]+);/.exec(
+      readFileSync(join(projectRoot(), 'src', 'index.ts'), 'utf8'),
+    )?.[1];
+    assert.ok(stopDeadlineMs, 'src/index.ts has no STOP_DEADLINE_MS');
+    const stopWaitS = Number(
+      /^'(\d+)'$/.exec(valueOf('WEBSITES_CONTAINER_STOP_TIME_LIMIT') ?? '')?.[1],
+    );
+    assert.ok(
+      stopWaitS * 1000 > Number(stopDeadlineMs.replace(/_/g, '')),
+      `stop wait ${stopWaitS} s`,
+    );
+    assert.ok(stopWaitS <= 120, 'App Service allows 120 s at most');
     assert.equal(valueOf('STORAGE'), "'blob'");
     assert.equal(valueOf('AZURE_USE_MANAGED_IDENTITY'), "'true'");
     assert.equal(valueOf('SCM_DO_BUILD_DURING_DEPLOYMENT'), "'true'");
     assert.match(valueOf('AZURE_CLIENT_ID') ?? '', /properties\.clientId$/);
   });
 
-  it('runs the package.json start script on Node 22 with the health check the server serves', () => {
+  it('runs what start:bot runs, built at deployment, on Node 22 with the health check the server serves', () => {
     const { bicep } = inputs();
     const pkg = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as {
       scripts: Record<string, string>;
     };
-    const command = /appCommandLine:\s*'npm run ([\w:-]+)'/.exec(bicep);
-    assert.ok(command, 'no appCommandLine');
-    assert.ok(pkg.scripts[command[1] as string], `package.json has no ${command[1]} script`);
+    // Not an npm script that compiles first: every instance would rebuild the shared wwwroot.
+    const command = /appCommandLine:\s*'node (dist\/src\/[\w/]+)\.js'/.exec(bicep);
+    assert.ok(command, 'appCommandLine is not node dist/src/....js');
+    const entry = command[1] as string;
+    assert.equal(pkg.scripts['start:bot'], `npm run build --silent && node ${entry}.js`);
+    assert.equal(pkg.scripts.build, 'tsc -p tsconfig.json');
+    const source = join(projectRoot(), `${entry.replace(/^dist\//, '')}.ts`);
+    assert.ok(readFileSync(source, 'utf8').length > 0, `${source} compiles to ${entry}.js`);
     assert.match(bicep, /linuxFxVersion:\s*'NODE\|22-lts'/);
     assert.match(bicep, /healthCheckPath:\s*'\/healthz'/);
     assert.match(bicep, /httpsOnly:\s*true/);

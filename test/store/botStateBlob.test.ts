@@ -1,16 +1,24 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
-import type { StoreItems } from 'botbuilder';
+import { TurnContext, type Activity, type BotAdapter, type StoreItems } from 'botbuilder';
 import { createBotStateStorage } from '../../src/bot/botStateStorage';
 import { CardViewStore, type CardView } from '../../src/bot/cardViews';
-import { ConversationDirectory } from '../../src/bot/directory';
+import {
+  CONVERSATIONS_COLLECTION,
+  ConversationDirectory,
+  userKey,
+  USERS_COLLECTION,
+  type StoredConversation,
+  type StoredUser,
+} from '../../src/bot/directory';
+import { readTurn } from '../../src/bot/turn';
 import { DocumentStoreBotStorage } from '../../src/bot/storageAdapter';
 import { loadConfig } from '../../src/config';
 import { openBlobStores } from '../../src/store/blob/openBlobStores';
-import { PasscodeRefusedError } from '../../src/store/ports';
+import { PasscodeRefusedError, type DocumentStore } from '../../src/store/ports';
 import { startAzurite, type Azurite } from '../support/azurite';
-import { personalChat } from '../support/teamsActivities';
+import { groupChat, personalChat, TeamsActivities } from '../support/teamsActivities';
 import {
   cardOf,
   cardText,
@@ -187,6 +195,56 @@ describe('STORAGE=blob: bot state in BlobsStorage, everything else in the blob e
     }
   });
 
+  it('an instance remembering a conversation never drops what another wrote meanwhile (welcome mark, 1:1 chat)', async () => {
+    const container = newContainer();
+    const settings = { containerName: container, connectionString: azurite!.connectionString };
+    const [one, two] = [await openBlobStores(settings), await openBlobStores(settings)];
+    try {
+      const activities = new TeamsActivities('https://smba.example/teams/', DEMO_TENANT.tenantId);
+      const place = groupChat();
+      const turnIn = (activity: Record<string, unknown>) => {
+        const context = new TurnContext({} as BotAdapter, activity as Partial<Activity>);
+        return { context, turn: readTurn(context) };
+      };
+      const first = turnIn(activities.message(PEOPLE.lee, place, 'help'));
+      await new ConversationDirectory(one.documents).remember(first.context, first.turn);
+
+      // Instance two reads both records, then its writes wait while instance one welcomes
+      // the conversation and opens Lee's 1:1 chat (Teams announcing one install twice,
+      // to two instances behind the load balancer).
+      const held = holdWrites(two.documents);
+      const second = turnIn(activities.message(PEOPLE.lee, place, 'status', { locale: 'zh-TW' }));
+      const remembering = new ConversationDirectory(two.documents).remember(
+        second.context,
+        second.turn,
+      );
+      await held.waiting;
+      const directoryOne = new ConversationDirectory(one.documents);
+      assert.equal(await directoryOne.markWelcomed(first.turn.where.key), true);
+      const lee = await directoryOne.getUser(DEMO_TENANT.tenantId, PEOPLE.lee.aadObjectId);
+      assert.ok(lee);
+      await directoryOne.rememberPersonalConversation(lee, 'c-personal-lee', {});
+      held.release();
+      await remembering;
+
+      const conversation = await one.documents.get<StoredConversation>(
+        CONVERSATIONS_COLLECTION,
+        first.turn.where.key,
+      );
+      assert.ok(conversation?.value.welcomedAt, 'the welcome mark survived');
+      assert.equal(conversation.value.locale, 'zh-TW', "instance two's change landed too");
+      assert.equal(await directoryOne.markWelcomed(first.turn.where.key), false, 'welcomed once');
+      const user = await one.documents.get<StoredUser>(
+        USERS_COLLECTION,
+        userKey(DEMO_TENANT.tenantId, PEOPLE.lee.aadObjectId),
+      );
+      assert.equal(user?.value.personalConversationKey, 'c-personal-lee', 'the 1:1 chat survived');
+      assert.equal(user.value.locale, 'zh-TW');
+    } finally {
+      await containerClient(container).deleteIfExists();
+    }
+  });
+
   it('keeps bot state in the document store with STORAGE=sqlite', () => {
     const config = loadConfig({ GRAPH_BASE_URL: 'http://127.0.0.1:9' });
     assert.ok(createBotStateStorage(config, unusedDocuments) instanceof DocumentStoreBotStorage);
@@ -211,6 +269,28 @@ async function waitForPasscode(h: TeamsHarness): Promise<string> {
     if (Date.now() > deadline) throw new Error('The reset never finished in the emulator');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * Holds `documents`' first put until release(): `waiting` resolves once a write is held, so
+ * a test can change the store between another instance's read and its write.
+ */
+function holdWrites(documents: DocumentStore): { waiting: Promise<void>; release: () => void } {
+  const put = documents.put.bind(documents);
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let held = false;
+  const waiting = new Promise<void>((resolve) => {
+    documents.put = async (...args: Parameters<DocumentStore['put']>) => {
+      if (!held) {
+        held = true;
+        resolve();
+        await released;
+      }
+      return put(...args);
+    };
+  });
+  return { waiting, release };
 }
 
 /** The blob engine's bot state never touches the document store. */

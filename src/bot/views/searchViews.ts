@@ -71,10 +71,16 @@ export function resultsSpec(
   const shown = answer.rows.length;
   let truncatedNote = '';
   if (answer.truncated) {
-    truncatedNote =
-      answer.totalKnown !== undefined && answer.totalKnown > shown
-        ? t(ctx.locale, 'results.truncated', { shown, total: answer.totalKnown })
-        : t(ctx.locale, 'results.truncatedUnknown', { shown });
+    if (answer.totalKnown !== undefined && answer.totalKnown > shown) {
+      truncatedNote = t(ctx.locale, 'results.truncated', { shown, total: answer.totalKnown });
+    } else if (answer.totalMoreThan !== undefined && answer.totalMoreThan >= shown) {
+      truncatedNote = t(ctx.locale, 'results.truncatedMoreThan', {
+        shown,
+        count: answer.totalMoreThan,
+      });
+    } else {
+      truncatedNote = t(ctx.locale, 'results.truncatedUnknown', { shown });
+    }
   }
   return {
     name: 'results',
