@@ -251,13 +251,18 @@ describe('bot: BotMessenger (proactive messages through the connector)', functio
     );
   });
 
-  it('tells the helpdesk channel, never a passcode, that a notice did not reach its requester', async () => {
+  it('tells the helpdesk channel that a notice did not reach its requester', async () => {
     const configured = {
       conversationId: '19:configured@thread.tacv2',
       serviceUrl: h.connector.url,
       botId: '28:bot',
     };
-    const job = jobFor(PEOPLE.lee, { state: 'failed', errorCode: 7, graphRequestId: 'req-lee' });
+    // Graph refused the reset itself: no Intune error code, so the card names Graph's.
+    const job = jobFor(PEOPLE.lee, {
+      state: 'failed',
+      failure: { code: 'Forbidden', status: 403, requestId: 'req-lee' },
+      graphRequestId: 'req-lee',
+    });
     const start = h.connector.requests.length;
     await messenger(configured).notify('requesterUnreachable', 'helpdeskChannel', job);
     const sent = newRequests(start);
@@ -270,5 +275,6 @@ describe('bot: BotMessenger (proactive messages through the connector)', functio
       text.includes(t(locale, 'notification.requesterUnreachable.title', { device: 'Lumia 950' }));
     assert.ok(inLocale('en') || inLocale('zh-TW'), text);
     assert.match(text, /req-lee/);
+    assert.match(text, /403 Forbidden/);
   });
 });

@@ -18,6 +18,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** test-results/screenshots by default; `npm run screenshots` refreshes the README's copies. */
 const SHOTS = process.env.SCREENSHOT_DIR ?? join(projectRoot(), 'test-results', 'screenshots');
 const WAIT = { timeout: 60_000 };
+/** The team channel's tree item, named as the playground shows it. */
+const CHANNEL = `${PLAYGROUND.team.name} - ${PLAYGROUND.team.channel.name}`;
 const en = (key: string, params?: Record<string, string | number>): string => t('en', key, params);
 
 describe('e2e: Agents Playground → bot → Intune emulator', function () {
@@ -233,8 +235,49 @@ describe('e2e: Agents Playground → bot → Intune emulator', function () {
     await page.setViewportSize({ width: 1280, height: 2000 });
   });
 
+  it('in a team channel (with an @mention) says "sent privately" and delivers to Personal Chat only', async function () {
+    const earlier = Object.values(DEMO_TENANT.devices).filter(
+      (id) => stack.emulator.resetCalls(id) > 0,
+    );
+    const device = 'Patti IDOL 4S';
+    await openChat(CHANNEL);
+    await send(`reset ${device}`, { mentionBot: true });
+    const results = card(en('results.titleOne', { query: device }));
+    await results
+      .getByRole('button', { name: en('results.pick') })
+      .first()
+      .click(WAIT);
+    await page
+      .getByRole('button', { name: en('confirm.confirm'), exact: true })
+      .last()
+      .click(WAIT);
+
+    const sent = card(en('sent.privately', { name: PLAYGROUND.currentUser.name }));
+    await sent.waitFor(WAIT);
+    const { passcode } = await resetDeviceAndPasscode(earlier);
+    const inChannel = async (): Promise<boolean> =>
+      (await page.locator('body').innerText()).includes(passcode);
+    assert.equal(await inChannel(), false, 'no passcode in the channel');
+    await shoot(sent, 'channel-sent-privately.png', [page.getByText(passcode)]);
+
+    await openChat('Personal Chat');
+    const delivered = card(en('passcode.title', { device })).filter({
+      hasText: en('passcode.label'),
+    });
+    await delivered.waitFor(WAIT);
+    const shown = (await delivered.innerText()).match(
+      new RegExp(`${escape(en('passcode.label'))}\\s+(\\S+)`),
+    )?.[1];
+    assert.equal(shown, passcode, 'Personal Chat shows the passcode Intune generated');
+
+    // Back in the channel once the passcode is delivered: still nothing there.
+    await openChat(CHANNEL);
+    await sent.waitFor(WAIT);
+    assert.equal(await inChannel(), false, 'no passcode in the channel after delivery');
+  });
+
   it('posts a failed reset to the helpdesk channel an admin chose with "notify here"', async function () {
-    const channel = `${PLAYGROUND.team.name} - ${PLAYGROUND.team.channel.name}`;
+    const channel = CHANNEL;
     await openChat(channel);
     await send('notify here', { mentionBot: true });
     await page.getByText(en('notifyHere.done')).first().waitFor(WAIT);

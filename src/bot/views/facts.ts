@@ -100,9 +100,7 @@ export function jobFacts(
   if (job.ticketRef) facts.push(fact(ctx, 'common.ticket', job.ticketRef));
   if (extra.failure) {
     const none = t(ctx.locale, 'common.notApplicable');
-    facts.push(
-      fact(ctx, 'common.errorCode', job.errorCode === undefined ? none : String(job.errorCode)),
-    );
+    facts.push(fact(ctx, 'common.errorCode', errorCodeOf(job) ?? none));
     facts.push(
       fact(
         ctx,
@@ -113,4 +111,11 @@ export function jobFacts(
     facts.push(fact(ctx, 'common.requestId', job.graphRequestId ?? none));
   }
   return facts;
+}
+
+/** Intune's error code; else why Graph refused or lost the job (e.g. "403 Forbidden", "404 deviceNotFound"). */
+function errorCodeOf(job: ResetJob): string | undefined {
+  if (job.errorCode !== undefined) return String(job.errorCode);
+  if (!job.failure) return undefined;
+  return [job.failure.status, job.failure.code].filter((part) => part !== undefined).join(' ');
 }
