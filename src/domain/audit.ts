@@ -20,6 +20,12 @@ export interface AuditEntry {
   /** AAD object id and UPN of who acted; 'system' for the tracker. */
   actorId: string;
   actorUpn?: string;
+  /**
+   * On entries about a reset job: the technician it belongs to (AAD object id and UPN),
+   * so the tracker's own entries (actorId 'system') still say whose reset it was.
+   */
+  requesterId?: string;
+  requesterUpn?: string;
   tenantId?: string;
   deviceId?: string;
   deviceName?: string;

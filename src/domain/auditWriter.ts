@@ -19,8 +19,10 @@ export const byActor = (actor: Actor): Pick<AuditEntry, 'actorId' | 'actorUpn' |
   tenantId: actor.tenantId,
 });
 
-/** The job columns of an entry (device, ticket, Graph request id). */
+/** The job columns of an entry (whose reset, device, ticket, Graph request id). */
 export const aboutJob = (job: ResetJob): AuditFields => ({
+  requesterId: job.requester.aadObjectId,
+  ...(job.requester.upn ? { requesterUpn: job.requester.upn } : {}),
   tenantId: job.tenantId,
   deviceId: job.device.id,
   deviceName: job.device.name,

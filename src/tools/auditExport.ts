@@ -28,6 +28,8 @@ export const AUDIT_CSV_COLUMNS = [
   'ticketRef',
   'graphRequestId',
   'detail',
+  'requesterId',
+  'requesterUpn',
 ] as const satisfies readonly (keyof AuditEntry)[];
 
 const USAGE = 'Usage: audit:export [--out FILE] [--bom]';

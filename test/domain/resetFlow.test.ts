@@ -121,6 +121,14 @@ describe('domain: one reset, end to end', () => {
         (e) => e.actorId === 'system' && e.jobId === job.id && e.deviceName === 'LEE-LUMIA650',
       ),
     );
+    // Whose reset it was, on every entry about the job, the tracker's included.
+    assert.ok(
+      audit
+        .filter((e) => e.jobId === job.id)
+        .every(
+          (e) => e.requesterId === megan.aadObjectId && e.requesterUpn === megan.userPrincipalName,
+        ),
+    );
     assert.ok(audit.every((e) => !Number.isNaN(Date.parse(e.at))));
 
     const written = await rig.everythingWritten();

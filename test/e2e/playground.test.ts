@@ -277,8 +277,7 @@ describe('e2e: Agents Playground → bot → Intune emulator', function () {
   });
 
   it('posts a failed reset to the helpdesk channel an admin chose with "notify here"', async function () {
-    const channel = CHANNEL;
-    await openChat(channel);
+    await openChat(CHANNEL);
     await send('notify here', { mentionBot: true });
     await page.getByText(en('notifyHere.done')).first().waitFor(WAIT);
 
@@ -296,7 +295,7 @@ describe('e2e: Agents Playground → bot → Intune emulator', function () {
       .click(WAIT);
     await card(en('notification.failed.title', { device })).waitFor(WAIT);
 
-    await openChat(channel);
+    await openChat(CHANNEL);
     const notice = card(
       en('notification.channelIntro', { requester: PLAYGROUND.currentUser.name }),
     );

@@ -14,7 +14,7 @@ import { startAzurite, type Azurite } from '../support/azurite';
 
 const SCRIPT = join(projectRoot(), 'dist', 'src', 'tools', 'auditExport.js');
 const HEADER =
-  'at,action,actorId,actorUpn,tenantId,deviceId,deviceName,jobId,outcome,ticketRef,graphRequestId,detail';
+  'at,action,actorId,actorUpn,tenantId,deviceId,deviceName,jobId,outcome,ticketRef,graphRequestId,detail,requesterId,requesterUpn';
 
 interface Run {
   code: number;
@@ -114,6 +114,8 @@ const ENTRIES: AuditEntry[] = [
     actorId: 'system',
     outcome: '\tTab',
     detail: '\rCR',
+    requesterId: 'a2',
+    requesterUpn: '=tech@contoso.com',
   },
 ];
 
@@ -131,6 +133,8 @@ const EXPECTED_ROWS = [
     '',
     '',
     'lumia, 950 "XL"',
+    '',
+    '',
   ],
   [
     '2025-04-01T08:01:00.000Z',
@@ -145,9 +149,41 @@ const EXPECTED_ROWS = [
     "'+INC-1",
     'g1',
     'line one\r\nline two',
+    '',
+    '',
   ],
-  ['2025-04-01T08:02:00.000Z', 'refused', "'-a3", '', '', '', '', '', "'@SUM(A1)", '', '', ''],
-  ['2025-04-01T08:03:00.000Z', 'notify', 'system', '', '', '', '', '', "'\tTab", '', '', "'\rCR"],
+  [
+    '2025-04-01T08:02:00.000Z',
+    'refused',
+    "'-a3",
+    '',
+    '',
+    '',
+    '',
+    '',
+    "'@SUM(A1)",
+    '',
+    '',
+    '',
+    '',
+    '',
+  ],
+  [
+    '2025-04-01T08:03:00.000Z',
+    'notify',
+    'system',
+    '',
+    '',
+    '',
+    '',
+    '',
+    "'\tTab",
+    '',
+    '',
+    "'\rCR",
+    'a2',
+    "'=tech@contoso.com",
+  ],
 ];
 
 describe('audit:export', function () {
