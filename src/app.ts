@@ -180,7 +180,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       documents: stores.documents,
       // Stores handed in (tests) keep the bot state with them; else the STORAGE engine's.
       storage: ownStores
-        ? createBotStateStorage(config, stores.documents)
+        ? await createBotStateStorage(config, stores.documents)
         : new DocumentStoreBotStorage(stores.documents),
       settings,
       logger,

@@ -1,5 +1,4 @@
 import type { Storage, StoreItems } from 'botbuilder';
-import { BlobsStorage } from 'botbuilder-azure-blobs';
 import { storageCredential, type StoreConfig } from '../store/openStores';
 import type { DocumentStore } from '../store/ports';
 import { serializeForStore } from '../store/serialize';
@@ -12,8 +11,13 @@ import { DocumentStoreBotStorage } from './storageAdapter';
  * never mix with `docs/` and `audit/`); it writes with If-Match on the item's eTag, so
  * several instances can share it. STORAGE=sqlite: the document store (storageAdapter.ts).
  */
-export function createBotStateStorage(config: StoreConfig, documents: DocumentStore): Storage {
+export async function createBotStateStorage(
+  config: StoreConfig,
+  documents: DocumentStore,
+): Promise<Storage> {
   if (config.STORAGE !== 'blob') return new DocumentStoreBotStorage(documents);
+  // Loaded only when chosen, like the blob engine itself (start-up time).
+  const { BlobsStorage } = await import('botbuilder-azure-blobs');
   const container = config.AZURE_STORAGE_CONTAINER;
   const blobs = config.AZURE_STORAGE_CONNECTION_STRING
     ? new BlobsStorage(config.AZURE_STORAGE_CONNECTION_STRING, container)

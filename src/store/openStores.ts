@@ -6,7 +6,6 @@ import {
 import type { Config } from '../config';
 import type { AuditEntry } from '../domain/audit';
 import type { Logger } from '../logger';
-import { openBlobStores } from './blob/openBlobStores';
 import type { Stores } from './ports';
 import { openSqliteStores } from './sqlite/openSqliteStores';
 import { sqliteFilePath } from './sqlite/openSqliteDatabase';
@@ -25,6 +24,8 @@ export type StoreConfig = Pick<
 /** Opens the engine STORAGE names. Close with `stores.documents.close()`. */
 export async function openStores(config: StoreConfig, logger: Logger): Promise<Stores<AuditEntry>> {
   if (config.STORAGE === 'blob') {
+    // Loaded only when chosen: the Azure Storage SDK costs start-up time a SQLite bot never needs.
+    const { openBlobStores } = await import('./blob/openBlobStores.js');
     const stores = await openBlobStores<AuditEntry>({
       containerName: config.AZURE_STORAGE_CONTAINER,
       connectionString: config.AZURE_STORAGE_CONNECTION_STRING,

@@ -127,7 +127,7 @@ describe('STORAGE=blob: bot state in BlobsStorage, everything else in the blob e
     await containerClient(container).create();
     try {
       const config = loadConfig({ ...blobEnv(container), GRAPH_BASE_URL: 'http://127.0.0.1:9' });
-      const storage = createBotStateStorage(config, unusedDocuments);
+      const storage = await createBotStateStorage(config, unusedDocuments);
       assert.equal(storage instanceof DocumentStoreBotStorage, false);
       const key = 'msteams/conversations/a:1/users/29:1/';
       await storage.write({ [key]: { step: 1, text: '重設 lumia', eTag: '*' } });
@@ -245,9 +245,11 @@ describe('STORAGE=blob: bot state in BlobsStorage, everything else in the blob e
     }
   });
 
-  it('keeps bot state in the document store with STORAGE=sqlite', () => {
+  it('keeps bot state in the document store with STORAGE=sqlite', async () => {
     const config = loadConfig({ GRAPH_BASE_URL: 'http://127.0.0.1:9' });
-    assert.ok(createBotStateStorage(config, unusedDocuments) instanceof DocumentStoreBotStorage);
+    assert.ok(
+      (await createBotStateStorage(config, unusedDocuments)) instanceof DocumentStoreBotStorage,
+    );
   });
 });
 
