@@ -6,6 +6,7 @@ import {
 import type { GraphHttp, GraphVersion } from './graphClient';
 import { errorFromResponse, retryAfterSeconds, toIntuneError } from './graphErrors';
 import { IntuneError } from './intune';
+import { mapWithConcurrency } from '../domain/mapWithConcurrency';
 
 /** Graph's JSON batching limit. */
 export const BATCH_LIMIT = 20;
@@ -51,7 +52,7 @@ export async function executeBatch(
   const results = new Map<string, BatchAnswer>();
   const chunks: BatchStep[][] = [];
   for (let i = 0; i < steps.length; i += BATCH_LIMIT) chunks.push(steps.slice(i, i + BATCH_LIMIT));
-  await forEachLimited(chunks, options.concurrency ?? 4, async (chunk) => {
+  await mapWithConcurrency(chunks, options.concurrency ?? 4, async (chunk) => {
     try {
       for (const [id, response] of await runWithRetries(http, version, chunk, options))
         results.set(id, response);
@@ -193,19 +194,4 @@ function missing(): SubResponse {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function forEachLimited<T>(
-  items: T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

@@ -1,6 +1,6 @@
 import type { BlockBlobUploadOptions, ContainerClient } from '@azure/storage-blob';
 import { compareKeys } from '../keyOrder';
-import { mapBounded } from '../mapBounded';
+import { mapWithConcurrency } from '../../domain/mapWithConcurrency';
 import {
   ConcurrencyError,
   type DocumentStore,
@@ -90,7 +90,7 @@ export class BlobDocumentStore implements DocumentStore {
     for await (const item of listing) {
       if (item.name.endsWith(SUFFIX)) names.push(item.name);
     }
-    const documents = await mapBounded(names, LIST_PARALLELISM, async (name) => {
+    const documents = await mapWithConcurrency(names, LIST_PARALLELISM, async (name) => {
       const found = await downloadText(this.container.getBlobClient(name));
       if (!found) return undefined; // deleted between listing and download
       const key = decodeURIComponent(name.slice(folder.length, -SUFFIX.length));
