@@ -1,32 +1,13 @@
-import { inspect } from 'node:util';
-
-const HIDDEN = '[passcode hidden]';
+import { HiddenSecret } from './hiddenSecret';
 
 /**
- * Holds a passcode in memory only. Every accidental route to text (String(),
- * JSON.stringify, util.inspect, template literals, loggers) yields a placeholder;
- * the value comes out only through an explicit reveal() at the moment of delivery.
+ * A new passcode, in memory only: reveal() is called at the moment of delivery into the
+ * requester's 1:1 chat, and nowhere else.
  */
-export class Passcode {
-  readonly #value: string;
+export class Passcode extends HiddenSecret {
+  declare private readonly brand: 'passcode';
 
   constructor(value: string) {
-    this.#value = value;
-  }
-
-  reveal(): string {
-    return this.#value;
-  }
-
-  toString(): string {
-    return HIDDEN;
-  }
-
-  toJSON(): string {
-    return HIDDEN;
-  }
-
-  [inspect.custom](): string {
-    return HIDDEN;
+    super(value, '[passcode hidden]');
   }
 }
