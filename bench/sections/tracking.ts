@@ -11,7 +11,7 @@ import type { Messenger, SentMessage } from '../../src/domain/messenger';
 import { syntheticDevices } from '../../src/emulator/synthetic';
 import { createIntune } from '../../src/intune/createIntune';
 import { silentLogger } from '../../src/logger';
-import { JOBS_COLLECTION } from '../../src/domain/jobRepository';
+import { JOBS_NEEDING_WORK_COLLECTION, JobRepository } from '../../src/domain/jobRepository';
 import type { DocumentStore } from '../../src/store/ports';
 import { openSqliteStores } from '../../src/store/sqlite/openSqliteStores';
 import type { AuditEntry } from '../../src/domain/audit';
@@ -53,13 +53,13 @@ class TimingMessenger implements Messenger {
   async notify(): Promise<void> {}
 }
 
-/** Counts tracker cycles: every cycle starts by listing the jobs collection. */
+/** Counts tracker cycles: every cycle starts by listing the index of jobs needing work. */
 function countingDocuments(inner: DocumentStore, onJobsList: () => void): DocumentStore {
   return new Proxy(inner, {
     get(target, property, receiver) {
       if (property === 'list') {
         return (collection: string, options?: { prefix?: string }) => {
-          if (collection === JOBS_COLLECTION) onJobsList();
+          if (collection === JOBS_NEEDING_WORK_COLLECTION) onJobsList();
           return target.list(collection, options);
         };
       }
@@ -123,15 +123,10 @@ async function measureSize(
     });
     const now = new Date().toISOString();
     const tenantId = String(emulator.info.tenantId);
+    // Stored as the desk stores them (the repository also indexes them for the tracker).
+    const jobs = new JobRepository(stores.documents);
     await mapWithConcurrency(devices, 16, async (device) => {
-      await documents.put(
-        JOBS_COLLECTION,
-        `bench-${device.id}`,
-        submittedJob(device, tenantId, now),
-        {
-          ifNoneMatch: '*',
-        },
-      );
+      await jobs.create(submittedJob(device, tenantId, now));
     });
 
     // Steady state: let one cycle pass, then count a window of whole cycles. Intune marks a few

@@ -8,7 +8,7 @@ import { systemClock, type Clock } from './clock';
 import type { Desk } from './desk';
 import type { DeskContext } from './deskContext';
 import { jobStatus, checkSetup, notifyHere, recentAudit } from './deskAdmin';
-import type { DeskSettings } from './deskSettings';
+import { POLICY, type DeskSettings } from './deskSettings';
 import { pickDevice, searchDevices } from './deviceSearch';
 import { DeviceLockRepository } from './deviceLockRepository';
 import { RateLimits } from './rateLimits';
@@ -19,6 +19,7 @@ import { noMetrics, type Metrics } from './metrics';
 import { showPasscode } from './passcodeView';
 import { PendingActionRepository } from './pendingActionRepository';
 import { PickRepository } from './pickRepository';
+import { ReadBudget } from './readBudget';
 import { cancelReset, confirmReset } from './resetRequests';
 import { SettingsRepository } from './settingsRepository';
 import { Tracker } from './tracker';
@@ -63,7 +64,7 @@ export function createDesk(deps: DeskDependencies): DeskParts {
   const clock = deps.clock ?? systemClock;
   const documents = deps.stores.documents;
   const audit = new AuditWriter(deps.stores.audit, clock, deps.logger);
-  const jobs = new JobRepository(documents);
+  const jobs = new JobRepository(documents, { clock, logger: deps.logger });
   const settings = new SettingsRepository(documents);
   const instanceId = deps.instanceId ?? defaultInstanceId();
   const access = deps.delegated
@@ -81,6 +82,7 @@ export function createDesk(deps: DeskDependencies): DeskParts {
       jobs,
       owner: instanceId,
       graph: new GraphGate(),
+      readBudget: new ReadBudget(POLICY.trackerReadsPerWindow, POLICY.trackerReadWindowMs),
       metrics: deps.metrics ?? noMetrics,
     },
     documents,

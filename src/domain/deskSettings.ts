@@ -19,6 +19,9 @@ export type DeskSettings = Pick<
   | 'localDevelopment'
 >;
 
+/** 10 % of Intune's 2,000 requests per 20 s per app (see POLICY.trackerReadsPerWindow). */
+const TRACKER_READS_PER_WINDOW = 200;
+
 /** Fixed policy: numbers that are design choices rather than deployment settings. */
 export const POLICY = {
   /** Devices shown on a results card. */
@@ -42,8 +45,36 @@ export const POLICY = {
   minTrackingLeaseMs: 5_000,
   /** Jobs advanced side by side in one cycle (deliveries, notifications). */
   parallelJobs: 4,
-  /** Devices read from Graph per cycle at most; the rest wait for the next cycle. */
-  maxPollsPerCycle: 200,
+  /**
+   * The tracker's Graph reads of reset results per rolling window (readBudget.ts), per
+   * instance: 10 % of Intune's 2,000 requests per 20 s per app, counting each device (a
+   * $batch sub-request, as Intune throttles them) as one read. Spent on the most overdue
+   * jobs first, so a job left out is first in line next time and none is starved.
+   * Trade-off: the budget wins over the quick interval. Up to ~200 jobs due at once are
+   * read at their interval; a burst of 1,000 brand-new resets is read about every 2
+   * minutes each and 5,000 about every 10 (the old cap of 200 per 5 s cycle read 1,000
+   * every 25 s but spent a third or more of the tenant's budget, leaving Intune's own
+   * admin tools and our searches to be throttled). A realistic backlog fits anyway, as
+   * trackingIntervalMs() slows down with age: 5,000 resets older than an hour need about
+   * 170 reads per 20 s. Several instances each have this budget. Not counted here:
+   * submissions (one read and one POST per confirm, bounded by the rate limits) and
+   * searches.
+   */
+  trackerReadsPerWindow: TRACKER_READS_PER_WINDOW,
+  trackerReadWindowMs: 20_000,
+  /**
+   * @deprecated The most one cycle can read is now the whole window's budget; the limit
+   * that binds is trackerReadsPerWindow. Read by no product code: kept only so
+   * bench/sections/tracking.ts, which prints it, compiles until it moves to the budget.
+   */
+  maxPollsPerCycle: TRACKER_READS_PER_WINDOW,
+  /** Jobs read from the store side by side when listing the jobs needing work. */
+  jobReadConcurrency: 16,
+  /**
+   * Finished jobs are deleted this long after their last change (housekeeping.ts). Intune
+   * keeps a passcode readable 7 days; the audit log keeps the history.
+   */
+  finishedJobRetentionDays: 30,
   roleCacheMs: 5 * MINUTE_MS,
   maxStatusJobs: 50,
   maxAuditEntries: 200,

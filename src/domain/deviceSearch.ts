@@ -42,34 +42,38 @@ export async function searchDevices(
   const now = ctx.clock.now();
   const expiresAt = addMs(now, ctx.settings.PENDING_ACTION_MINUTES * MINUTE_MS).toISOString();
   const shown = found.devices.slice(0, POLICY.searchLimit);
-  const rows = await Promise.all(
+  const checked = await Promise.all(
     shown.map(async (device): Promise<DeviceRow> => {
       const verdict = evaluateEligibility(device);
       const running = await ctx.deviceLocks.active(device.id, now);
-      if (running) {
-        return {
-          device,
-          verdict,
-          activeReset: {
-            jobId: running.jobId,
-            requestedAt: running.since,
-            ...(running.requesterName ? { requesterName: running.requesterName } : {}),
-          },
-        };
-      }
-      if (!verdict.eligible) return { device, verdict };
-      const pickId = newOpaqueId();
-      await ctx.picks.create(pickId, {
-        tenantId: actor.tenantId,
-        aadObjectId: actor.aadObjectId,
-        conversationKey: where.key,
-        deviceId: device.id,
-        createdAt: now.toISOString(),
-        expiresAt,
-      });
-      return { device, verdict, pickId };
+      if (!running) return { device, verdict };
+      return {
+        device,
+        verdict,
+        activeReset: {
+          jobId: running.jobId,
+          requestedAt: running.since,
+          ...(running.requesterName ? { requesterName: running.requesterName } : {}),
+        },
+      };
     }),
   );
+  // Every Pick button of this search in one store write (pickRepository.ts).
+  const pickable = checked.filter((row) => row.verdict.eligible && !row.activeReset);
+  const pickIds = await ctx.picks.createForSearch(
+    {
+      tenantId: actor.tenantId,
+      aadObjectId: actor.aadObjectId,
+      conversationKey: where.key,
+      createdAt: now.toISOString(),
+      expiresAt,
+    },
+    pickable.map((row) => row.device.id),
+  );
+  const rows = checked.map((row): DeviceRow => {
+    const pickId = pickIds[pickable.indexOf(row)];
+    return pickId ? { ...row, pickId } : row;
+  });
   await ctx.audit.write('search', `${rows.length} found`, { ...byActor(actor), detail: query });
   return {
     kind: 'results',

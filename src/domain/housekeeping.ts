@@ -1,17 +1,36 @@
 import type { DocumentStore } from '../store/ports';
 import { MINUTE_MS } from './clock';
+import { POLICY } from './deskSettings';
+import type { JobRepository } from './jobRepository';
 import type { PendingAction } from './pendingActionRepository';
 import { PENDING_ACTIONS_COLLECTION } from './pendingActionRepository';
-import { PICKS_COLLECTION, type PickRecord } from './pickRepository';
+import { PICKS_COLLECTION } from './pickRepository';
 
 /** A used pending action is kept a day past expiry so a late double press still finds its job. */
 const PENDING_ACTION_KEEP_MS = 24 * 60 * MINUTE_MS;
+const DAY_MS = 24 * 60 * MINUTE_MS;
 
-/** Deletes expired pick ids and old pending actions (each search stores up to 10 picks). */
+/**
+ * The hourly pass over the jobs (and the tracker's first cycle): re-indexes jobs needing
+ * work that lost their index entry, and deletes jobs finished more than
+ * POLICY.finishedJobRetentionDays ago. Nothing needs them by then: a passcode is
+ * readable for 7 days, `status` lists recent resets, a device lock whose job is gone
+ * counts as free, pending actions are purged a day after they expire, and the audit log
+ * keeps the history.
+ */
+export function housekeepJobs(
+  jobs: JobRepository,
+  now: Date,
+): Promise<{ reindexed: number; purged: number }> {
+  const purgeFinishedBefore = new Date(now.getTime() - POLICY.finishedJobRetentionDays * DAY_MS);
+  return jobs.reconcile({ purgeFinishedBefore });
+}
+
+/** Deletes expired picks (one document per search) and old pending actions. */
 export async function purgeExpired(store: DocumentStore, now: Date): Promise<number> {
   let purged = 0;
   const at = now.getTime();
-  for (const doc of await store.list<PickRecord>(PICKS_COLLECTION)) {
+  for (const doc of await store.list<{ expiresAt: string }>(PICKS_COLLECTION)) {
     if (Date.parse(doc.value.expiresAt) <= at)
       purged += await remove(store, PICKS_COLLECTION, doc.key, doc.etag);
   }

@@ -30,7 +30,6 @@ export async function showPasscode(
   const denied = await ctx.auth.require(actor, 'technician', 'passcodeView');
   if (denied) return denied;
   const now = ctx.clock.now();
-  const mine = await ctx.jobs.listByRequester(actor.tenantId, actor.aadObjectId);
   const readable = (job: ResetJob) =>
     job.state === 'done' &&
     !!job.finishedAt &&
@@ -53,6 +52,8 @@ export async function showPasscode(
       return ctx.audit.refusal(actor, 'passcodeView', refuse('invalidInput', { field: 'target' }));
     }
     const wanted = text.toLowerCase();
+    // Scans every job of the store (listByRequester): only this branch needs the list.
+    const mine = await ctx.jobs.listByRequester(actor.tenantId, actor.aadObjectId);
     candidates = mine.filter((job) => job.device.name.toLowerCase().includes(wanted));
   }
 

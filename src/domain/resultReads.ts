@@ -35,7 +35,10 @@ export async function readResetResults(
         for (const doc of group) reads.awaitingSignIn.add(doc.key);
         continue;
       }
-      const read = await intune.getResetResults(group.map((doc) => doc.value.device.id));
+      const deviceIds = group.map((doc) => doc.value.device.id);
+      // Counted before the call: Intune counts a read that fails, too.
+      ctx.readBudget.spend(new Set(deviceIds).size, now);
+      const read = await intune.getResetResults(deviceIds);
       for (const [deviceId, outcome] of read) reads.results.set(deviceId, outcome);
     } catch (error) {
       const retryAfter = retryAfterOf(error);

@@ -3,7 +3,7 @@ import type { DocumentStore } from '../store/ports';
 import { errorName } from './auditWriter';
 import { MINUTE_MS } from './clock';
 import { POLICY } from './deskSettings';
-import { purgeExpired } from './housekeeping';
+import { housekeepJobs, purgeExpired } from './housekeeping';
 import type { JobDocument } from './jobRepository';
 import { mapWithConcurrency } from './mapWithConcurrency';
 import { sendNotificationsIfDue } from './notificationOutbox';
@@ -15,7 +15,7 @@ import { advanceSubmission } from './submission';
 import { isDue, leasedByOther, type TrackerContext } from './trackerContext';
 import { holdTracking, releaseTracking } from './trackingLease';
 
-const PURGE_EVERY_MS = 60 * MINUTE_MS;
+const HOUSEKEEPING_EVERY_MS = 60 * MINUTE_MS;
 
 /**
  * The background loop that moves reset jobs along: submit, read Graph (batched),
@@ -28,13 +28,19 @@ const PURGE_EVERY_MS = 60 * MINUTE_MS;
  * after a confirm, so submission does not wait for the next tick); `stop()`
  * cancels the timer, waits for the cycle in flight and releases this instance's
  * tracking leases (several instances may share the store: trackingLease.ts).
+ *
+ * A cycle lists the jobs needing work from their index (jobRepository.ts), not every
+ * job stored. Its first cycle, then one an hour, also runs the housekeeping: the index
+ * is reconciled with the jobs (crash windows), old finished jobs and expired picks and
+ * pending actions are deleted.
  */
 export class Tracker {
   private timer: NodeJS.Timeout | undefined;
   private started = false;
   private inFlight: Promise<void> | undefined;
+  /** Wakes while a cycle runs: however many, they ask for ONE cycle right after it. */
   private wakeRequested = false;
-  private lastPurgeAt = 0;
+  private lastHousekeepingAt: number | undefined;
 
   constructor(
     private readonly ctx: TrackerContext,
@@ -44,6 +50,7 @@ export class Tracker {
   start(): void {
     if (this.started) return;
     this.started = true;
+    this.lastHousekeepingAt = undefined; // the first cycle reconciles the index (crash windows)
     this.schedule(0);
   }
 
@@ -64,6 +71,7 @@ export class Tracker {
     }
   }
 
+  /** Idle: a cycle now. During a cycle: one more right after it, for any number of wakes. */
   wake(): void {
     if (!this.started) return;
     if (this.timer) this.schedule(0);
@@ -101,6 +109,8 @@ export class Tracker {
 
   private async cycle(): Promise<void> {
     const now = this.ctx.clock.now();
+    // Before listing: a job that lost its index entry in a crash is tracked this cycle.
+    await this.housekeepIfDue(now);
     const jobs = await this.holdJobs(now);
     const { results, awaitingSignIn } = await this.readResults(jobs, now);
     await mapWithConcurrency(jobs, POLICY.parallelJobs, async (doc) => {
@@ -113,7 +123,6 @@ export class Tracker {
         );
       }
     });
-    await this.purgeNow(now);
   }
 
   /** The jobs this instance tracks this cycle: tracking leases taken or renewed (trackingLease.ts). */
@@ -150,18 +159,31 @@ export class Tracker {
     if (current) await sendNotificationsIfDue(this.ctx, current);
   }
 
-  /** Batched reads for every job due a check (resultReads.ts: whose token, how batched). */
+  /**
+   * Batched reads for the jobs due a check (resultReads.ts: whose token, how batched),
+   * as many as the read budget allows now (POLICY.trackerReadsPerWindow), most overdue
+   * first: a job left out is more overdue next cycle, so none is starved.
+   */
   private async readResults(jobs: JobDocument[], now: Date): Promise<ResultReads> {
     const due = jobs
       .filter((doc) => isTracking(doc.value) && isDue(doc.value.nextCheckAt, now))
       .sort((a, b) => (a.value.nextCheckAt ?? '').localeCompare(b.value.nextCheckAt ?? ''))
-      .slice(0, POLICY.maxPollsPerCycle);
+      .slice(0, this.ctx.readBudget.available(now));
     return readResetResults(this.ctx, due, now);
   }
 
-  private async purgeNow(now: Date): Promise<void> {
-    if (now.getTime() - this.lastPurgeAt < PURGE_EVERY_MS) return;
-    this.lastPurgeAt = now.getTime();
+  private async housekeepIfDue(now: Date): Promise<void> {
+    const last = this.lastHousekeepingAt;
+    if (last !== undefined && now.getTime() - last < HOUSEKEEPING_EVERY_MS) return;
+    this.lastHousekeepingAt = now.getTime();
+    try {
+      const { reindexed, purged } = await housekeepJobs(this.ctx.jobs, now);
+      if (reindexed > 0 || purged > 0) {
+        this.ctx.logger.info({ reindexed, purged }, 'Reconciled the jobs needing work');
+      }
+    } catch (error) {
+      this.ctx.logger.warn({ err: errorName(error) }, 'Reconciling the jobs failed');
+    }
     try {
       await purgeExpired(this.documents, now);
     } catch (error) {

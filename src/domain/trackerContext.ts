@@ -8,6 +8,7 @@ import type { ResetJob } from './job';
 import type { JobDocument, JobRepository } from './jobRepository';
 import type { Messenger } from './messenger';
 import type { Metrics } from './metrics';
+import type { ReadBudget } from './readBudget';
 
 /** One instance's pause of all Graph traffic after a throttled answer (Retry-After). */
 export class GraphGate {
@@ -35,6 +36,8 @@ export interface TrackerContext {
   jobs: JobRepository;
   owner: string;
   graph: GraphGate;
+  /** This instance's rolling budget of reset-result reads (POLICY.trackerReadsPerWindow). */
+  readBudget: ReadBudget;
   metrics: Metrics;
 }
 

@@ -21,7 +21,14 @@ import { FakeClock } from './fakeClock';
 export { DEMO_TENANT };
 export type DemoUser = keyof typeof DEMO_TENANT.users;
 
-const COLLECTIONS = ['jobs', 'picks', 'pendingActions', 'deviceLocks', 'settings'];
+const COLLECTIONS = [
+  'jobs',
+  'jobsNeedingWork',
+  'picks',
+  'pendingActions',
+  'deviceLocks',
+  'settings',
+];
 
 export interface RigOptions {
   /** Extra environment for loadConfig (e.g. RESETS_PER_TECHNICIAN_PER_HOUR). */

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { createDesk, type DeskParts } from '../../src/domain/createDesk';
+import { PICKS_COLLECTION, type PickRecord } from '../../src/domain/pickRepository';
+import { DEMO_TENANT, DeskRig } from './support/deskRig';
+import { RecordingDocuments } from './support/recordingDocuments';
+
+const OPAQUE = /^[A-Za-z0-9_-]{22}$/;
+
+describe('domain: the picks of one search are one stored document', () => {
+  let rig: DeskRig;
+  let documents: RecordingDocuments;
+  let parts: DeskParts;
+  beforeEach(async () => {
+    rig = await DeskRig.start();
+    documents = new RecordingDocuments(rig.stores.documents);
+    parts = createDesk({
+      config: rig.config,
+      intune: rig.intune,
+      stores: { documents, audit: rig.stores.audit },
+      messenger: rig.messenger,
+      logger: rig.logger,
+      clock: rig.clock,
+      instanceId: 'recorded',
+    });
+  });
+  afterEach(async () => {
+    await rig.close();
+  });
+
+  it('a 10-row search writes its picks once, and every pick id works for its own row', async () => {
+    const megan = rig.actor('meganBowen');
+    const found = await parts.desk.search(megan, rig.group, 'lumia');
+    assert.equal(found.kind, 'results');
+    assert.equal(found.rows.length, 10);
+    const pickable = found.rows.filter((row) => row.pickId);
+    assert.ok(pickable.length >= 5, `${pickable.length} rows with a Pick button`);
+    assert.equal(documents.count('put', PICKS_COLLECTION), 1, 'one write for the whole card');
+    assert.equal((await rig.stores.documents.list(PICKS_COLLECTION)).length, 1);
+
+    const ids = pickable.map((row) => row.pickId!);
+    assert.equal(new Set(ids).size, ids.length, 'distinct ids');
+    for (const id of ids) assert.match(id, OPAQUE);
+    for (const row of pickable) {
+      const picked = await parts.desk.pick(megan, rig.group, row.pickId!);
+      assert.equal(picked.kind, 'confirm');
+      assert.equal(picked.device.id, row.device.id, 'the pick stands for its own row');
+    }
+  });
+
+  it('stores nothing when no row can be picked', async () => {
+    const found = await parts.desk.search(rig.actor('meganBowen'), rig.group, 'iPhone');
+    assert.equal(found.kind, 'results');
+    assert.ok(found.rows.length >= 1);
+    assert.ok(found.rows.every((row) => !row.pickId));
+    assert.equal(documents.count('put', PICKS_COLLECTION), 0);
+  });
+
+  it("refuses ids made from a real search's part with a forged, foreign or prototype row part", async () => {
+    const megan = rig.actor('meganBowen');
+    const first = await parts.desk.search(megan, rig.group, 'lumia');
+    const second = await parts.desk.search(megan, rig.group, 'lumia');
+    assert.ok(first.kind === 'results' && second.kind === 'results');
+    const real = first.rows.find((row) => row.pickId)!.pickId!;
+    const other = second.rows.find((row) => row.pickId)!.pickId!;
+    const searchPart = real.slice(0, 11);
+    const forged = [
+      `${searchPart}constructor`,
+      `${searchPart}AAAAAAAAAAA`,
+      `${searchPart}${other.slice(11)}`,
+      `${other.slice(0, 11)}${real.slice(11)}`,
+    ];
+    for (const pickId of forged) {
+      const answer = await parts.desk.pick(megan, rig.group, pickId);
+      assert.equal(answer.kind === 'refused' && answer.reason, 'unknownAction', pickId);
+    }
+    const lee = await parts.desk.pick(rig.actor('leeGu'), rig.group, real);
+    assert.equal(lee.kind === 'refused' && lee.reason, 'notYours');
+  });
+
+  it('still honours a pick stored one per document by the previous version', async () => {
+    const megan = rig.actor('meganBowen');
+    const now = rig.clock.now();
+    const legacyId = 'LegacyPickId0123456789';
+    const legacy: PickRecord = {
+      tenantId: megan.tenantId,
+      aadObjectId: megan.aadObjectId,
+      conversationKey: rig.group.key,
+      deviceId: DEMO_TENANT.devices.leeLumia650,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + 60_000).toISOString(),
+    };
+    await rig.stores.documents.put(PICKS_COLLECTION, legacyId, legacy);
+    const picked = await parts.desk.pick(megan, rig.group, legacyId);
+    assert.equal(picked.kind, 'confirm');
+    assert.equal(picked.device.id, DEMO_TENANT.devices.leeLumia650);
+    const foreign = await parts.desk.pick(rig.actor('leeGu'), rig.group, legacyId);
+    assert.equal(foreign.kind === 'refused' && foreign.reason, 'notYours');
+  });
+});
