@@ -315,9 +315,9 @@ function buildResult(sizes: SizeFigures[], settings: BenchSettings): SectionResu
     ],
     notes: [
       `Jobs are written to a fresh SQLite store in the shape the desk stores them (state submitted, just created, so every job is on the quick ${interval} s interval: the worst case for polling); each device got a real resetPasscode POST on the emulator first, which keeps it pending until the bench completes it.`,
-      'A cycle is counted when the tracker lists the jobs collection (it does so once per cycle); requests are counted by the emulator.',
+      'A cycle is counted when the tracker lists the index of jobs needing work (it does so once per cycle); requests are counted by the emulator.',
       `Delivery lag: ${LAG_SAMPLES} evenly spread devices are completed with the emulator's completeReset(); the lag is the time until the tracker hands each passcode to the messenger.`,
-      `The tracker reads at most POLICY.maxPollsPerCycle = ${POLICY.maxPollsPerCycle} devices per cycle (src/domain/deskSettings.ts).`,
+      `The tracker reads at most POLICY.trackerReadsPerWindow = ${POLICY.trackerReadsPerWindow} devices in any ${POLICY.trackerReadWindowMs / 1000} s window, most overdue first (src/domain/deskSettings.ts): 10% of Intune's per-app budget.`,
     ],
     data: { sizes },
   };

@@ -62,12 +62,6 @@ export const POLICY = {
    */
   trackerReadsPerWindow: TRACKER_READS_PER_WINDOW,
   trackerReadWindowMs: 20_000,
-  /**
-   * @deprecated The most one cycle can read is now the whole window's budget; the limit
-   * that binds is trackerReadsPerWindow. Read by no product code: kept only so
-   * bench/sections/tracking.ts, which prints it, compiles until it moves to the budget.
-   */
-  maxPollsPerCycle: TRACKER_READS_PER_WINDOW,
   /** Jobs read from the store side by side when listing the jobs needing work. */
   jobReadConcurrency: 16,
   /**
