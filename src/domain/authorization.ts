@@ -16,8 +16,12 @@ interface CachedRoles {
 
 const MAX_CACHED_USERS = 5_000;
 
-/** An Entra object id is a GUID; anything else (missing, or text meant for a URL) is no identity. */
-const ENTRA_OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * An Entra object id is a GUID. Accepted: hex digits and dashes only, GUID-sized (the
+ * Agents Playground's mock ids carry a 13th digit), so nothing that could steer a Graph
+ * URL gets through; anything else (missing, or text meant for a URL) is no identity.
+ */
+const ENTRA_OBJECT_ID = /^[0-9a-f][0-9a-f-]{30,38}[0-9a-f]$/i;
 
 /**
  * Who may do what.

@@ -38,6 +38,24 @@ describe('domain: authorization', () => {
     }
   });
 
+  it('takes GUID-shaped ids as identities (a mock client 37-digit id too), never path-like text', async () => {
+    rig = await DeskRig.start({
+      env: {
+        HELPDESK_GROUP_IDS: '',
+        ADMIN_GROUP_IDS: '',
+        MicrosoftAppId: '',
+        MicrosoftAppPassword: '',
+      },
+    });
+    assert.equal(rig.config.localDevelopment, true);
+    const mock = rig.actor('meganBowen', { aadObjectId: '00000000-0000-0000-0000-0000000000020' });
+    assert.equal((await rig.desk.status(mock, 5)).kind, 'status');
+    for (const aadObjectId of ['../../me', 'me', `${DEMO_TENANT.users.meganBowen}/x`, '']) {
+      const answer = await rig.desk.status(rig.actor('meganBowen', { aadObjectId }), 5);
+      assert.equal(answer.kind === 'refused' && answer.reason, 'notTechnician', aadObjectId);
+    }
+  });
+
   it('caches roles for 5 minutes per user (fake clock), then asks Graph again', async () => {
     rig = await DeskRig.start();
     const megan = rig.actor('meganBowen');
