@@ -74,8 +74,11 @@ export class GraphIntune implements Intune {
     const answer = await this.#http.postAction('v1.0', `${devicePath(id)}/resetPasscode`);
     const { status, requestId } = answer;
     if (status !== 204)
-      this.#logger.warn({ status, requestId }, 'resetPasscode answered without 204');
-    this.#logger.info({ requestId }, 'resetPasscode accepted');
+      this.#logger.warn(
+        { status, requestId },
+        'Graph answered the reset request without 204 (status and request-id only)',
+      );
+    this.#logger.info({ requestId }, 'Graph accepted the reset request (request-id only)');
     return requestId ? { requestId } : {};
   }
 
