@@ -50,6 +50,8 @@ export const POLICY = {
    * instance: 10 % of Intune's 2,000 requests per 20 s per app, counting each device (a
    * $batch sub-request, as Intune throttles them) as one read. Spent on the most overdue
    * jobs first, so a job left out is first in line next time and none is starved.
+   * Reads go first to resets in their first minutes (readPriority.ts: a technician is
+   * likely waiting), with a quarter of the budget kept for the older ones.
    * Trade-off: the budget wins over the quick interval. Up to ~200 jobs due at once are
    * read at their interval; a burst of 1,000 brand-new resets is read about every 2
    * minutes each and 5,000 about every 10 (the old cap of 200 per 5 s cycle read 1,000
@@ -82,13 +84,16 @@ export function retryBackoffMs(attempts: number): number {
   return RETRY_BACKOFF_MS[index] ?? 30 * MINUTE_MS;
 }
 
+/** A reset this young is read every TRACKER_INTERVAL_SECONDS: its technician is likely still waiting. */
+export const QUICK_TRACKING_MS = 3 * MINUTE_MS;
+
 /**
  * How long until the next Graph read of a job that has run for `ageMs`: quick while a
  * device that is online would answer, slower for one that has not checked in.
  */
 export function trackingIntervalMs(ageMs: number, quickIntervalSeconds: number): number {
   const quick = quickIntervalSeconds * 1000;
-  if (ageMs < 3 * MINUTE_MS) return quick;
+  if (ageMs < QUICK_TRACKING_MS) return quick;
   if (ageMs < 15 * MINUTE_MS) return Math.max(quick, 30_000);
   if (ageMs < 60 * MINUTE_MS) return Math.max(quick, 2 * MINUTE_MS);
   return Math.max(quick, 10 * MINUTE_MS);

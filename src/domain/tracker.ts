@@ -8,6 +8,7 @@ import type { JobDocument } from './jobRepository';
 import { mapWithConcurrency } from './mapWithConcurrency';
 import { sendNotificationsIfDue } from './notificationOutbox';
 import { deliverIfDue, hideIfDue } from './passcodeDelivery';
+import { jobsToReadNow } from './readPriority';
 import { readResetResults, type ResultReads } from './resultReads';
 import { applyResult, checkDeadlines, isTracking } from './resultTracking';
 import { awaitSignIn } from './signInWait';
@@ -161,15 +162,13 @@ export class Tracker {
 
   /**
    * Batched reads for the jobs due a check (resultReads.ts: whose token, how batched),
-   * as many as the read budget allows now (POLICY.trackerReadsPerWindow), most overdue
-   * first: a job left out is more overdue next cycle, so none is starved.
+   * as many as the read budget allows now (POLICY.trackerReadsPerWindow), young resets
+   * first and then the most overdue (readPriority.ts).
    */
   private async readResults(jobs: JobDocument[], now: Date): Promise<ResultReads> {
-    const due = jobs
-      .filter((doc) => isTracking(doc.value) && isDue(doc.value.nextCheckAt, now))
-      .sort((a, b) => (a.value.nextCheckAt ?? '').localeCompare(b.value.nextCheckAt ?? ''))
-      .slice(0, this.ctx.readBudget.available(now));
-    return readResetResults(this.ctx, due, now);
+    const due = jobs.filter((doc) => isTracking(doc.value) && isDue(doc.value.nextCheckAt, now));
+    const readNow = jobsToReadNow(due, this.ctx.readBudget.available(now), now);
+    return readResetResults(this.ctx, readNow, now);
   }
 
   private async housekeepIfDue(now: Date): Promise<void> {

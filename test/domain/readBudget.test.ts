@@ -24,7 +24,7 @@ describe('domain: ReadBudget', () => {
   });
 });
 
-describe('domain: the tracker spends a rolling read budget on the most overdue jobs', () => {
+describe('domain: the tracker spends a rolling read budget, young resets first, then the most overdue', () => {
   const JOBS = 1_000;
   const WINDOW = POLICY.trackerReadWindowMs;
   let rig: DeskRig;
@@ -67,6 +67,34 @@ describe('domain: the tracker spends a rolling read budget on the most overdue j
     assert.equal(devices.size, JOBS, 'every due job was read: none starved');
     const total = reads.reduce((sum, r) => sum + r.deviceIds.length, 0);
     assert.ok(total >= JOBS, `the budget is spent, not left idle: ${total} reads`);
+  });
+
+  it('reads a reset confirmed now in the first cycle, even behind a backlog that fills the budget', async () => {
+    rig = await DeskRig.start();
+    const reads: string[][] = [];
+    const intune = withOverrides(rig.intune, {
+      getResetResults: async (ids) => {
+        reads.push([...ids]);
+        return new Map<string, ResetResultOrError>(
+          ids.map((id) => [id, { ok: true, result: undefined }]),
+        );
+      },
+    });
+    const tracking: DeskParts = rig.instance('prioritised', { intune });
+    const jobs = new JobRepository(rig.stores.documents, { clock: rig.clock });
+    const now = rig.clock.now().getTime();
+    // Devices that have not checked in for two hours, all overdue: more than one budget's worth.
+    const twoHoursAgo = new Date(now - 2 * 3_600_000).toISOString();
+    for (let i = 0; i < 2 * POLICY.trackerReadsPerWindow; i++) {
+      await jobs.create(submittedJob(`old-${i}`, twoHoursAgo));
+    }
+    await jobs.create(submittedJob('fresh', new Date(now).toISOString()));
+
+    await rig.tick(0, tracking);
+
+    const first = reads.flat();
+    assert.equal(first.length, POLICY.trackerReadsPerWindow, 'the budget is spent in full');
+    assert.ok(first.includes('device-fresh'), 'the technician who is waiting is served first');
   });
 });
 
