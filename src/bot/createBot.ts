@@ -2,7 +2,7 @@ import type { Storage } from 'botbuilder';
 import type { Desk } from '../domain/desk';
 import type { Logger } from '../logger';
 import type { DocumentStore } from '../store/ports';
-import { SignIn } from './auth/signIn';
+import type { SignIn } from './auth/signIn';
 import { askingForSignIn } from './auth/signInRequired';
 import { signInSteps } from './auth/signInSteps';
 import { CardViewStore } from './cardViews';
@@ -62,7 +62,17 @@ export function createBot(parts: BotParts): { bot: PasscodeDeskBot; services: Bo
   };
   if (parts.signIn) {
     const { connectionName, timeoutMs } = parts.signIn;
-    services.signIn = new SignIn(parts.storage, connectionName, signInSteps(services), timeoutMs);
+    services.signIn = createSignIn(parts.storage, connectionName, signInSteps(services), timeoutMs);
   }
   return { bot: new PasscodeDeskBot(services), services };
+}
+
+/**
+ * Delegated mode only: signIn.ts brings botbuilder-dialogs (~30 MB), so app-only mode
+ * never loads it.
+ */
+function createSignIn(...args: ConstructorParameters<typeof SignIn>): SignIn {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { SignIn: LoadedSignIn } = require('./auth/signIn') as typeof import('./auth/signIn');
+  return new LoadedSignIn(...args);
 }
