@@ -42,7 +42,7 @@ async function timeToReady(
 
 export async function coldStart(settings: BenchSettings): Promise<SectionResult> {
   const emulator = await startTarget(join(settings.distBench, 'targets', 'emulatorTarget.js'));
-  const times: Record<BotKind, number[]> = { echo: [], app: [] };
+  const times: Record<Exclude<BotKind, 'floor'>, number[]> = { echo: [], app: [] };
   try {
     for (let run = 0; run < settings.coldStartRuns; run++) {
       settings.progress(`cold start: run ${run + 1} of ${settings.coldStartRuns}`);

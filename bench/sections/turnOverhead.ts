@@ -3,7 +3,7 @@ import { jsonClient, runClosedLoop, type ClosedLoopResult, type JsonClient } fro
 import { check, type Check, type SectionResult, type Table } from '../report';
 import { ratio, summarize } from '../stats';
 import { benchPhoneId, benchPhoneUpn } from '../support/benchPhones';
-import { startBot, type BotProcess } from '../support/botTargets';
+import { startBot, type BotKind, type BotProcess } from '../support/botTargets';
 import { startTarget } from '../support/child';
 import type { ConnectorStandIn } from '../support/connectorStandIn';
 import { mapWithConcurrency } from '../../src/domain/mapWithConcurrency';
@@ -22,7 +22,7 @@ const SEARCH_TEXT = 'reset lumia';
 export type TurnKind = 'search' | 'confirm';
 
 export interface Cell {
-  bot: 'echo' | 'app';
+  bot: BotKind;
   graphLatencyMs?: number;
   kind: TurnKind;
   concurrency: number;
@@ -43,6 +43,12 @@ interface PreparedConfirm {
   data: unknown;
   replyToId?: string;
 }
+
+const BOT_LABELS: Record<BotKind, (graphLatencyMs?: number) => string> = {
+  echo: () => 'echo bot',
+  floor: () => 'search floor (Graph call + card)',
+  app: (latency) => `app, Graph +${latency ?? 0} ms`,
+};
 
 const expectOk = (answer: { status: number; body: string }): void => {
   if (answer.status !== 200) throw new Error(`HTTP ${answer.status}: ${answer.body.slice(0, 200)}`);
@@ -76,8 +82,14 @@ export async function turnOverhead(
   const phones = { next: 1 };
   const tenantId = String(emulator.info.tenantId);
   let echo: BotProcess | undefined;
+  let floor: BotProcess | undefined;
   try {
     echo = await startBot('echo', { distBench: settings.distBench });
+    floor = await startBot('floor', {
+      distBench: settings.distBench,
+      emulatorUrl: String(emulator.info.url),
+    });
+    const floorClient = jsonClient(floor.url, 256);
     for (const [index, latency] of settings.graphLatenciesMs.entries()) {
       settings.progress(
         `turn overhead: app with ${latency} ms Graph latency${index === 0 ? ', interleaved with the echo bot' : ''}`,
@@ -113,6 +125,7 @@ export async function turnOverhead(
                 );
           const row: Cell[] = [];
           if (withEcho) row.push(await run(echo, echoClient, 'search'));
+          if (withEcho) row.push(await run(floor, floorClient, 'search'));
           row.push(await run(app, appClient, 'search', latency));
           if (withEcho) row.push(await run(echo, echoClient, 'confirm'));
           row.push(await run(app, appClient, 'confirm', latency));
@@ -141,8 +154,10 @@ export async function turnOverhead(
         await app.dispose();
       }
     }
+    floorClient.close();
   } finally {
     await echo?.dispose();
+    await floor?.dispose();
     await emulator.stop();
   }
   return buildResult(cells, resets, settings);
@@ -320,11 +335,18 @@ function buildResult(
     const echo = cells.find(
       (c) => c.bot === 'echo' && c.kind === cell.kind && c.concurrency === cell.concurrency,
     );
-    const p99Ratio = cell.bot === 'app' ? ratio(cell.p99, echo?.p99 ?? NaN) : NaN;
+    const p99Ratio = cell.bot !== 'echo' ? ratio(cell.p99, echo?.p99 ?? NaN) : NaN;
     const tputRatio =
-      cell.bot === 'app' ? ratio(cell.throughputPerSec, echo?.throughputPerSec ?? NaN) : NaN;
+      cell.bot !== 'echo' ? ratio(cell.throughputPerSec, echo?.throughputPerSec ?? NaN) : NaN;
+    const floor = cells.find(
+      (c) => c.bot === 'floor' && c.kind === cell.kind && c.concurrency === cell.concurrency,
+    );
+    const vsFloor =
+      cell.bot === 'app' && cell.graphLatencyMs === 0 && floor
+        ? `${ratio(cell.p99, floor.p99).toFixed(2)} / ${ratio(cell.throughputPerSec, floor.throughputPerSec).toFixed(2)}`
+        : '';
     rows.push([
-      cell.bot === 'echo' ? 'echo bot' : `app, Graph +${cell.graphLatencyMs} ms`,
+      BOT_LABELS[cell.bot](cell.graphLatencyMs),
       cell.kind === 'search' ? `search turn ("${SEARCH_TEXT}")` : 'confirm invoke',
       cell.concurrency,
       cell.count,
@@ -333,6 +355,7 @@ function buildResult(
       cell.throughputPerSec,
       p99Ratio,
       tputRatio,
+      vsFloor,
       cell.connectorCallsPerTurn,
       cell.errors ? `${cell.errors} (${cell.firstError ?? ''})` : 0,
     ]);
@@ -383,6 +406,7 @@ function buildResult(
           'Turns/s',
           'p99 vs echo',
           'Throughput vs echo',
+          'p99 / throughput vs search floor',
           'Connector calls / turn',
           'Errors',
         ],
@@ -393,6 +417,7 @@ function buildResult(
       `Each technician is a closed loop (send, wait for the HTTP answer, send again); search cells run ${settings.turnSeconds} s after a warm-up; confirm cells press ${settings.concurrencies.map((c) => `${settings.confirmsPerTechnician(c, 0)}`).join('/')} prepared confirms per technician (at ${settings.concurrencies.join('/')} technicians).`,
       'Activities are shaped as Teams sends them (channelId msteams, from.aadObjectId, conversation.tenantId, clientInfo locale, serviceUrl = the connector stand-in); replies go to the stand-in over HTTP.',
       "Each confirm needs a fresh pending action, prepared untimed before its cell: the technician searches a bench Windows 10 Mobile phone by its owner's UPN and presses Pick. Confirm cells use a tenant id per cell so RESETS_PER_TENANT_PER_MINUTE (at most 300) does not refuse later cells; RESETS_PER_TECHNICIAN_PER_HOUR is raised to 1000.",
+      "The search floor (bench/searchFloorBot.ts) is the echo bot's stack plus what a search turn cannot skip: the same one Graph request through the app's GraphIntune and the same 10-row results card from the app's views and templates. It has no authorization, store, audit or conversation record, so app ÷ floor is the cost of the app's own bookkeeping; the targets stay against the echo bot.",
       'The echo bot answers a confirm invoke with its invoke response (one sendActivity, no connector call); it answers a message with one reply through the connector.',
       `Resets accepted by the emulator / timed app confirms: ${resets.accepted} / ${resets.confirms}.`,
     ],

@@ -10,7 +10,8 @@ import { freePort } from './ports';
  * Their stdout (the app's JSON logs) goes to a file, so logging costs what it costs in
  * production without flooding the bench output.
  */
-export type BotKind = 'echo' | 'app';
+/** The echo bot (the floor), the app, and the search floor (searchFloorBot.ts). */
+export type BotKind = 'echo' | 'app' | 'floor';
 
 export interface BotProcess extends TargetProcess {
   kind: BotKind;
@@ -63,6 +64,12 @@ export function appEnvironment(
   };
 }
 
+const TARGET_FILES: Record<BotKind, string> = {
+  echo: 'echoTarget.js',
+  app: 'appTarget.js',
+  floor: 'searchFloorTarget.js',
+};
+
 /** BENCH_CPU_PROF=<folder>: every app process writes a V8 CPU profile there when it stops. */
 function profiling(kind: BotKind): string[] {
   const folder = process.env.BENCH_CPU_PROF;
@@ -74,21 +81,18 @@ export async function startBot(kind: BotKind, options: BotStartOptions): Promise
   const logFile = join(dataDir, 'stdout.log');
   const port = await freePort();
   const env =
-    kind === 'app'
-      ? { ...appEnvironment(options.emulatorUrl ?? '', port, dataDir), ...options.env }
-      : { PORT: String(port), ...options.env };
+    kind === 'echo'
+      ? { PORT: String(port), ...options.env }
+      : { ...appEnvironment(options.emulatorUrl ?? '', port, dataDir), ...options.env };
   const logFd = openSync(logFile, 'a');
   let target: TargetProcess;
   try {
-    target = await startTarget(
-      join(options.distBench, 'targets', kind === 'app' ? 'appTarget.js' : 'echoTarget.js'),
-      {
-        env,
-        execArgv: ['--no-deprecation', ...profiling(kind), ...(options.execArgv ?? [])],
-        stdout: logFd,
-        ...(options.noWait ? { noWait: true } : {}),
-      },
-    );
+    target = await startTarget(join(options.distBench, 'targets', TARGET_FILES[kind]), {
+      env,
+      execArgv: ['--no-deprecation', ...profiling(kind), ...(options.execArgv ?? [])],
+      stdout: logFd,
+      ...(options.noWait ? { noWait: true } : {}),
+    });
   } finally {
     closeSync(logFd);
   }
