@@ -3,8 +3,8 @@ import { benchPhones } from '../support/benchPhones';
 import { announceReady, serveRpc } from '../support/child';
 
 /**
- * The Intune Graph emulator in its own process, so its CPU time (a linear filter
- * over 100,000 devices, say) is not charged to the process being measured.
+ * The Intune Graph emulator in its own process, so its CPU time (serving Graph to the
+ * bot, building a 100,000-device tenant) is not charged to the process being measured.
  * Options come as JSON in BENCH_EMULATOR (see EmulatorTargetOptions).
  */
 export interface EmulatorTargetOptions {

@@ -25,6 +25,12 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** Print one line per request. */
   log?: boolean;
+  /**
+   * Answer managedDevices $filter through per-tenant indexes (default true), as an
+   * indexed service would. false reads every device for every filter: the same
+   * answers, slower; tests compare the two and benchmarks can show the difference.
+   */
+  deviceIndexes?: boolean;
   /** Clock for reset progress and relative tenant times (tests can move time). Default Date.now. */
   now?: () => number;
 }

@@ -7,7 +7,7 @@ import {
   type FilterNode,
   type Literal,
 } from './odataFilter';
-import type { IndexedProperty } from './tenant';
+import { foldedValue, isEqualsIndexed, isSubstringIndexed, type AccessPath } from './deviceIndex';
 import type { DeviceRecord } from './tenantData';
 
 /**
@@ -34,20 +34,17 @@ const SUPPORTED: Record<string, { kind: Kind; ops: readonly Operation[] }> = {
   enrolledDateTime: { kind: 'datetime', ops: ['lt', 'gt'] },
 };
 
-const INDEXED = new Set<string>([
-  'deviceName',
-  'userPrincipalName',
-  'serialNumber',
-  'azureADDeviceId',
-]);
-
 export type DevicePredicate = (device: DeviceRecord) => boolean;
 
 export interface DeviceFilterPlan {
   /** Undefined when every clause was ignored: all devices match. */
   test?: DevicePredicate;
-  /** An `eq` on an indexed property that every match must satisfy (narrows the scan). */
-  index?: { property: IndexedProperty; value: string };
+  /**
+   * Where the indexes can find a superset of the matches; undefined means scan
+   * every device. Only clauses Intune honours contribute one (an ignored clause
+   * must not narrow anything), and `test` still decides each candidate.
+   */
+  access?: AccessPath;
 }
 
 export function compileDeviceFilter(text: string, version: GraphVersion): DeviceFilterPlan {
@@ -74,9 +71,12 @@ function compile(node: FilterNode, version: GraphVersion): DeviceFilterPlan {
     case 'and': {
       const parts = node.items.map((item) => compile(item, version));
       const tests = parts.flatMap((p) => (p.test ? [p.test] : []));
-      const index = parts.find((p) => p.index)?.index;
+      // Any conjunct with an index narrows the whole `and`; the others are only verified.
+      const paths = parts.flatMap((p) => (p.access ? [p.access] : []));
       if (tests.length === 0) return {};
-      return { test: (d) => tests.every((t) => t(d)), ...(index ? { index } : {}) };
+      const test: DevicePredicate = (d) => tests.every((t) => t(d));
+      if (paths.length === 0) return { test };
+      return { test, access: paths.length === 1 ? paths[0]! : { kind: 'every', paths } };
     }
     case 'or':
       return compileOr(node.items, version);
@@ -103,8 +103,13 @@ function compileOr(items: FilterNode[], version: GraphVersion): DeviceFilterPlan
       canonicalDeviceProperty(version, i.property) === 'operatingSystem',
   );
   if (!allOsEq) return {};
-  const tests = items.map((i) => compile(i, version).test ?? (() => true));
-  return { test: (d) => tests.some((t) => t(d)) };
+  const parts = items.map((i) => compile(i, version));
+  const tests = parts.map((p) => p.test ?? (() => true));
+  const test: DevicePredicate = (d) => tests.some((t) => t(d));
+  // An `or` narrows only when every branch does: one branch without an index could match anything.
+  const paths = parts.flatMap((p) => (p.access ? [p.access] : []));
+  if (paths.length < parts.length) return { test };
+  return { test, access: { kind: 'some', paths } };
 }
 
 function compileClause(
@@ -126,22 +131,23 @@ function compileClause(
     };
   }
   const wanted = stringLiteral(node.literal, property).toLowerCase();
-  const read = (d: DeviceRecord): string => {
-    const value = d[property];
-    return typeof value === 'string' ? value.toLowerCase() : '';
-  };
+  const read = (d: DeviceRecord): string => foldedValue(d, property);
   switch (operation) {
     case 'eq': {
       const test: DevicePredicate = (d) => read(d) === wanted;
-      return INDEXED.has(property)
-        ? { test, index: { property: property as IndexedProperty, value: wanted } }
+      return isEqualsIndexed(property)
+        ? { test, access: { kind: 'equals', property, value: wanted } }
         : { test };
     }
     case 'ne':
       return { test: (d) => read(d) !== wanted };
-    default:
+    default: {
       // contains, and startswith which Intune treats much like contains.
-      return { test: (d) => read(d).includes(wanted) };
+      const test: DevicePredicate = (d) => read(d).includes(wanted);
+      return isSubstringIndexed(property) && wanted !== ''
+        ? { test, access: { kind: 'contains', property, value: wanted } }
+        : { test };
+    }
   }
 }
 

@@ -26,6 +26,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     latencyMs: options.latencyMs ?? 0,
     resetDelayMs: options.resetDelayMs ?? DEFAULT_RESET_DELAY_MS,
     log: options.log ?? false,
+    deviceIndexes: options.deviceIndexes ?? true,
   });
 
   const server = createServer((req, res) => {

@@ -1,7 +1,7 @@
 import type { EmulatorRequestRecord } from './api';
 import { FaultInjector } from './faults';
 import { ResetTracker } from './resets';
-import { DeviceStore } from './tenant';
+import { DeviceStore } from './deviceStore';
 import type { TenantData } from './tenantData';
 
 /** Everything a running emulator holds; the handlers read and change it. */
@@ -15,17 +15,20 @@ export class EmulatorState {
   latencyMs: number;
   resetDelayMs: number;
   readonly log: boolean;
+  /** False answers every $filter by reading all devices (the reference the indexes are tested against). */
+  readonly deviceIndexes: boolean;
 
   constructor(
     /** The tenant with relative times resolved; managedDevices live in `devices`. */
     readonly tenant: TenantData,
     readonly now: () => number,
-    settings: { latencyMs: number; resetDelayMs: number; log: boolean },
+    settings: { latencyMs: number; resetDelayMs: number; log: boolean; deviceIndexes?: boolean },
   ) {
     this.resets = new ResetTracker(now);
     this.latencyMs = settings.latencyMs;
     this.resetDelayMs = settings.resetDelayMs;
     this.log = settings.log;
+    this.deviceIndexes = settings.deviceIndexes ?? true;
     for (const device of tenant.managedDevices) this.devices.add(device);
   }
 

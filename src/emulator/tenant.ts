@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../paths';
-import type { DeviceRecord, TenantData } from './tenantData';
+import type { TenantData } from './tenantData';
 
 export function demoTenantPath(): string {
   return join(projectRoot(), 'src', 'emulator', 'tenants', 'demo-tenant.json');
@@ -52,46 +52,4 @@ export function resolveRelativeTimes<T>(value: T, nowMs: number): T {
     return copy as T;
   }
   return value;
-}
-
-/** Lower-cased exact-match indexes so `eq` filters stay fast on 100k devices. */
-export const INDEXED_PROPERTIES = [
-  'deviceName',
-  'userPrincipalName',
-  'serialNumber',
-  'azureADDeviceId',
-] as const;
-export type IndexedProperty = (typeof INDEXED_PROPERTIES)[number];
-
-export class DeviceStore {
-  readonly all: DeviceRecord[] = [];
-  private readonly byId = new Map<string, DeviceRecord>();
-  private readonly indexes = new Map<IndexedProperty, Map<string, DeviceRecord[]>>(
-    INDEXED_PROPERTIES.map((p) => [p, new Map()]),
-  );
-
-  add(device: DeviceRecord): void {
-    const key = device.id.toLowerCase();
-    if (this.byId.has(key)) throw new Error(`duplicate device id ${device.id}`);
-    this.byId.set(key, device);
-    this.all.push(device);
-    for (const property of INDEXED_PROPERTIES) {
-      const value = device[property];
-      if (typeof value !== 'string') continue;
-      const index = this.indexes.get(property)!;
-      const lower = value.toLowerCase();
-      const bucket = index.get(lower);
-      if (bucket) bucket.push(device);
-      else index.set(lower, [device]);
-    }
-  }
-
-  get(id: string): DeviceRecord | undefined {
-    return this.byId.get(id.toLowerCase());
-  }
-
-  /** Devices whose property equals value, case-insensitively, in insertion order. */
-  lookup(property: IndexedProperty, value: string): DeviceRecord[] {
-    return this.indexes.get(property)?.get(value.toLowerCase()) ?? [];
-  }
 }

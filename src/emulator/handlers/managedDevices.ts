@@ -5,6 +5,7 @@ import {
   deviceProperties,
   type GraphVersion,
 } from '../deviceProperties';
+import { findDevicePage } from '../deviceQuery';
 import { badRequest, notFound } from '../graphError';
 import type { GraphResponse } from '../graphRequest';
 import type { HandlerContext } from '../router';
@@ -25,20 +26,15 @@ export function listManagedDevices({ state, request }: HandlerContext): GraphRes
   const offset = readSkipToken(query.get('$skiptoken'));
   const count = parseCount(query.get('$count'));
 
-  const candidates = plan.index
-    ? state.devices.lookup(plan.index.property, plan.index.value)
-    : state.devices.all;
-  const { test } = plan;
-  const matches = test ? candidates.filter((d) => test(d)) : candidates;
-  const page = matches.slice(offset, offset + top);
+  const page = findDevicePage(state.devices, plan, { offset, top, count }, state.deviceIndexes);
 
   const body: Record<string, unknown> = {
     '@odata.context': `${state.baseUrl}/${version}/$metadata#deviceManagement/managedDevices${select ? `(${select.join(',')})` : ''}`,
   };
-  if (count) body['@odata.count'] = matches.length;
+  if (page.total !== undefined) body['@odata.count'] = page.total;
   // Like Intune, list responses carry deviceActionResults empty: read one device to see them.
-  body.value = page.map((d) => present(state, d, version, select, false));
-  if (offset + top < matches.length) {
+  body.value = page.devices.map((d) => present(state, d, version, select, false));
+  if (page.more) {
     body['@odata.nextLink'] = nextLink(state, request.version, query, offset + top);
   }
   return { status: 200, body };
