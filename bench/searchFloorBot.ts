@@ -1,11 +1,4 @@
-import type { AddressInfo } from 'node:net';
-import {
-  ActivityTypes,
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  type TurnContext,
-} from 'botbuilder';
-import * as restify from 'restify';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { viewContext } from '../src/bot/reply';
 import { readTurn } from '../src/bot/turn';
 import { cardActivity, render } from '../src/bot/views/cardSpec';
@@ -18,6 +11,7 @@ import { newOpaqueId } from '../src/domain/opaqueId';
 import { createIntune } from '../src/intune/createIntune';
 import type { Intune } from '../src/intune/intune';
 import { silentLogger } from '../src/logger';
+import { serveReferenceBot, type ReferenceBot } from './botServer';
 
 /**
  * A second reference for the search turn: the echo bot's stack plus the work a search
@@ -26,10 +20,7 @@ import { silentLogger } from '../src/logger';
  * has no authorization, store, audit, conversation record or dialog state: the gap
  * between it and the app is the app's own bookkeeping.
  */
-export interface SearchFloorBot {
-  url: string;
-  close(): Promise<void>;
-}
+export type SearchFloorBot = ReferenceBot;
 
 async function searchTurn(context: TurnContext, intune: Intune): Promise<void> {
   if (context.activity.type !== ActivityTypes.Message) return;
@@ -49,32 +40,11 @@ async function searchTurn(context: TurnContext, intune: Intune): Promise<void> {
   );
 }
 
-export async function startSearchFloorBot(
-  env: NodeJS.ProcessEnv,
-  host = '127.0.0.1',
-): Promise<SearchFloorBot> {
+export function startSearchFloorBot(env: NodeJS.ProcessEnv): Promise<SearchFloorBot> {
   const intune = createIntune(loadConfig(env), silentLogger);
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
-  adapter.onTurnError = async (context, error) => {
-    console.error('search floor turn error:', error instanceof Error ? error.message : error);
-    await context.sendActivity('error').catch(() => undefined);
-  };
-  const server = restify.createServer({ name: 'search-floor-bot' });
-  server.use(restify.plugins.bodyParser({ maxBodySize: 256 * 1024 }));
-  server.post('/api/messages', async (req, res) => {
-    await adapter.process(req, res, (context) => searchTurn(context, intune));
-  });
-  server.get('/readyz', async (_req, res) => {
-    res.send(200, { ready: true });
-  });
-  await new Promise<void>((resolve) => server.listen(Number(env.PORT), host, () => resolve()));
-  const bound = (server.address() as AddressInfo).port;
-  return {
-    url: `http://${host}:${bound}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.server.closeAllConnections();
-      }),
-  };
+  return serveReferenceBot(
+    'search-floor-bot',
+    (context) => searchTurn(context, intune),
+    Number(env.PORT),
+  );
 }

@@ -61,12 +61,12 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
     trackingCycles: quick ? 2 : 5,
     trackerIntervalSeconds: quick ? 1 : 5,
     trackingLagWaitMs: () => (quick ? 16_000 : 20_000),
-    soakSeconds: Number.isFinite(soak) && soak > 0 ? soak : quick ? 5 : 90,
+    soakSeconds: Number.isFinite(soak) && soak > 0 ? soak : quick ? 5 : 150,
     idleSettleMs: quick ? 500 : 2_000,
     settleQuietMs: quick ? 500 : 1_000,
     settleMaxMs: quick ? 5_000 : 15_000,
     soakConcurrency: 50,
-    rssSampleMs: quick ? 250 : 1_000,
+    rssSampleMs: 250,
     coldStartRuns: quick ? 2 : 5,
     progress: (line) => {
       const seconds = ((Date.now() - started) / 1000).toFixed(0).padStart(4);
