@@ -207,6 +207,38 @@ describe('cards', () => {
     assert.ok(zh.includes('目前顯示 37 台中的 3 台'), zh);
   });
 
+  it('lists each device as title/value facts, localized, with values shown literally', () => {
+    const odd = fx.device({ model: 'Lumia ${title} *x*' });
+    const factSets = (locale: 'en' | 'zh-TW') => {
+      const card = render(resultsSpec({ locale }, fx.searchAnswer([fx.eligibleRow('p', odd)])));
+      const found: Array<Array<Record<string, unknown>>> = [];
+      const walk = (node: unknown): void => {
+        if (Array.isArray(node)) return node.forEach(walk);
+        if (!node || typeof node !== 'object') return;
+        const o = node as Record<string, unknown>;
+        if (o.type === 'FactSet') found.push(o.facts as Array<Record<string, unknown>>);
+        Object.values(o).forEach(walk);
+      };
+      walk(card);
+      return found;
+    };
+    for (const locale of LOCALES) {
+      const [facts] = factSets(locale);
+      assert.ok(facts && facts.length > 0, 'one FactSet for the row');
+      for (const fact of facts) {
+        assert.deepEqual(Object.keys(fact).sort(), ['title', 'value']);
+        assert.equal(typeof fact.title, 'string');
+        assert.equal(typeof fact.value, 'string');
+      }
+      const model = facts.find((f) => f.title === t(locale, 'common.model'));
+      assert.equal(
+        model?.value,
+        plainMarkdown('Microsoft Lumia ${title} *x*'),
+        'the template never expands data',
+      );
+    }
+  });
+
   it('shows a running reset instead of a Pick button', () => {
     const row = {
       ...fx.eligibleRow('pick-a'),

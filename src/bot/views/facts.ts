@@ -4,7 +4,7 @@ import { formatTime, plainMarkdown, t } from '../../i18n';
 import type { ViewContext } from './cardSpec';
 
 export interface Fact {
-  label: string;
+  title: string;
   value: string;
 }
 
@@ -17,7 +17,7 @@ export function adminCenterUrl(deviceId: string): string {
 
 /** Values come from Intune, Teams or the technician: shown literally, never as markdown. */
 const fact = (ctx: ViewContext, labelKey: string, value: string): Fact => ({
-  label: t(ctx.locale, labelKey),
+  title: t(ctx.locale, labelKey),
   value: plainMarkdown(value),
 });
 

@@ -15,7 +15,7 @@ const SIGN_IN_COMMANDS = ['signIn', 'signOut'];
 
 function commandFacts(ctx: ViewContext, signIn = false): Fact[] {
   return [...COMMANDS, ...(signIn ? SIGN_IN_COMMANDS : [])].map((c) => ({
-    label: t(ctx.locale, `help.cmd.${c}`),
+    title: t(ctx.locale, `help.cmd.${c}`),
     value: t(ctx.locale, `help.desc.${c}`),
   }));
 }
@@ -57,19 +57,19 @@ export function statusSpec(ctx: ViewContext, jobs: ResetJob[]): CardSpec {
       empty: jobs.length === 0 ? t(ctx.locale, 'status.empty') : '',
       rows: jobs.map((job) => {
         const facts: Fact[] = [
-          { label: t(ctx.locale, 'common.state'), value: t(ctx.locale, `jobState.${job.state}`) },
+          { title: t(ctx.locale, 'common.state'), value: t(ctx.locale, `jobState.${job.state}`) },
           {
-            label: t(ctx.locale, 'common.requestedAt'),
+            title: t(ctx.locale, 'common.requestedAt'),
             value: formatTime(ctx.locale, job.createdAt, ctx.timeZone),
           },
         ];
         if (job.ticketRef)
           facts.push({
-            label: t(ctx.locale, 'common.ticket'),
+            title: t(ctx.locale, 'common.ticket'),
             value: plainMarkdown(job.ticketRef),
           });
         if (job.errorCode !== undefined && job.state !== 'done') {
-          facts.push({ label: t(ctx.locale, 'common.errorCode'), value: String(job.errorCode) });
+          facts.push({ title: t(ctx.locale, 'common.errorCode'), value: String(job.errorCode) });
         }
         return { name: plainMarkdown(job.device.name), facts };
       }),

@@ -31,7 +31,7 @@ function rowData(ctx: ViewContext, row: DeviceRow): Record<string, unknown> {
   const facts = deviceFacts(ctx, row.device);
   if (row.verdict.eligible) {
     facts.push({
-      label: t(ctx.locale, 'common.eligibility'),
+      title: t(ctx.locale, 'common.eligibility'),
       value: t(ctx.locale, 'results.eligible'),
     });
   }
