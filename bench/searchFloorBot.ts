@@ -1,4 +1,5 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { parseCommand } from '../src/bot/commands/parseCommand';
 import { viewContext } from '../src/bot/reply';
 import { readTurn } from '../src/bot/turn';
 import { cardActivity, render } from '../src/bot/views/cardSpec';
@@ -24,7 +25,9 @@ export type SearchFloorBot = ReferenceBot;
 
 async function searchTurn(context: TurnContext, intune: Intune): Promise<void> {
   if (context.activity.type !== ActivityTypes.Message) return;
-  const query = (context.activity.text ?? '').replace(/^\s*reset\s+/i, '');
+  const command = parseCommand(context.activity.text ?? '');
+  if (command.kind !== 'reset') return;
+  const { query } = command;
   const found = await intune.searchDevices(query, POLICY.searchCountLimit);
   const answer: SearchAnswer = {
     kind: 'results',

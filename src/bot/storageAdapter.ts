@@ -4,6 +4,21 @@ import { ConcurrencyError, type DocumentStore } from '../store/ports';
 export const BOT_STATE_COLLECTION = 'botstate';
 
 /**
+ * A conditional write as botbuilder's Storage reports it: a failed condition becomes the
+ * "eTag conflict" Error its callers (state, TeamsSSOTokenExchangeMiddleware) look for.
+ */
+export async function putAsBotStorage(key: string, put: () => Promise<unknown>): Promise<void> {
+  try {
+    await put();
+  } catch (error) {
+    if (error instanceof ConcurrencyError) {
+      throw new Error(`Storage: error writing "${key}" due to eTag conflict.`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/**
  * botbuilder's Storage over the DocumentStore port, so conversation and user state
  * live in the same engine (SQLite or Blob) as everything else. Follows botbuilder's
  * convention: an item's `eTag` of '*' or none means last write wins; any other eTag
@@ -36,16 +51,9 @@ export class DocumentStoreBotStorage implements Storage {
         // The eTag is metadata, not state: the store keeps its own.
         const { eTag, ...state } = (item ?? {}) as Record<string, unknown>;
         const ifMatch = typeof eTag === 'string' && eTag !== '' && eTag !== '*' ? eTag : undefined;
-        try {
-          await this.documents.put(this.collection, key, state, ifMatch ? { ifMatch } : {});
-        } catch (error) {
-          if (error instanceof ConcurrencyError) {
-            throw new Error(`Storage: error writing "${key}" due to eTag conflict.`, {
-              cause: error,
-            });
-          }
-          throw error;
-        }
+        await putAsBotStorage(key, () =>
+          this.documents.put(this.collection, key, state, ifMatch ? { ifMatch } : {}),
+        );
       }),
     );
   }

@@ -6,6 +6,7 @@ import { AuditWriter } from './auditWriter';
 import { Authorization } from './authorization';
 import { systemClock, type Clock } from './clock';
 import type { Desk } from './desk';
+import type { CoreContext } from './coreContext';
 import type { DeskContext } from './deskContext';
 import { jobStatus, checkSetup, notifyHere, recentAudit } from './deskAdmin';
 import { POLICY, type DeskSettings } from './deskSettings';
@@ -70,16 +71,19 @@ export function createDesk(deps: DeskDependencies): DeskParts {
   const access = deps.delegated
     ? delegatedIntuneAccess(deps.delegated)
     : appIntuneAccess(deps.intune);
+  const core: CoreContext = {
+    settings: deps.config,
+    intune: deps.intune,
+    access,
+    messenger: deps.messenger,
+    clock,
+    logger: deps.logger,
+    audit,
+    jobs,
+  };
   const tracker = new Tracker(
     {
-      settings: deps.config,
-      intune: deps.intune,
-      access,
-      messenger: deps.messenger,
-      clock,
-      logger: deps.logger,
-      audit,
-      jobs,
+      ...core,
       owner: instanceId,
       graph: new GraphGate(),
       readBudget: new ReadBudget(POLICY.trackerReadsPerWindow, POLICY.trackerReadWindowMs),
@@ -88,16 +92,9 @@ export function createDesk(deps: DeskDependencies): DeskParts {
     documents,
   );
   const ctx: DeskContext = {
-    settings: deps.config,
-    intune: deps.intune,
-    access,
-    messenger: deps.messenger,
-    clock,
-    logger: deps.logger,
-    audit,
+    ...core,
     auditLog: deps.stores.audit,
     auth: new Authorization(deps.config, deps.intune, clock, audit, deps.logger, access),
-    jobs,
     picks: new PickRepository(documents),
     pendingActions: new PendingActionRepository(documents),
     deviceLocks: new DeviceLockRepository(documents, jobs),

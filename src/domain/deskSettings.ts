@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import { MINUTE_MS } from './clock';
+import type { ResetJob } from './job';
 
 /** The settings the domain reads (a slice of Config, so tests can build one by hand). */
 export type DeskSettings = Pick<
@@ -86,6 +87,11 @@ export function retryBackoffMs(attempts: number): number {
 
 /** A reset this young is read every TRACKER_INTERVAL_SECONDS: its technician is likely still waiting. */
 export const QUICK_TRACKING_MS = 3 * MINUTE_MS;
+
+/** How long a job has been tracked: since Intune accepted the reset (or since it was asked for). */
+export function trackingAgeMs(job: Pick<ResetJob, 'submittedAt' | 'createdAt'>, now: Date): number {
+  return now.getTime() - Date.parse(job.submittedAt ?? job.createdAt);
+}
 
 /**
  * How long until the next Graph read of a job that has run for `ageMs`: quick while a

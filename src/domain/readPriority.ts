@@ -1,4 +1,4 @@
-import { QUICK_TRACKING_MS } from './deskSettings';
+import { QUICK_TRACKING_MS, trackingAgeMs } from './deskSettings';
 import type { JobDocument } from './jobRepository';
 
 /**
@@ -28,10 +28,8 @@ export function jobsToReadNow(due: JobDocument[], available: number, now: Date):
   return [...youngNow, ...olderNow];
 }
 
-function isYoung(doc: JobDocument, now: Date): boolean {
-  const since = Date.parse(doc.value.submittedAt ?? doc.value.createdAt);
-  return now.getTime() - since < QUICK_TRACKING_MS;
-}
+const isYoung = (doc: JobDocument, now: Date): boolean =>
+  trackingAgeMs(doc.value, now) < QUICK_TRACKING_MS;
 
 function mostOverdueFirst(a: JobDocument, b: JobDocument): number {
   return (a.value.nextCheckAt ?? '').localeCompare(b.value.nextCheckAt ?? '');

@@ -2,7 +2,7 @@ import type { ResetResultOrError } from '../intune/intune';
 import { isOurAction } from './actionOwnership';
 import { aboutJob } from './auditWriter';
 import { addMs, MINUTE_MS } from './clock';
-import { POLICY, trackingIntervalMs } from './deskSettings';
+import { POLICY, trackingAgeMs, trackingIntervalMs } from './deskSettings';
 import { isFinalState, type JobState, type ResetJob } from './job';
 import type { JobDocument } from './jobRepository';
 import { canTransition, jobStateFor, transition } from './jobTransitions';
@@ -175,6 +175,5 @@ function recordCheck(
 }
 
 function nextCheckInMs(ctx: TrackerContext, job: ResetJob, now: Date): number {
-  const since = Date.parse(job.submittedAt ?? job.createdAt);
-  return trackingIntervalMs(now.getTime() - since, ctx.settings.TRACKER_INTERVAL_SECONDS);
+  return trackingIntervalMs(trackingAgeMs(job, now), ctx.settings.TRACKER_INTERVAL_SECONDS);
 }

@@ -1,12 +1,9 @@
-import type { Intune } from '../intune/intune';
-import type { Logger } from '../logger';
-import { errorName, type AuditWriter } from './auditWriter';
-import { addMs, type Clock } from './clock';
-import { POLICY, type DeskSettings } from './deskSettings';
-import type { IntuneAccess } from './intuneAccess';
+import { errorName } from './auditWriter';
+import { addMs } from './clock';
+import type { CoreContext } from './coreContext';
+import { POLICY } from './deskSettings';
 import type { ResetJob } from './job';
-import type { JobDocument, JobRepository } from './jobRepository';
-import type { Messenger } from './messenger';
+import type { JobDocument } from './jobRepository';
 import type { Metrics } from './metrics';
 import type { ReadBudget } from './readBudget';
 
@@ -24,16 +21,7 @@ export class GraphGate {
 }
 
 /** What the tracker's steps share. `owner` names this instance in job leases. */
-export interface TrackerContext {
-  settings: DeskSettings;
-  intune: Intune;
-  /** Which Intune work on a job uses (the app's, or its requester's own token's). */
-  access: IntuneAccess;
-  messenger: Messenger;
-  clock: Clock;
-  logger: Logger;
-  audit: AuditWriter;
-  jobs: JobRepository;
+export interface TrackerContext extends CoreContext {
   owner: string;
   graph: GraphGate;
   /** This instance's rolling budget of reset-result reads (POLICY.trackerReadsPerWindow). */

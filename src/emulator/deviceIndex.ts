@@ -65,14 +65,6 @@ export class DeviceIndex {
       index.add(ordinal, foldedValue(device, property));
   }
 
-  /** Must see the device with the values it was added with (DeviceStore removes before it changes one). */
-  remove(ordinal: number, device: DeviceRecord): void {
-    for (const [property, lists] of this.equals)
-      lists.remove(foldedValue(device, property), ordinal);
-    for (const [property, index] of this.substrings)
-      index.remove(ordinal, foldedValue(device, property));
-  }
-
   /** Ordinals that may match; undefined when this path cannot narrow anything (scan instead). */
   candidates(path: AccessPath): OrdinalSet | undefined {
     switch (path.kind) {
@@ -90,14 +82,5 @@ export class DeviceIndex {
         return sets.every((s) => s !== undefined) ? union(sets as OrdinalSet[]) : undefined;
       }
     }
-  }
-
-  /** Distinct keys held per index, for tests that check removed values are forgotten. */
-  keyCounts(): Record<string, number> {
-    const counts: Record<string, number> = {};
-    for (const [property, lists] of this.equals) counts[`equals:${property}`] = lists.keyCount;
-    for (const [property, index] of this.substrings)
-      counts[`contains:${property}`] = index.keyCount;
-    return counts;
   }
 }

@@ -99,11 +99,3 @@ export function insertSorted(list: number[], ordinal: number): void {
   const at = findSorted(list, ordinal);
   if (at < 0) list.splice(-at - 1, 0, ordinal);
 }
-
-/** Removes from an ascending list; true when it was there. */
-export function removeSorted(list: number[], ordinal: number): boolean {
-  const at = findSorted(list, ordinal);
-  if (at < 0) return false;
-  list.splice(at, 1);
-  return true;
-}

@@ -21,10 +21,6 @@ export class SubstringIndex {
     for (const gram of gramsOf(text)) this.postings.add(gram, ordinal);
   }
 
-  remove(ordinal: number, text: string): void {
-    for (const gram of gramsOf(text)) this.postings.remove(gram, ordinal);
-  }
-
   /** Candidates for texts containing `needle`; undefined for '' (every text contains it). */
   candidates(needle: string): OrdinalSet | undefined {
     if (needle.length === 0) return undefined;
@@ -38,15 +34,11 @@ export class SubstringIndex {
     sets.sort((a, b) => a.size - b.size);
     return intersection(sets.slice(0, MAX_PROBES));
   }
-
-  get keyCount(): number {
-    return this.postings.keyCount;
-  }
 }
 
 /**
  * Every substring of length 1..MAX_GRAM. Repeats are harmless: a posting list
- * holds an ordinal once however often it is added or removed.
+ * holds an ordinal once however often it is added.
  */
 function* gramsOf(text: string): Generator<string> {
   for (let size = 1; size <= MAX_GRAM; size++) {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
-import { ConcurrencyError, type DocumentStore } from '../../store/ports';
+import type { DocumentStore } from '../../store/ports';
+import { putAsBotStorage } from '../storageAdapter';
 
 export const TOKEN_EXCHANGES_COLLECTION = 'tokenExchanges';
 
@@ -36,21 +37,14 @@ export class TokenExchangeDedupStorage implements Storage {
 
   async write(changes: StoreItems): Promise<void> {
     for (const key of Object.keys(changes)) {
-      try {
-        await this.documents.put(
+      await putAsBotStorage(key, () =>
+        this.documents.put(
           TOKEN_EXCHANGES_COLLECTION,
           keyOf(key),
           { seenAt: this.now().toISOString() },
           { ifNoneMatch: '*' },
-        );
-      } catch (error) {
-        if (error instanceof ConcurrencyError) {
-          throw new Error(`Storage: error writing "${key}" due to eTag conflict.`, {
-            cause: error,
-          });
-        }
-        throw error;
-      }
+        ),
+      );
     }
   }
 
