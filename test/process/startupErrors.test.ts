@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../src/demo/ports';
@@ -45,7 +45,7 @@ describe('process: start-up errors name what to fix (DATA_DIR)', function () {
   async function unwritableFolder(): Promise<string> {
     if (process.getuid?.() === 0) return '/sys';
     const folder = join(scratch, 'read-only');
-    await mkdtemp(folder);
+    await mkdir(folder);
     await chmod(folder, 0o555);
     return folder;
   }
