@@ -52,9 +52,11 @@ interface SizeFigures {
 /** Records when each passcode reached the "1:1 chat"; everything else is a no-op. */
 class TimingMessenger implements Messenger {
   readonly deliveredAt = new Map<string, number>();
-  async deliverPasscode(job: ResetJob): Promise<SentMessage> {
-    this.deliveredAt.set(job.device.id, performance.now());
+  async preparePasscodeMessage(job: ResetJob): Promise<SentMessage> {
     return { conversationKey: 'c-bench', messageId: `m-${job.id}` };
+  }
+  async deliverPasscode(job: ResetJob): Promise<void> {
+    this.deliveredAt.set(job.device.id, performance.now());
   }
   async hidePasscode(): Promise<void> {}
   async updateOriginCard(): Promise<void> {}

@@ -19,6 +19,7 @@ import { cardActivity, render, type ViewContext } from './views/cardSpec';
 import {
   jobOriginSpec,
   notificationSpec,
+  passcodeComingSpec,
   passcodeHiddenSpec,
   passcodeSpec,
 } from './views/jobViews';
@@ -49,12 +50,19 @@ interface ChannelTarget {
 
 /**
  * The domain's Messenger over Bot Framework proactive messaging. The passcode is revealed
- * in exactly one place (deliverPasscode), into the requester's 1:1 chat, and kept nowhere.
+ * in exactly one place (deliverPasscode), as an update of a message already posted in the
+ * requester's 1:1 chat, and kept nowhere.
  */
 export class BotMessenger implements Messenger {
   constructor(private readonly parts: BotMessengerParts) {}
 
-  async deliverPasscode(job: ResetJob, passcode: Passcode): Promise<SentMessage> {
+  async preparePasscodeMessage(job: ResetJob): Promise<SentMessage> {
+    const user = await this.requester(job);
+    const card = render(passcodeComingSpec(this.userContext(job, user), job));
+    return this.parts.proactive.sendPrivately(user, cardActivity(card));
+  }
+
+  async deliverPasscode(job: ResetJob, passcode: Passcode, message: SentMessage): Promise<void> {
     const user = await this.requester(job);
     const now = this.parts.now?.() ?? new Date();
     const visibleMinutes = this.parts.settings.passcodeVisibleMinutes;
@@ -62,7 +70,11 @@ export class BotMessenger implements Messenger {
     const card = render(
       passcodeSpec(this.userContext(job, user), job, passcode.reveal(), { hideAt, visibleMinutes }),
     );
-    return this.parts.proactive.sendPrivately(user, cardActivity(card));
+    await this.parts.proactive.update(
+      message.conversationKey,
+      message.messageId,
+      cardActivity(card),
+    );
   }
 
   async hidePasscode(job: ResetJob, message: SentMessage): Promise<void> {

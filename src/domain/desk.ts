@@ -113,6 +113,8 @@ export type RefusalReason =
   | 'noRecentReset'
   | 'passcodeExpired'
   | 'passcodeNotReady'
+  /** show passcode: an earlier copy could not be hidden yet, so no other copy is sent. */
+  | 'previousCopyVisible'
   | 'notInChannel'
   | 'graphUnavailable'
   /** GRAPH_AUTH=delegated and no token for this technician yet: the bot layer asks them to sign in. */

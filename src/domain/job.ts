@@ -80,6 +80,14 @@ export interface ResetJob {
     /** When a failed send (or hide) may be tried again. */
     nextAttemptAt?: string;
     hideAttempts?: number;
+    /**
+     * Every message that holds (or may hold) this job's passcode and is not hidden yet:
+     * recorded before the passcode is put in, removed once hidden. The tracker hides the
+     * current one at `hideAt` and any other at once, and keeps retrying.
+     */
+    copies?: Array<{ conversationKey: string; messageId: string }>;
+    /** When a failed hide may be tried again. */
+    nextHideAt?: string;
   };
   /** Notifications already sent, so a restart never repeats one (e.g. "failed:requester"). */
   notified: string[];

@@ -30,6 +30,7 @@ export function needsWork(job: ResetJob): boolean {
     !isFinalState(job.state) ||
     job.delivery?.state === 'pending' ||
     (job.delivery?.state === 'sent' && !!job.delivery.hideAt) ||
+    (job.delivery?.copies?.length ?? 0) > 0 ||
     (job.outbox?.length ?? 0) > 0
   );
 }

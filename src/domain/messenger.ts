@@ -20,8 +20,17 @@ export type Audience = 'requester' | 'helpdeskChannel';
  * messages; tests implement it with recording fakes.
  */
 export interface Messenger {
-  /** Sends the passcode to the requester's 1:1 chat, creating it when needed. */
-  deliverPasscode(job: ResetJob, passcode: Passcode): Promise<SentMessage>;
+  /**
+   * Posts the message that will carry the passcode into the requester's 1:1 chat (created
+   * when needed), WITHOUT the passcode. A post is not idempotent (a connector that answers
+   * 504 after posting makes the client post again), so the secret never travels in one.
+   */
+  preparePasscodeMessage(job: ResetJob): Promise<SentMessage>;
+  /**
+   * Puts the passcode into that stored message with an update, which is idempotent: a
+   * retried or replayed update lands in the same message, whose id the job already holds.
+   */
+  deliverPasscode(job: ResetJob, passcode: Passcode, message: SentMessage): Promise<void>;
   /** Replaces a delivered passcode message with "passcode hidden". */
   hidePasscode(job: ResetJob, message: SentMessage): Promise<void>;
   /** Refreshes the card where the reset was confirmed (never shows a passcode). */

@@ -12,18 +12,19 @@ import { awaitSignIn, requesterIntune } from './signInWait';
 import { claim, isDue, refreshOriginCard, settle, type TrackerContext } from './trackerContext';
 
 /**
- * Sends the passcode of a done job to the requester's 1:1 chat, once.
+ * Sends the passcode of a done job to the requester's 1:1 chat, once, into a message
+ * whose id the job holds before the passcode is in it:
  *
- * The attempt is stored (delivery `pending`, attempts + 1, our lease) before the
- * send, and the message id right after it. The one window left is a crash after
- * Teams accepted the message and before its id is stored: the job is then found
- * `pending` with no messageId once the lease expires and is sent again (at least
- * once, in that window only). Bot Framework offers no idempotency key for a send,
- * so this cannot be closed from here; it is a duplicate in the same private chat,
- * never a leak to anyone else.
+ * 1. a message WITHOUT the passcode is posted and its id stored (in `messageId` and in
+ *    `copies`, the messages to hide). A post may be repeated (a connector answering 504
+ *    after posting, a crash before the id is stored): a repeat carries no secret;
+ * 2. the passcode is put in with an update of that stored message. An update is
+ *    idempotent: a retry, a replay or a restart after a crash (the job is found
+ *    `pending` with its messageId) lands in the same message.
  *
- * `passcode` comes straight from the Graph read that saw `done`; a retry reads it
- * again (single-device GET). It is held in memory only for this call.
+ * So a passcode never sits in a message the bot cannot hide. `passcode` comes straight
+ * from the Graph read that saw `done`; a retry reads it again (single-device GET). It is
+ * held in memory only for this call.
  */
 export async function deliverIfDue(
   ctx: TrackerContext,
@@ -63,19 +64,34 @@ export async function deliverIfDue(
     }
   }
 
-  const attempt = await claim(ctx, doc, (j) =>
+  const claimed = await claim(ctx, doc, (j) =>
     withDelivery(j, {
       state: 'pending',
       attempts: (j.delivery?.attempts ?? 0) + 1,
       nextAttemptAt: undefined,
     }),
   );
-  if (!attempt) return undefined;
-  if (!passcode) return sendFailed(ctx, attempt, 'passcodeUnavailable', false);
+  if (!claimed) return undefined;
+  if (!passcode) return sendFailed(ctx, claimed, 'passcodeUnavailable', false);
 
-  let sent;
+  let attempt: JobDocument = claimed;
+  let sent = currentMessage(attempt.value);
   try {
-    sent = await ctx.messenger.deliverPasscode(attempt.value, passcode);
+    if (!sent) {
+      const prepared = await ctx.messenger.preparePasscodeMessage(attempt.value);
+      sent = prepared;
+      // Stored (lease kept) before the passcode goes in: the bot always holds its id.
+      const recorded = await keepRecord(ctx, attempt, (j) =>
+        withDelivery(j, {
+          conversationKey: prepared.conversationKey,
+          messageId: prepared.messageId,
+          copies: withCopy(j, prepared),
+        }),
+      );
+      if (!recorded) return undefined;
+      attempt = recorded;
+    }
+    await ctx.messenger.deliverPasscode(attempt.value, passcode, sent);
   } catch (error) {
     const { code, permanent } = sendFailure(error);
     return sendFailed(ctx, attempt, code, permanent);
@@ -132,49 +148,134 @@ async function sendFailed(
   return failed;
 }
 
-/** After PASSCODE_VISIBLE_MINUTES the message is replaced with "passcode hidden". */
+/**
+ * Hides every copy of the passcode that is due: the current message after
+ * PASSCODE_VISIBLE_MINUTES, any other copy (an earlier delivery, a `show passcode` whose
+ * hide or update failed) at once. A failed hide is retried with backoff for as long as it
+ * fails: a copy stays in `copies` until it is hidden (or Teams says it no longer exists).
+ */
 export async function hideIfDue(
   ctx: TrackerContext,
   doc: JobDocument,
 ): Promise<JobDocument | undefined> {
   const job = doc.value;
-  const delivery = job.delivery;
   const now = ctx.clock.now();
-  if (delivery?.state !== 'sent' || !delivery.hideAt || !isDue(delivery.hideAt, now)) return doc;
-  if (!isDue(delivery.nextAttemptAt, now)) return doc;
-  const { conversationKey, messageId } = delivery;
-  if (!conversationKey || !messageId) return doc;
+  if (dueCopies(job, now).length === 0 || !isDue(job.delivery?.nextHideAt, now)) return doc;
 
   const attempt = await claim(ctx, doc, (j) =>
     withDelivery(j, { hideAttempts: (j.delivery?.hideAttempts ?? 0) + 1 }),
   );
   if (!attempt) return undefined;
   const attempts = attempt.value.delivery?.hideAttempts ?? 1;
-  // Applies only while the job still points at this message (a passcode view may have replaced it).
-  const sameMessage = (j: ResetJob) => j.delivery?.messageId === messageId;
-  try {
-    await ctx.messenger.hidePasscode(attempt.value, { conversationKey, messageId });
-  } catch (error) {
-    const { code, permanent } = sendFailure(error);
-    if (permanent || attempts >= POLICY.maxHideAttempts) {
-      ctx.logger.error({ jobId: job.id, code }, 'Could not hide the delivered message; giving up');
-      await ctx.audit.write('hide', 'failed', { ...aboutJob(job), detail: code });
-      // No hideAt: nothing left to try. The message stays as sent; the audit says so.
-      return settle(ctx, attempt, (j) =>
-        sameMessage(j) ? withDelivery(j, { hideAt: undefined, lastError: `hide ${code}` }) : j,
-      );
-    }
-    return settle(ctx, attempt, (j) =>
-      sameMessage(j)
-        ? withDelivery(j, { nextAttemptAt: addMs(now, retryBackoffMs(attempts)).toISOString() })
-        : j,
+  const { hidden, failure } = await hideCopies(ctx, attempt.value, dueCopies(attempt.value, now));
+  if (failure) {
+    ctx.logger.warn(
+      { jobId: job.id, code: failure, attempts },
+      'Could not hide a delivered passcode message; will retry',
     );
+    if (attempts === POLICY.maxHideAttempts) {
+      await ctx.audit.write('hide', 'failing', { ...aboutJob(job), detail: failure });
+    }
   }
-  const hidden = await settle(ctx, attempt, (j) =>
-    sameMessage(j) ? withDelivery(j, { state: 'hidden', nextAttemptAt: undefined }) : j,
+  const settled = await settle(ctx, attempt, (j) =>
+    withoutCopies(j, hidden, {
+      hideAttempts: failure ? attempts : 0,
+      nextHideAt: failure ? addMs(now, retryBackoffMs(attempts)).toISOString() : undefined,
+      ...(failure ? { lastError: `hide ${failure}` } : {}),
+    }),
   );
-  await ctx.audit.write('hide', 'hidden', aboutJob(job));
-  return hidden;
+  if (hidden.length > 0) await ctx.audit.write('hide', 'hidden', aboutJob(job));
+  return settled;
+}
+
+type Copy = { conversationKey: string; messageId: string };
+
+const sameCopy = (a: Copy, b: Copy): boolean =>
+  a.conversationKey === b.conversationKey && a.messageId === b.messageId;
+
+/** The message this delivery puts (or put) the passcode in, when one is stored. */
+function currentMessage(job: ResetJob): Copy | undefined {
+  const { conversationKey, messageId } = job.delivery ?? {};
+  return conversationKey && messageId ? { conversationKey, messageId } : undefined;
+}
+
+/** Messages that may show the passcode (jobs stored before `copies` existed: the sent one). */
+export function copiesOf(job: ResetJob): Copy[] {
+  if (job.delivery?.copies) return job.delivery.copies;
+  const current = currentMessage(job);
+  return job.delivery?.state === 'sent' && job.delivery.hideAt && current ? [current] : [];
+}
+
+export function withCopy(job: ResetJob, copy: Copy): Copy[] {
+  const copies = copiesOf(job);
+  return copies.some((c) => sameCopy(c, copy)) ? copies : [...copies, copy];
+}
+
+/** The current message once its hideAt has passed; every other copy at once. */
+export function dueCopies(job: ResetJob, now: Date): Copy[] {
+  const current = currentMessage(job);
+  return copiesOf(job).filter((copy) => {
+    if (!current || !sameCopy(copy, current)) return true;
+    // Pending: the passcode is on its way into it. Failed: an update may have landed anyway.
+    if (job.delivery?.state === 'pending') return false;
+    return job.delivery?.state !== 'sent' || isDue(job.delivery.hideAt, now);
+  });
+}
+
+/**
+ * Replaces each copy with "passcode hidden". A 404 counts as hidden: Teams has no such
+ * message (the technician deleted it), so nothing shows the passcode there.
+ */
+export async function hideCopies(
+  ctx: Pick<TrackerContext, 'messenger'>,
+  job: ResetJob,
+  copies: Copy[],
+): Promise<{ hidden: Copy[]; failure?: string }> {
+  const hidden: Copy[] = [];
+  let failure: string | undefined;
+  for (const copy of copies) {
+    try {
+      await ctx.messenger.hidePasscode(job, copy);
+      hidden.push(copy);
+    } catch (error) {
+      if (error instanceof DeliveryError && error.status === 404) hidden.push(copy);
+      else failure = sendFailure(error).code;
+    }
+  }
+  return { hidden, ...(failure ? { failure } : {}) };
+}
+
+/** `job` with `hidden` gone from its copies; the delivery is `hidden` once its current message is. */
+export function withoutCopies(
+  job: ResetJob,
+  hidden: Copy[],
+  changes: Partial<NonNullable<ResetJob['delivery']>> = {},
+): ResetJob {
+  const current = currentMessage(job);
+  const currentHidden = !!current && hidden.some((h) => sameCopy(h, current));
+  return withDelivery(job, {
+    copies: copiesOf(job).filter((c) => !hidden.some((h) => sameCopy(h, c))),
+    ...(currentHidden && job.delivery?.state === 'sent'
+      ? { state: 'hidden', nextAttemptAt: undefined }
+      : {}),
+    ...changes,
+  });
+}
+
+/**
+ * Records what a side effect did while keeping the lease (more steps follow). A desk
+ * write may have landed meanwhile: then `change` is applied to the latest version.
+ */
+async function keepRecord(
+  ctx: TrackerContext,
+  doc: JobDocument,
+  change: (job: ResetJob) => ResetJob,
+): Promise<JobDocument | undefined> {
+  const updatedAt = ctx.clock.now().toISOString();
+  return (
+    (await ctx.jobs.replace(doc, { ...change(doc.value), updatedAt })) ??
+    ctx.jobs.update(doc.key, (j) => ({ ...change(j), updatedAt }))
+  );
 }
 
 /** A status code or class name only: an error message could quote anything. */
@@ -183,7 +284,7 @@ function sendFailure(error: unknown): { code: string; permanent: boolean } {
   return { code: `DeliveryError ${error.status ?? ''}`.trim(), permanent: error.permanent };
 }
 
-function withDelivery(
+export function withDelivery(
   job: ResetJob,
   changes: Partial<NonNullable<ResetJob['delivery']>>,
 ): ResetJob {

@@ -1,5 +1,5 @@
 import type { Actor, ConversationPointer } from './actor';
-import { aboutJob, byActor, errorName } from './auditWriter';
+import { aboutJob, byActor } from './auditWriter';
 import { addMs, MINUTE_MS } from './clock';
 import { refuse, type Refusal, type ShowPasscodeAnswer } from './desk';
 import type { DeskContext } from './deskContext';
@@ -10,6 +10,7 @@ import { actingIntune } from './intuneAccess';
 import { isFinalState, type ResetJob } from './job';
 import { DeliveryError } from './messenger';
 import type { Passcode } from './passcode';
+import { copiesOf, hideCopies, withCopy, withDelivery, withoutCopies } from './passcodeDelivery';
 import type { ResetResult } from './resetResult';
 import { MAX_QUERY_LENGTH, cleanText } from './textInput';
 
@@ -94,6 +95,12 @@ export async function showPasscode(
   return resend(ctx, actor, where, job, passcode);
 }
 
+/**
+ * Exactly one visible copy: every earlier copy is hidden first, and when one cannot be
+ * the new one is not sent (the technician is asked to try again; the copy stays held in
+ * `copies`, so the tracker hides it at its hideAt and keeps retrying). The new copy is posted without the passcode, its id recorded, and only
+ * then the passcode put in with an update (see deliverIfDue).
+ */
 async function resend(
   ctx: DeskContext,
   actor: Actor,
@@ -101,24 +108,52 @@ async function resend(
   job: ResetJob,
   passcode: Passcode,
 ): Promise<ShowPasscodeAnswer | Refusal> {
-  const previous = job.delivery;
-  if (previous?.state === 'sent' && previous.conversationKey && previous.messageId) {
-    await ctx.messenger
-      .hidePasscode(job, {
-        conversationKey: previous.conversationKey,
-        messageId: previous.messageId,
-      })
-      .catch((error: unknown) =>
-        ctx.logger.warn(
-          { err: errorName(error), jobId: job.id },
-          'Could not hide the previously delivered message',
-        ),
+  const earlier = copiesOf(job);
+  if (earlier.length > 0) {
+    const { hidden, failure } = await hideCopies(ctx, job, earlier);
+    if (hidden.length > 0) await ctx.jobs.update(job.id, (latest) => withoutCopies(latest, hidden));
+    if (failure) {
+      ctx.logger.warn(
+        { code: failure, jobId: job.id },
+        'Could not hide the previously delivered message; not sending another',
       );
+      ctx.wakeTracker();
+      return ctx.audit.refusal(actor, 'passcodeView', refuse('previousCopyVisible'), {
+        ...aboutJob(job),
+        detail: failure,
+      });
+    }
   }
-  let sent;
   try {
-    sent = await ctx.messenger.deliverPasscode(job, passcode);
+    const message = await ctx.messenger.preparePasscodeMessage(job);
+    const recorded = await ctx.jobs.update(job.id, (latest) =>
+      withDelivery(latest, { copies: withCopy(latest, message) }),
+    );
+    await ctx.messenger.deliverPasscode(recorded?.value ?? job, passcode, message);
+    const sentAt = ctx.clock.now();
+    const hideAt = addMs(sentAt, ctx.settings.PASSCODE_VISIBLE_MINUTES * MINUTE_MS).toISOString();
+    const updated = await ctx.jobs.update(job.id, (latest) => ({
+      ...withDelivery(latest, {
+        state: 'sent',
+        attempts: (latest.delivery?.attempts ?? 0) + 1,
+        conversationKey: message.conversationKey,
+        messageId: message.messageId,
+        sentAt: sentAt.toISOString(),
+        hideAt,
+        nextAttemptAt: undefined,
+        lastError: undefined,
+      }),
+      updatedAt: sentAt.toISOString(),
+    }));
+    await ctx.audit.write('passcodeView', 'sent', { ...byActor(actor), ...aboutJob(job) });
+    return {
+      kind: 'passcodeSent',
+      job: updated?.value ?? job,
+      privately: where.kind !== 'personal',
+    };
   } catch (error) {
+    // A copy whose update failed stays in `copies`: the tracker hides it at once.
+    ctx.wakeTracker();
     const status = error instanceof DeliveryError ? (error.status ?? 0) : 0;
     return ctx.audit.refusal(
       actor,
@@ -127,20 +162,4 @@ async function resend(
       aboutJob(job),
     );
   }
-  const sentAt = ctx.clock.now();
-  const hideAt = addMs(sentAt, ctx.settings.PASSCODE_VISIBLE_MINUTES * MINUTE_MS).toISOString();
-  const updated = await ctx.jobs.update(job.id, (latest) => ({
-    ...latest,
-    updatedAt: sentAt.toISOString(),
-    delivery: {
-      state: 'sent',
-      attempts: (latest.delivery?.attempts ?? 0) + 1,
-      conversationKey: sent.conversationKey,
-      messageId: sent.messageId,
-      sentAt: sentAt.toISOString(),
-      hideAt,
-    },
-  }));
-  await ctx.audit.write('passcodeView', 'sent', { ...byActor(actor), ...aboutJob(job) });
-  return { kind: 'passcodeSent', job: updated?.value ?? job, privately: where.kind !== 'personal' };
 }

@@ -6,7 +6,7 @@ import { ConversationDirectory } from '../../src/bot/directory';
 import { Proactive } from '../../src/bot/proactive';
 import { conversationKey } from '../../src/bot/turn';
 import type { ResetJob } from '../../src/domain/job';
-import { DeliveryError } from '../../src/domain/messenger';
+import { DeliveryError, type SentMessage } from '../../src/domain/messenger';
 import { Passcode } from '../../src/domain/passcode';
 import { t } from '../../src/i18n';
 import { SettingsRepository } from '../../src/domain/settingsRepository';
@@ -55,15 +55,23 @@ describe('bot: BotMessenger (proactive messages through the connector)', functio
 
   const newRequests = (from: number): ConnectorRequest[] => h.connector.requests.slice(from);
 
+  /** What the tracker does: post the message without the passcode, then put it in (an update). */
+  async function deliver(job: ResetJob, passcode: Passcode): Promise<SentMessage> {
+    const m = messenger();
+    const message = await m.preparePasscodeMessage(job);
+    await m.deliverPasscode(job, passcode, message);
+    return message;
+  }
+
   it('opens a 1:1 chat for someone met only in a channel, sends the passcode there, and reuses that chat', async () => {
     const user = PEOPLE.megan;
     await h.say(h.activities.message(user, channelThread(), 'help'));
     const start = h.connector.requests.length;
-    const sent = await messenger().deliverPasscode(jobFor(user), new Passcode('73194028'));
+    const sent = await deliver(jobFor(user), new Passcode('73194028'));
     const requests = newRequests(start);
     assert.deepEqual(
       requests.map((r) => r.kind),
-      ['createConversation', 'send'],
+      ['createConversation', 'send', 'update'],
     );
     const personalId = `a:personal-${user.id}`;
     assert.equal(requests[1]!.conversationId, personalId);
@@ -71,18 +79,25 @@ describe('bot: BotMessenger (proactive messages through the connector)', functio
       conversationKey: conversationKey(personalId),
       messageId: requests[1]!.responseId,
     });
-    const text = cardText(cardOf(requests[1]!.body as ActivityLike));
+    // The post carries no passcode; the update of that same message does.
+    assert.ok(!requests[1]!.raw.includes('73194028'), 'no passcode in the post');
+    assert.match(cardText(cardOf(requests[1]!.body as ActivityLike)), /appears here in a moment/);
+    assert.equal(requests[2]!.activityId, sent.messageId);
+    const text = cardText(cardOf(requests[2]!.body as ActivityLike));
     assert.match(
       text,
       /New passcode for Lumia 950\n[\s\S]*73194028[\s\S]*hide this passcode at Nov 24, 2026, 06:10 PM GMT\+8 \(10 minutes\)/,
     );
 
     const secondStart = h.connector.requests.length;
-    await messenger().deliverPasscode(jobFor(user), new Passcode('55550000'));
+    await deliver(jobFor(user), new Passcode('55550000'));
     const second = newRequests(secondStart);
     assert.deepEqual(
       second.map((r) => [r.kind, r.conversationId]),
-      [['send', personalId]],
+      [
+        ['send', personalId],
+        ['update', personalId],
+      ],
       'no second createConversation',
     );
   });
@@ -92,41 +107,38 @@ describe('bot: BotMessenger (proactive messages through the connector)', functio
     const place = personalChat(user);
     await h.say(h.activities.message(user, place, 'help'));
     const start = h.connector.requests.length;
-    await messenger().deliverPasscode(jobFor(user), new Passcode('11112222'));
+    await deliver(jobFor(user), new Passcode('11112222'));
     assert.deepEqual(
       newRequests(start).map((r) => [r.kind, r.conversationId]),
-      [['send', place.conversationId]],
+      [
+        ['send', place.conversationId],
+        ['update', place.conversationId],
+      ],
     );
 
     // A refusal that is not about the person (400; 5xx are retried by the SDK) is not permanent.
     h.connector.fail(400, 1, 'send');
-    await assert.rejects(
-      messenger().deliverPasscode(jobFor(user), new Passcode('33334444')),
-      (e: unknown) => {
-        assert.ok(e instanceof DeliveryError);
-        assert.equal(e.status, 400);
-        assert.equal(e.permanent, false);
-        assert.ok(!e.message.includes('33334444') && !JSON.stringify(e).includes('33334444'));
-        return true;
-      },
-    );
+    await assert.rejects(deliver(jobFor(user), new Passcode('33334444')), (e: unknown) => {
+      assert.ok(e instanceof DeliveryError);
+      assert.equal(e.status, 400);
+      assert.equal(e.permanent, false);
+      assert.ok(!e.message.includes('33334444') && !JSON.stringify(e).includes('33334444'));
+      return true;
+    });
 
     // The stored chat is gone (403) and opening a new one is refused too: permanent.
     h.connector.fail(403, 1, 'send');
     h.connector.fail(403, 1, 'createConversation');
-    await assert.rejects(
-      messenger().deliverPasscode(jobFor(user), new Passcode('99990000')),
-      (e: unknown) => {
-        assert.ok(e instanceof DeliveryError);
-        assert.equal(e.status, 403);
-        assert.equal(e.permanent, true);
-        assert.ok(!e.message.includes('99990000'));
-        return true;
-      },
-    );
+    await assert.rejects(deliver(jobFor(user), new Passcode('99990000')), (e: unknown) => {
+      assert.ok(e instanceof DeliveryError);
+      assert.equal(e.status, 403);
+      assert.equal(e.permanent, true);
+      assert.ok(!e.message.includes('99990000'));
+      return true;
+    });
 
     await assert.rejects(
-      messenger().deliverPasscode(jobFor(PEOPLE.diego), new Passcode('12121212')),
+      deliver(jobFor(PEOPLE.diego), new Passcode('12121212')),
       (e: unknown) => e instanceof DeliveryError && e.permanent,
     );
   });
@@ -134,7 +146,7 @@ describe('bot: BotMessenger (proactive messages through the connector)', functio
   it('hides a delivered passcode by updating that message in place', async () => {
     const user = PEOPLE.nestor;
     await h.say(h.activities.message(user, personalChat(user), 'help'));
-    const sent = await messenger().deliverPasscode(jobFor(user), new Passcode('24682468'));
+    const sent = await deliver(jobFor(user), new Passcode('24682468'));
     const start = h.connector.requests.length;
     await messenger().hidePasscode(jobFor(user), sent);
     const [update] = newRequests(start);

@@ -134,9 +134,14 @@ describe('domain: delivery, hiding and notifications when Teams says no', () => 
     assert.equal(rig.messenger.notificationsFor(second.id).length, 1, 'reported once');
   });
 
-  it('a hide that fails is retried; a permanent failure gives up and is audited', async () => {
+  it('a hide that fails is retried for as long as it fails; a message Teams no longer has counts as hidden', async () => {
     rig.messenger.failHides(
       new DeliveryError('throttled', 429, false),
+      new DeliveryError('blocked', 403, true),
+      new DeliveryError('blocked', 403, true),
+      new DeliveryError('blocked', 403, true),
+      new DeliveryError('blocked', 403, true),
+      new DeliveryError('blocked', 403, true),
       new DeliveryError('gone', 404, true),
     );
     const job = await doneAtNextTick();
@@ -144,15 +149,22 @@ describe('domain: delivery, hiding and notifications when Teams says no', () => 
     assert.equal((await rig.job(job.id)).delivery?.state, 'sent');
     await rig.tick(rig.config.PASSCODE_VISIBLE_MINUTES + 0.1);
     assert.equal((await rig.job(job.id)).delivery?.hideAttempts, 1);
-    await rig.tick(1);
-    const stored = await rig.job(job.id);
+    // Six failures (429, then 403s, even the "permanent" ones) never drop the copy.
+    for (let i = 0; i < 5; i++) await rig.tick(31);
+    let stored = await rig.job(job.id);
     assert.equal(stored.delivery?.state, 'sent');
-    assert.equal(stored.delivery?.hideAt, undefined);
-    assert.equal(stored.delivery?.lastError, 'hide DeliveryError 404');
+    assert.equal(stored.delivery?.hideAttempts, 6);
+    assert.equal(stored.delivery?.lastError, 'hide DeliveryError 403');
+    assert.equal(stored.delivery?.copies?.length, 1, 'still held to hide');
     assert.ok(
-      (await rig.auditEntries()).some((e) => e.action === 'hide' && e.outcome === 'failed'),
+      (await rig.auditEntries()).some((e) => e.action === 'hide' && e.outcome === 'failing'),
     );
+    // Then Teams answers 404: the message is gone, nothing shows the passcode.
+    await rig.tick(31);
+    stored = await rig.job(job.id);
+    assert.equal(stored.delivery?.state, 'hidden');
+    assert.deepEqual(stored.delivery?.copies, []);
     await rig.tick(60);
-    assert.equal((await rig.job(job.id)).delivery?.hideAttempts, 2);
+    assert.equal((await rig.job(job.id)).delivery?.hideAttempts, 0, 'nothing left to try');
   });
 });

@@ -104,7 +104,8 @@ describe('domain: a restart resumes every reset exactly where it stopped', () =>
         attempts: left.delivery?.attempts,
         messageId: left.delivery?.messageId,
       },
-      { state: 'pending', attempts: 1, messageId: undefined },
+      // The message was posted without the passcode and its id stored before the update.
+      { state: 'pending', attempts: 1, messageId: 'msg-1' },
     );
 
     const next = rig.instance('next');
@@ -115,6 +116,10 @@ describe('domain: a restart resumes every reset exactly where it stopped', () =>
     const stored = await rig.job(job.id);
     assert.equal(stored.delivery?.state, 'sent');
     assert.equal(stored.delivery?.attempts, 2);
+    // The restart puts the passcode into the same stored message (an update): no second post.
+    assert.deepEqual(rig.messenger.prepared, []);
+    assert.equal(rig.messenger.deliveries[0]!.message.messageId, 'msg-1');
+    assert.deepEqual(stored.delivery?.copies, [rig.messenger.deliveries[0]!.message]);
 
     const another = rig.instance('another');
     await rig.tick(1, another);

@@ -23,12 +23,16 @@ class OverlapMessenger extends RecordingMessenger {
   inFlight = 0;
   maxInFlight = 0;
 
-  override async deliverPasscode(job: ResetJob, passcode: Passcode): Promise<SentMessage> {
+  override async deliverPasscode(
+    job: ResetJob,
+    passcode: Passcode,
+    message: SentMessage,
+  ): Promise<void> {
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
       await new Promise((resolve) => setTimeout(resolve, 30));
-      return await super.deliverPasscode(job, passcode);
+      await super.deliverPasscode(job, passcode, message);
     } finally {
       this.inFlight--;
     }

@@ -340,9 +340,9 @@ describe('hostile: typed text (real server, handlers, emulator)', function () {
         );
         const passcodeCard = () =>
           h.connector
-            .sentTo(place.conversationId)
+            .shown(place.conversationId)
             .map((a) => cardText(cardOf(a)))
-            .find((text) => text.startsWith('New passcode for'));
+            .find((text) => text.startsWith('New passcode for') && text.includes('show passcode'));
         await h.connector.waitFor(() => !!passcodeCard(), 15_000, 'the passcode card');
         const text = passcodeCard() as string;
         assert.match(

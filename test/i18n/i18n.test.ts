@@ -37,6 +37,7 @@ const REFUSAL_REASONS = [
   'noRecentReset',
   'passcodeExpired',
   'passcodeNotReady',
+  'previousCopyVisible',
   'notInChannel',
   'graphUnavailable',
   'signInRequired',

@@ -193,9 +193,10 @@ describe('process: crash and resume (node dist/src/index.js, SIGKILL)', function
     assert.equal(emulator.resetCalls(DEVICE), 1, 'exactly one resetPasscode on Intune');
     const deliveries = deliveriesOf(passcode);
     assert.equal(deliveries.length, 1, 'exactly one passcode delivery');
-    assert.ok(
-      ['send', 'reply'].includes(deliveries[0]!.kind),
-      `delivered as a message, not ${deliveries[0]!.kind}`,
+    assert.equal(
+      deliveries[0]!.kind,
+      'update',
+      'put into a message posted (and stored) without it, never in a post',
     );
 
     // SIGTERM on SQLite: the tracker stops cleanly and the process exits 0.
@@ -232,5 +233,37 @@ describe('process: crash and resume (node dist/src/index.js, SIGKILL)', function
     assertNowhereOnDisk(passcode);
     for (const bot of [first, second])
       assert.equal((bot.stdout + bot.stderr).includes(passcode), false);
+  });
+
+  it('SIGKILL while the passcode is on its way to Teams: after the restart one visible copy, hidden on time', async function () {
+    // The dead process's job lease (2 minutes) runs out, then the passcode shows 1 minute.
+    this.timeout(360_000);
+    const first = await startBot({ PASSCODE_VISIBLE_MINUTES: '1' });
+    await first.ready();
+    await requestReset(first);
+    await until(() => emulator.resetCalls(DEVICE) === 1, 'resetPasscode to reach Intune');
+    emulator.completeReset(DEVICE);
+    const passcode = await passcodeFromGraph();
+    // Teams shows the passcode, and the bot dies before it hears the answer.
+    connector.holdNext((r) => r.raw.includes(passcode));
+    await connector.waitFor(() => deliveriesOf(passcode).length > 0, 30_000, 'the send in flight');
+    await first.kill('SIGKILL');
+
+    const second = await startBot({ PASSCODE_VISIBLE_MINUTES: '1' });
+    await second.ready();
+    const showing = () =>
+      [
+        ...connector.shownIn(`a:personal-${technician.id}`),
+        ...connector.shownIn(chat.conversationId),
+      ]
+        .filter(([, raw]) => raw.includes(passcode))
+        .map(([id]) => id);
+    // The restarted bot finishes the delivery (the lease of the dead one runs out first).
+    await until(() => deliveriesOf(passcode).length > 1, 'the delivery after the restart', 200_000);
+    assert.equal(new Set(showing()).size, 1, `exactly one visible copy: ${showing().join(', ')}`);
+    // PASSCODE_VISIBLE_MINUTES=1: every copy is hidden, the one the dead process left included.
+    await until(() => showing().length === 0, 'every copy hidden', 120_000);
+    assert.deepEqual(await second.kill('SIGTERM'), { code: 0, signal: null });
+    assertNowhereOnDisk(passcode);
   });
 });

@@ -87,7 +87,7 @@ describe('server: Confirm over HTTP (restify + CloudAdapter + emulator + SQLite)
       await h.connector.waitFor(
         () =>
           h.connector
-            .sentTo(place.conversationId)
+            .shown(place.conversationId)
             .some((a) => JSON.stringify(a).includes('"fontType":"Monospace"')),
         15_000,
         'the passcode',

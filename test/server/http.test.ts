@@ -151,7 +151,7 @@ describe('server: HTTP (restify + CloudAdapter + emulator + SQLite + connector s
       /Reset requested, waiting for the device…[\s\S]*Lumia 950[\s\S]*INC0042/,
     );
     await h.connector.waitFor(
-      () => h.connector.sentTo(place.conversationId).some((a) => passcodeIn(a)),
+      () => h.connector.shown(place.conversationId).some((a) => passcodeIn(a)),
       15_000,
       'the passcode',
     );
@@ -173,7 +173,7 @@ describe('server: HTTP (restify + CloudAdapter + emulator + SQLite + connector s
       'the origin card update',
     );
     const passcode = passcodeIn(
-      h.connector.sentTo(place.conversationId).find((a) => passcodeIn(a))!,
+      h.connector.shown(place.conversationId).find((a) => passcodeIn(a))!,
     )!;
     const result = await h.app.intune.getResetResult(DEMO_TENANT.devices.alexLumia950);
     assert.equal(passcode, result?.passcode?.reveal());
@@ -229,7 +229,7 @@ describe('server: HTTP (restify + CloudAdapter + emulator + SQLite + connector s
       assert.deepEqual(createBody.channelData, { tenant: { id: DEMO_TENANT.tenantId } });
 
       const personalId = `a:personal-${user.id}`;
-      const delivered = h.connector.sentTo(personalId).filter((a) => passcodeIn(a));
+      const delivered = h.connector.shown(personalId).filter((a) => passcodeIn(a));
       assert.ok(delivered.length >= 1, 'the passcode went to the 1:1 chat');
       const passcode = passcodeIn(delivered.at(-1)!)!;
       assert.match(

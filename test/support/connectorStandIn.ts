@@ -20,12 +20,16 @@ export interface ConnectorRequest {
   authorization?: string;
   /** The activity id the stand-in answered with (send, reply, update). */
   responseId?: string;
+  /** Teams did what was asked (posted, updated), whether or not the bot heard the answer. */
+  applied?: boolean;
 }
 
 interface Failure {
   status: number;
   kind?: ConnectorRequest['kind'];
   remaining: number;
+  afterApplying?: boolean;
+  where?: (request: ConnectorRequest) => boolean;
 }
 
 export interface ActivityLike {
@@ -39,6 +43,7 @@ export interface ActivityLike {
 export class ConnectorStandIn {
   readonly requests: ConnectorRequest[] = [];
   private readonly failures: Failure[] = [];
+  private readonly holds: Array<(request: ConnectorRequest) => boolean> = [];
   private counter = 0;
   private waiters: Array<() => void> = [];
 
@@ -56,9 +61,53 @@ export class ConnectorStandIn {
     return ready.standIn;
   }
 
-  /** The next `count` requests (of `kind`, if given) answer `status` with an error body. */
-  fail(status: number, count = 1, kind?: ConnectorRequest['kind']): void {
-    this.failures.push({ status, remaining: count, ...(kind ? { kind } : {}) });
+  /**
+   * The next `count` requests (of `kind`, if given) answer `status` with an error body.
+   * `afterApplying`: Teams did it anyway (the message is posted or updated) and only the
+   * answer is an error, as when a gateway answers 504 or the connection drops late.
+   */
+  fail(
+    status: number,
+    count = 1,
+    kind?: ConnectorRequest['kind'],
+    options: { afterApplying?: boolean; where?: (request: ConnectorRequest) => boolean } = {},
+  ): void {
+    this.failures.push({
+      status,
+      remaining: count,
+      ...(kind ? { kind } : {}),
+      ...(options.afterApplying ? { afterApplying: true } : {}),
+      ...(options.where ? { where: options.where } : {}),
+    });
+  }
+
+  /**
+   * The next request matching `predicate` is applied (posted or updated) and never
+   * answered: a send still in flight when the bot is killed.
+   */
+  holdNext(predicate: (request: ConnectorRequest) => boolean): void {
+    this.holds.push(predicate);
+  }
+
+  /** The messages of a conversation as they show now (see shownIn), in order. */
+  shown(conversationId: string): ActivityLike[] {
+    return [...this.shownIn(conversationId).values()].map((raw) => JSON.parse(raw) as ActivityLike);
+  }
+
+  /**
+   * What each message of a conversation shows now, by id: its post, replaced by each update
+   * Teams applied to it (including those whose answer the bot never heard).
+   */
+  shownIn(conversationId: string): Map<string, string> {
+    const shown = new Map<string, string>();
+    for (const r of this.requests) {
+      if (!r.applied || r.conversationId !== conversationId) continue;
+      if ((r.kind === 'send' || r.kind === 'reply') && r.responseId) shown.set(r.responseId, r.raw);
+      if (r.kind === 'update' && r.activityId && shown.has(r.activityId)) {
+        shown.set(r.activityId, r.raw);
+      }
+    }
+    return shown;
   }
 
   /** The id of the last message the bot posted into a conversation. */
@@ -119,15 +168,23 @@ export class ConnectorStandIn {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const request = this.classify(req.method ?? 'GET', path, raw, req.headers.authorization);
     this.requests.push(request);
+    const hold = this.holds.findIndex((matches) => matches(request));
     const failure = this.failures.find(
-      (f) => f.remaining > 0 && (!f.kind || f.kind === request.kind),
+      (f) =>
+        f.remaining > 0 && (!f.kind || f.kind === request.kind) && (!f.where || f.where(request)),
     );
-    if (failure) {
+    if (hold >= 0) {
+      this.holds.splice(hold, 1);
+      this.apply(request);
+      // Never answered: the socket closes when the bot dies or the stand-in closes.
+    } else if (failure) {
       failure.remaining--;
+      if (failure.afterApplying) this.apply(request);
       this.respond(res, failure.status, {
         error: { code: 'Forbidden', message: 'Stand-in failure' },
       });
     } else {
+      request.applied = true;
       const [status, body] = this.answer(request);
       const id = (body as { id?: unknown }).id;
       if (typeof id === 'string' && request.kind !== 'createConversation') request.responseId = id;
@@ -197,6 +254,13 @@ export class ConnectorStandIn {
       default:
         return [404, { error: { code: 'NotFound', message: 'Not implemented by the stand-in' } }];
     }
+  }
+
+  /** Does what `request` asks without answering it (a later failure or silence follows). */
+  private apply(request: ConnectorRequest): void {
+    request.applied = true;
+    const id = (this.answer(request)[1] as { id?: unknown }).id;
+    if (typeof id === 'string' && request.kind !== 'createConversation') request.responseId = id;
   }
 
   private respond(res: ServerResponse, status: number, body: unknown): void {

@@ -30,12 +30,15 @@ type Step = { fail: Error } | { hang: true } | { hold: Promise<void>; started: (
 export class RecordingMessenger implements Messenger {
   readonly deliveries: RecordedDelivery[] = [];
   readonly hides: Array<{ jobId: string; message: SentMessage }> = [];
+  /** Messages posted (without the passcode) to be filled by deliverPasscode. */
+  readonly prepared: Array<{ jobId: string; message: SentMessage }> = [];
   readonly notifications: RecordedNotification[] = [];
   readonly originUpdates: Array<{ jobId: string; state: string }> = [];
-  /** Every deliverPasscode call, including failed and hanging ones. */
+  /** Every deliverPasscode call (the update with the passcode), including failed and hanging ones. */
   deliveryCalls = 0;
   private readonly deliverySteps: Step[] = [];
   private readonly hideSteps: Step[] = [];
+  private readonly prepareSteps: Step[] = [];
   private readonly notifySteps: Step[] = [];
   private messageCount = 0;
 
@@ -59,6 +62,11 @@ export class RecordingMessenger implements Messenger {
     return { started: begun, release };
   }
 
+  failPrepares(...errors: Error[]): this {
+    this.prepareSteps.push(...errors.map((fail) => ({ fail })));
+    return this;
+  }
+
   failHides(...errors: Error[]): this {
     this.hideSteps.push(...errors.map((fail) => ({ fail })));
     return this;
@@ -69,20 +77,25 @@ export class RecordingMessenger implements Messenger {
     return this;
   }
 
-  async deliverPasscode(job: ResetJob, passcode: Passcode): Promise<SentMessage> {
-    this.deliveryCalls++;
-    await this.play(this.deliverySteps);
+  async preparePasscodeMessage(job: ResetJob): Promise<SentMessage> {
+    await this.play(this.prepareSteps);
     const message = {
       conversationKey: `personal:${job.requester.aadObjectId}`,
       messageId: `msg-${++this.messageCount}`,
     };
+    this.prepared.push({ jobId: job.id, message });
+    return message;
+  }
+
+  async deliverPasscode(job: ResetJob, passcode: Passcode, message: SentMessage): Promise<void> {
+    this.deliveryCalls++;
+    await this.play(this.deliverySteps);
     this.deliveries.push({
       jobId: job.id,
       deviceId: job.device.id,
       passcode: passcode.reveal(),
       message,
     });
-    return message;
   }
 
   async hidePasscode(job: ResetJob, message: SentMessage): Promise<void> {

@@ -125,6 +125,19 @@ export function passcodeSpec(
   };
 }
 
+/** The message the passcode will be put in, posted first without it (see deliverIfDue). */
+export function passcodeComingSpec(ctx: ViewContext, job: ResetJob): CardSpec {
+  const device = job.device.name;
+  return {
+    name: 'passcodeHidden',
+    data: {
+      title: t(ctx.locale, 'passcodeComing.title', { device }),
+      message: t(ctx.locale, 'passcodeComing.text', { device }),
+      facts: summaryFacts(ctx, job.device),
+    },
+  };
+}
+
 export function passcodeHiddenSpec(
   ctx: ViewContext,
   job: ResetJob,
