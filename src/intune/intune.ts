@@ -40,7 +40,11 @@ export type PrerequisiteId =
   | 'pinResetServicePrincipal'
   | 'pinResetClientPrincipal'
   | 'enablePinRecoveryProfile'
-  | 'enablePinRecoveryAssignment';
+  | 'enablePinRecoveryAssignment'
+  /** Android Enterprise: a device or work-profile passcode policy assigned (eligibility.ts rows). */
+  | 'androidEnterprisePasscodePolicy'
+  /** AOSP: a device passcode policy assigned. */
+  | 'aospPasscodePolicy';
 
 /** Where a tenant turns PIN recovery on (each check says which it found). */
 export type PinRecoverySource = 'customProfile' | 'settingsCatalog' | 'identityProtection';

@@ -48,6 +48,9 @@ const INELIGIBLE_REASONS = [
   'osTooOld',
   'notAzureAdJoined',
   'insufficientData',
+  'notEnabledHere',
+  'deviceAdministrator',
+  'appleUserEnrollment',
 ] as const satisfies readonly IneligibleReason[];
 const JOB_STATES = [
   'requested',
@@ -91,6 +94,8 @@ const PREREQUISITES = [
   'pinResetClientPrincipal',
   'enablePinRecoveryProfile',
   'enablePinRecoveryAssignment',
+  'androidEnterprisePasscodePolicy',
+  'aospPasscodePolicy',
 ] as const satisfies readonly PrerequisiteId[];
 
 const exhaustive: [
