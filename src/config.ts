@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PLATFORM_RULES } from './domain/eligibility';
 
 /**
  * Every setting, read once from the environment and validated. A bad value stops
@@ -36,6 +37,26 @@ const optionalText = z
   .trim()
   .optional()
   .transform((v) => (v ? v : undefined));
+
+/** APPROVAL: nobody approves, every reset needs approval, or resets of these platform keys. */
+export type ApprovalSetting = 'off' | 'all' | readonly string[];
+
+function isRegExp(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isHttpsUrl(url: string): boolean {
+  try {
+    return new URL(url).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
 
 const settings = {
   PORT: { expects: 'a TCP port 1-65535', example: '3978', schema: intIn(1, 65535, 3978) },
@@ -173,6 +194,62 @@ const settings = {
     example: '44444444-4444-4444-4444-444444444444',
     schema: csvIds,
   },
+  APPROVAL: {
+    expects: `'off', 'all' or comma-separated platforms needing a second person's approval (${PLATFORM_RULES.map((r) => r.platform).join(', ')})`,
+    example: 'all',
+    schema: z
+      .string()
+      .optional()
+      .transform((v, ctx): ApprovalSetting => {
+        const text = (v ?? '').trim();
+        if (text === '' || text.toLowerCase() === 'off') return 'off';
+        if (text.toLowerCase() === 'all') return 'all';
+        const keys = new Map(PLATFORM_RULES.map((r) => [r.platform.toLowerCase(), r.platform]));
+        const wanted = text
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        const platforms = wanted.map((name) => keys.get(name.toLowerCase()));
+        if (platforms.some((p) => p === undefined)) {
+          ctx.addIssue({ code: 'custom', message: 'unknown platform' });
+          return z.NEVER;
+        }
+        return [...new Set(platforms as string[])];
+      }),
+  },
+  APPROVER_GROUP_IDS: {
+    expects:
+      'comma-separated Entra group GUIDs whose members may approve (default: ADMIN_GROUP_IDS)',
+    example: '44444444-4444-4444-4444-444444444444',
+    schema: csvIds,
+  },
+  APPROVAL_EXPIRY_MINUTES: {
+    expects: 'minutes 1-10080 a reset waits for approval before it expires',
+    example: '60',
+    schema: intIn(1, 10080, 60),
+  },
+  TICKET_REQUIRED: {
+    expects: "'true' to require a ticket reference on every reset, or 'false'",
+    example: 'true',
+    schema: z
+      .enum(['true', 'false'])
+      .optional()
+      .transform((v) => v === 'true'),
+  },
+  TICKET_PATTERN: {
+    expects: 'a regular expression every ticket reference must match',
+    example: '^(INC|RITM)\\d{7}$',
+    schema: optionalText.refine((v) => v === undefined || isRegExp(v)),
+  },
+  TICKET_URL_TEMPLATE: {
+    expects: 'an https URL with {ticket} where the ticket reference goes',
+    example:
+      'https://contoso.service-now.com/nav_to.do?uri=incident.do?sysparm_query=number={ticket}',
+    schema: optionalText.refine(
+      (v) =>
+        v === undefined || (v.includes('{ticket}') && isHttpsUrl(v.replaceAll('{ticket}', 'T'))),
+    ),
+  },
   PASSCODE_VISIBLE_MINUTES: {
     expects: 'minutes 1-1440 before a delivered passcode is hidden',
     example: '10',
@@ -309,6 +386,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `Setting REMINDER_AFTER_MINUTES is invalid: expected fewer minutes than RESET_TIMEOUT_MINUTES (${config.RESET_TIMEOUT_MINUTES}), for example REMINDER_AFTER_MINUTES=60`,
     );
   }
+  // Unset, the admins approve (documented as the default of APPROVER_GROUP_IDS).
+  if (config.APPROVER_GROUP_IDS.length === 0) config.APPROVER_GROUP_IDS = config.ADMIN_GROUP_IDS;
   config.localDevelopment = !config.MicrosoftAppId;
   config.graphDevToken = !hasGraphCredentials && isLoopbackUrl(config.GRAPH_BASE_URL);
   if (!hasGraphCredentials && !config.graphDevToken && config.GRAPH_AUTH === 'app') {

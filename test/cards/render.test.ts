@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CARD_NAMES, CardTemplateError, renderCard, type CardName } from '../../cards/render';
 import { render, type CardSpec, type ViewContext } from '../../src/bot/views/cardSpec';
+import { approvalRequestSpec } from '../../src/bot/views/approvalViews';
 import { confirmSpec } from '../../src/bot/views/confirmView';
 import { ADMIN_CENTER_DEVICE_URL } from '../../src/bot/views/facts';
 import {
@@ -41,6 +42,15 @@ function specsFor(ctx: ViewContext): Record<CardName, CardSpec> {
       passcodeVisibleMinutes: 10,
       onlyRequester: 'Megan Bowen',
     }),
+    approval: approvalRequestSpec(
+      ctx,
+      fx.job({
+        state: 'awaitingApproval',
+        ticketRef: 'INC0012345',
+        approval: { requestedAt: '2026-11-24T10:00:00Z', expiresAt: '2026-11-24T11:00:00Z' },
+      }),
+      { ...OPTIONS, passcodeVisibleMinutes: 10 },
+    ),
     waiting: jobOriginSpec(ctx, fx.job(), OPTIONS),
     sentPrivately: jobOriginSpec(
       ctx,
