@@ -49,11 +49,12 @@ export async function decideApproval(
     return ctx.audit.refusal(actor, attempted, refuse('unknownAction'));
   }
   const about = aboutJob(doc.value);
-  const denied = await ctx.auth.require(actor, 'approver', attempted, about);
-  if (denied) return denied;
+  // The requester first: "not your own" says more to them than "approvers only".
   if (doc.value.requester.aadObjectId === actor.aadObjectId) {
     return ctx.audit.refusal(actor, attempted, refuse('selfApproval'), about);
   }
+  const denied = await ctx.auth.require(actor, 'approver', attempted, about);
+  if (denied) return denied;
   const reason = rawReason?.trim() ? cleanText(rawReason, MAX_DENY_REASON_LENGTH) : undefined;
   if (rawReason?.trim() && !reason) {
     return ctx.audit.refusal(

@@ -4,13 +4,7 @@ import { POLICY, retryBackoffMs } from './deskSettings';
 import type { JobDocument } from './jobRepository';
 import { transition } from './jobTransitions';
 import { queueNotifications } from './notificationQueue';
-import {
-  claim,
-  isDue,
-  refreshOriginCard,
-  settle,
-  type TrackerContext,
-} from './trackerContext';
+import { claim, isDue, refreshOriginCard, settle, type TrackerContext } from './trackerContext';
 
 /**
  * The tracker's part of second-person approval, first in every cycle:

@@ -77,6 +77,13 @@ describe('domain: second-person approval (APPROVAL=all)', () => {
     assert.equal(rig.emulator.resetCalls(LEE_LUMIA.id), 1, 'submitted exactly once');
     assert.equal((await rig.job(job.id)).requester.aadObjectId, megan.aadObjectId);
 
+    const everyRow = (await rig.auditEntries()).filter((e) => e.jobId === job.id);
+    assert.ok(everyRow.length >= 6);
+    // The ticket is on every audit row of the reset (and so in `npm run audit:export`).
+    assert.deepEqual(
+      everyRow.filter((e) => e.ticketRef !== 'INC0000042'),
+      [],
+    );
     const rows = approvalRows(await rig.auditEntries(), job.id);
     assert.deepEqual(
       rows.map((e) => [e.action, e.outcome, e.actorId, e.ticketRef]),
