@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PLATFORM_RULES } from './domain/eligibility';
+import { RESET_PLATFORM_KEYS } from './domain/eligibility';
 
 /**
  * Every setting, read once from the environment and validated. A bad value stops
@@ -40,6 +40,20 @@ const optionalText = z
 
 /** APPROVAL: nobody approves, every reset needs approval, or resets of these platform keys. */
 export type ApprovalSetting = 'off' | 'all' | readonly string[];
+
+/**
+ * Platform row keys named in a comma-separated list (case does not matter; the table's
+ * spelling is kept), without repeats; undefined when one names no row.
+ */
+function platformKeys(list: string): string[] | undefined {
+  const keys = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((n) => RESET_PLATFORM_KEYS.find((k) => k.toLowerCase() === n.toLowerCase()));
+  if (keys.some((k) => k === undefined)) return undefined;
+  return [...new Set(keys as string[])];
+}
 
 function isRegExp(pattern: string): boolean {
   try {
@@ -194,8 +208,22 @@ const settings = {
     example: '44444444-4444-4444-4444-444444444444',
     schema: csvIds,
   },
+  RESET_PLATFORMS: {
+    expects: `a comma-separated list of ${RESET_PLATFORM_KEYS.join(', ')} (default: all of them)`,
+    example: 'windows10Mobile,androidPersonalWorkProfile,ios',
+    schema: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (!v?.trim()) return [...RESET_PLATFORM_KEYS];
+        const keys = platformKeys(v);
+        if (keys) return keys;
+        ctx.addIssue({ code: 'custom', message: 'unknown platform' });
+        return z.NEVER;
+      }),
+  },
   APPROVAL: {
-    expects: `'off', 'all' or comma-separated platforms needing a second person's approval (${PLATFORM_RULES.map((r) => r.platform).join(', ')})`,
+    expects: `'off', 'all' or a comma-separated list of ${RESET_PLATFORM_KEYS.join(', ')} whose resets need a second person's approval`,
     example: 'all',
     schema: z
       .string()
@@ -204,17 +232,10 @@ const settings = {
         const text = (v ?? '').trim();
         if (text === '' || text.toLowerCase() === 'off') return 'off';
         if (text.toLowerCase() === 'all') return 'all';
-        const keys = new Map(PLATFORM_RULES.map((r) => [r.platform.toLowerCase(), r.platform]));
-        const wanted = text
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean);
-        const platforms = wanted.map((name) => keys.get(name.toLowerCase()));
-        if (platforms.some((p) => p === undefined)) {
-          ctx.addIssue({ code: 'custom', message: 'unknown platform' });
-          return z.NEVER;
-        }
-        return [...new Set(platforms as string[])];
+        const keys = platformKeys(text);
+        if (keys) return keys;
+        ctx.addIssue({ code: 'custom', message: 'unknown platform' });
+        return z.NEVER;
       }),
   },
   APPROVER_GROUP_IDS: {

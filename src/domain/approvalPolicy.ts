@@ -1,10 +1,10 @@
 import type { Device } from './device';
 import type { DeskSettings } from './deskSettings';
-import { PLATFORM_RULES } from './eligibility';
+import { platformRuleFor } from './eligibility';
 
 /** The key of the eligibility row the device falls under (the first that matches), if any. */
 export function platformKeyOf(device: Device): string | undefined {
-  return PLATFORM_RULES.find((rule) => rule.matches(device))?.platform;
+  return platformRuleFor(device)?.platform;
 }
 
 /**

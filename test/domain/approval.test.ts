@@ -277,7 +277,7 @@ describe('domain: APPROVAL by platform', () => {
   it('asks for approval for the listed platforms only', async () => {
     for (const [approval, expected] of [
       ['windows10Mobile', 'awaitingApproval'],
-      ['android', 'requested'],
+      ['ios', 'requested'],
       ['off', 'requested'],
     ] as const) {
       const rig = await DeskRig.start({ env: { APPROVAL: approval } });

@@ -52,6 +52,9 @@ const INELIGIBLE_REASONS = [
   'osTooOld',
   'notAzureAdJoined',
   'insufficientData',
+  'notEnabledHere',
+  'deviceAdministrator',
+  'appleUserEnrollment',
 ] as const satisfies readonly IneligibleReason[];
 const JOB_STATES = [
   'awaitingApproval',
@@ -101,6 +104,8 @@ const PREREQUISITES = [
   'pinResetClientPrincipal',
   'enablePinRecoveryProfile',
   'enablePinRecoveryAssignment',
+  'androidEnterprisePasscodePolicy',
+  'aospPasscodePolicy',
 ] as const satisfies readonly PrerequisiteId[];
 
 const exhaustive: [

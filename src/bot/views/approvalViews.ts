@@ -1,8 +1,21 @@
+import { supportedRule } from '../../domain/eligibility';
 import type { ResetJob } from '../../domain/job';
 import { formatTime, t } from '../../i18n';
 import type { CardSpec, ViewContext } from './cardSpec';
 import { jobFacts } from './facts';
 import { requesterName, type JobViewOptions } from './jobViews';
+
+/** What approving does on the job's platform (its eligibility row), as the confirm card says it. */
+function consequences(ctx: ViewContext, job: ResetJob): string[] {
+  const reset = supportedRule(job.platform)?.reset;
+  const lines = (reset?.consequenceKeys ?? ['confirm.step1', 'confirm.step2']).map((key) =>
+    t(ctx.locale, key, { device: job.device.name }),
+  );
+  if (!reset || reset.delivers === 'passcodePrivately') {
+    lines.push(t(ctx.locale, 'approval.step3', { requester: requesterName(ctx, job) }));
+  }
+  return lines;
+}
 
 /**
  * The approval card (helpdesk channel, or approvers 1:1): device, owner, requester, ticket,
@@ -24,11 +37,7 @@ export function approvalRequestSpec(
         ...(options.ticketUrlTemplate ? { ticketUrlTemplate: options.ticketUrlTemplate } : {}),
       }),
       whatHappens: t(ctx.locale, 'approval.whatHappens'),
-      steps: [
-        t(ctx.locale, 'confirm.step1'),
-        t(ctx.locale, 'confirm.step2'),
-        t(ctx.locale, 'approval.step3', { requester: requesterName(ctx, job) }),
-      ],
+      steps: consequences(ctx, job),
       reasonLabel: t(ctx.locale, 'approval.reasonLabel'),
       reasonPlaceholder: t(ctx.locale, 'approval.reasonPlaceholder'),
       expiresNote: t(ctx.locale, 'approval.expires', {
