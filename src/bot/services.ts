@@ -15,6 +15,8 @@ export interface BotSettings {
   ticketPattern?: string;
   /** TICKET_URL_TEMPLATE: tickets show as links on cards. */
   ticketUrlTemplate?: string;
+  /** ALLOWED_CHANNEL_IDS: the Bot Framework channels served (default msteams only). */
+  allowedChannelIds?: readonly string[];
 }
 
 /** Everything a command or card action may use. */
