@@ -40,8 +40,14 @@ const REFUSAL_REASONS = [
   'previousCopyVisible',
   'notInChannel',
   'graphUnavailable',
+  'permissionMissing',
   'signInRequired',
   'deliveryFailed',
+  'notApprover',
+  'selfApproval',
+  'alreadyDecided',
+  'ticketRequired',
+  'ticketMismatch',
 ] as const satisfies readonly RefusalReason[];
 const INELIGIBLE_REASONS = [
   'platformNotSupported',
@@ -53,6 +59,7 @@ const INELIGIBLE_REASONS = [
   'appleUserEnrollment',
 ] as const satisfies readonly IneligibleReason[];
 const JOB_STATES = [
+  'awaitingApproval',
   'requested',
   'submitting',
   'submitted',
@@ -63,6 +70,8 @@ const JOB_STATES = [
   'canceled',
   'notSupported',
   'timedOut',
+  'denied',
+  'approvalExpired',
 ] as const satisfies readonly JobState[];
 const NOTIFICATION_KINDS = [
   'failed',
@@ -73,11 +82,14 @@ const NOTIFICATION_KINDS = [
   'deliveryFailed',
   'requesterUnreachable',
   'signInNeeded',
+  'denied',
+  'approvalExpired',
 ] as const satisfies readonly NotificationKind[];
 const AUDIT_ACTIONS = [
   'search',
   'pick',
   'confirm',
+  'approval',
   'cancel',
   'submit',
   'stateChange',
