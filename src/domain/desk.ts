@@ -26,6 +26,8 @@ export interface Desk {
     where: ConversationPointer & { activityId?: string },
     pendingActionId: string,
     ticketRef: string | undefined,
+    /** The card's extra confirmation line was ticked (a row with extraConfirmationKey needs it). */
+    acknowledged?: boolean,
   ): Promise<ConfirmAnswer | Refusal>;
   cancel(actor: Actor, pendingActionId: string): Promise<{ kind: 'cancelled' } | Refusal>;
   status(actor: Actor, limit: number): Promise<{ kind: 'status'; jobs: ResetJob[] } | Refusal>;
@@ -69,6 +71,8 @@ export interface PickAnswer {
   kind: 'confirm';
   pendingActionId: string;
   device: Device;
+  /** The platform row key (eligibility.ts): what the reset does, what the card says. */
+  platform?: string;
   expiresAt: string;
 }
 
@@ -97,9 +101,13 @@ export type RefusalReason =
   | 'deviceNotFound'
   | 'notEligible'
   | 'resetInProgress'
+  /** The platform's reset leaves the device unprotected and its confirmation line was not ticked. */
+  | 'acknowledgementRequired'
   | 'noRecentReset'
   | 'passcodeExpired'
   | 'passcodeNotReady'
+  /** The reset removed the passcode (iOS/iPadOS): there is none to show. */
+  | 'passcodeRemoved'
   | 'notInChannel'
   | 'graphUnavailable'
   /** GRAPH_AUTH=delegated and no token for this technician yet: the bot layer asks them to sign in. */

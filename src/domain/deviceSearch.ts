@@ -8,7 +8,7 @@ import { POLICY } from './deskSettings';
 import type { Device } from './device';
 import { toDeviceSummary } from './deviceSummary';
 import { enabledPlatforms } from './deskSettings';
-import { evaluateEligibility, PLATFORM_RULES } from './eligibility';
+import { evaluateEligibility, platformRuleFor, PLATFORM_RULES } from './eligibility';
 import { actingIntune } from './intuneAccess';
 import { isOpaqueId, newOpaqueId } from './opaqueId';
 import { MAX_QUERY_LENGTH, cleanText } from './textInput';
@@ -128,11 +128,12 @@ export async function pickDevice(
     return ctx.audit.refusal(actor, 'pick', refuse('deviceNotFound'), { deviceId: pick.deviceId });
   const about = { deviceId: device.id, deviceName: device.deviceName };
   const verdict = evaluateEligibility(device, PLATFORM_RULES, enabledPlatforms(ctx.settings));
-  if (!verdict.eligible) {
+  const platform = platformRuleFor(device)?.platform;
+  if (!verdict.eligible || !platform) {
     return ctx.audit.refusal(
       actor,
       'pick',
-      refuse('notEligible', { reason: verdict.reason }),
+      refuse('notEligible', { reason: verdict.eligible ? 'platformNotSupported' : verdict.reason }),
       about,
     );
   }
@@ -147,12 +148,12 @@ export async function pickDevice(
     requester: requesterOf(actor),
     conversationKey: where.key,
     deviceId: device.id,
-    device: toDeviceSummary(device),
+    device: { ...toDeviceSummary(device), platform },
     createdAt: now.toISOString(),
     expiresAt,
   });
   await ctx.audit.write('pick', 'pendingAction', { ...byActor(actor), ...about });
-  return { kind: 'confirm', pendingActionId, device, expiresAt };
+  return { kind: 'confirm', pendingActionId, device, platform, expiresAt };
 }
 
 export const requesterOf = (actor: Actor) => ({

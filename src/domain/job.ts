@@ -38,6 +38,12 @@ export interface DeviceSummary {
   serialNumber?: string;
   osVersion?: string;
   lastSyncDateTime?: string;
+  /**
+   * The platform row (eligibility.ts) the device was picked under: decides what the
+   * reset does and what is delivered. Jobs stored before rows existed have none and
+   * are Windows 10 Mobile's.
+   */
+  platform?: string;
 }
 
 export interface ResetJob {

@@ -11,7 +11,9 @@ export type NotificationKind =
   /** To the helpdesk channel: a notice for the requester could not be delivered after every retry. */
   | 'requesterUnreachable'
   /** GRAPH_AUTH=delegated: the requester's token is gone; the job waits until they sign in again. */
-  | 'signInNeeded';
+  | 'signInNeeded'
+  /** To the requester: an iOS/iPadOS Remove passcode is done; the device has no passcode (no secret). */
+  | 'passcodeRemoved';
 
 export type Audience = 'requester' | 'helpdeskChannel';
 

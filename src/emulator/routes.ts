@@ -1,7 +1,10 @@
 import { handleBatch } from './batch';
 import {
+  getDeviceCompliancePolicy,
   getDeviceConfiguration,
   listAssignments,
+  listCompliancePolicyAssignments,
+  listDeviceCompliancePolicies,
   listDeviceConfigurations,
 } from './handlers/deviceConfigurations';
 import { getManagedDevice, listManagedDevices, resetPasscode } from './handlers/managedDevices';
@@ -42,6 +45,21 @@ export const ROUTES: readonly Route[] = [
     method: 'GET',
     path: ['deviceManagement', 'deviceConfigurations', ':id', 'assignments'],
     handler: listAssignments,
+  },
+  {
+    method: 'GET',
+    path: ['deviceManagement', 'deviceCompliancePolicies'],
+    handler: listDeviceCompliancePolicies,
+  },
+  {
+    method: 'GET',
+    path: ['deviceManagement', 'deviceCompliancePolicies', ':id'],
+    handler: getDeviceCompliancePolicy,
+  },
+  {
+    method: 'GET',
+    path: ['deviceManagement', 'deviceCompliancePolicies', ':id', 'assignments'],
+    handler: listCompliancePolicyAssignments,
   },
   { method: 'GET', path: ['servicePrincipals'], handler: listServicePrincipals },
   { method: 'GET', path: [SERVICE_PRINCIPAL_BY_APP_ID], handler: getServicePrincipalByAppId },

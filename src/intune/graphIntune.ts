@@ -10,6 +10,7 @@ import {
   type DeviceSearchResult,
   type GraphCallInfo,
   type Intune,
+  type PrerequisiteId,
   type PrerequisiteReport,
   type ResetResultOrError,
 } from './intune';
@@ -104,8 +105,11 @@ export class GraphIntune implements Intune {
     return results;
   }
 
-  checkPrerequisites(tenantId: string): Promise<PrerequisiteReport> {
-    return checkPrerequisites(this.#http, tenantId, this.#batch);
+  checkPrerequisites(
+    tenantId: string,
+    wanted?: ReadonlySet<PrerequisiteId>,
+  ): Promise<PrerequisiteReport> {
+    return checkPrerequisites(this.#http, tenantId, this.#batch, wanted);
   }
 
   async checkMemberGroups(userId: string, groupIds: readonly string[]): Promise<string[]> {

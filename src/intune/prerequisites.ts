@@ -6,8 +6,9 @@ import {
   type BatchOptions,
   type SubResponse,
 } from './graphBatch';
-import type { PrerequisiteCheck, PrerequisiteReport } from './intune';
+import type { PrerequisiteCheck, PrerequisiteId, PrerequisiteReport } from './intune';
 import { eqClause, filterParameter } from './odata';
+import { passcodePolicyChecks } from './passcodePolicies';
 
 /** The two enterprise apps the seed asks an admin to consent to. */
 export const PIN_RESET_SERVICE_APP_ID = 'b8456c59-1230-44c7-a4a2-99b085333e84';
@@ -104,16 +105,39 @@ function principalCheck(
   };
 }
 
+/** The seed's four checks (Windows 10 Mobile): what `wanted` defaults to. */
+export const SEED_PREREQUISITES: ReadonlySet<PrerequisiteId> = new Set([
+  'pinResetServicePrincipal',
+  'pinResetClientPrincipal',
+  'enablePinRecoveryProfile',
+  'enablePinRecoveryAssignment',
+]);
+
 /**
- * The seed's tenant prerequisites: both PIN reset service principals, a custom
- * profile enabling PIN recovery, and that profile assigned. Two batched round
- * trips (plus paging, plus one GET per custom profile whose list entry lacked its settings).
+ * The prerequisites of the platforms in use (eligibility.ts rows name theirs): for
+ * Windows 10 Mobile the seed's (both PIN reset service principals, a custom profile
+ * enabling PIN recovery, and that profile assigned: two batched round trips, plus
+ * paging, plus one GET per custom profile whose list entry lacked its settings); for
+ * Android Enterprise and AOSP an assigned passcode policy (androidPolicies.ts).
  */
 export async function checkPrerequisites(
   http: GraphHttp,
   tenantId: string,
   batchOptions: BatchOptions = {},
+  wanted: ReadonlySet<PrerequisiteId> = SEED_PREREQUISITES,
 ): Promise<PrerequisiteReport> {
+  const checks = [...SEED_PREREQUISITES].some((id) => wanted.has(id))
+    ? await seedChecks(http, tenantId, batchOptions)
+    : [];
+  checks.push(...(await passcodePolicyChecks(http, wanted, batchOptions)));
+  return { tenantId, checks, allPassed: checks.every((c) => c.passed) };
+}
+
+async function seedChecks(
+  http: GraphHttp,
+  tenantId: string,
+  batchOptions: BatchOptions,
+): Promise<PrerequisiteCheck[]> {
   const principal = (appId: string) =>
     `/servicePrincipals?${filterParameter(eqClause('appId', appId))}&$select=id,appId,displayName`;
   const first = await executeBatch(
@@ -154,7 +178,7 @@ export async function checkPrerequisites(
     });
     checks.push(await assignmentCheck(http, verdict.enabling, batchOptions));
   }
-  return { tenantId, checks, allPassed: checks.every((c) => c.passed) };
+  return checks;
 }
 
 async function assignmentCheck(
@@ -189,7 +213,7 @@ async function assignmentCheck(
 }
 
 /** Every item of a collection, following @odata.nextLink from the first page's body. */
-async function allPages(http: GraphHttp, firstBody: unknown): Promise<Json[]> {
+export async function allPages(http: GraphHttp, firstBody: unknown): Promise<Json[]> {
   const items = list(firstBody);
   let next = (firstBody as Json | undefined)?.['@odata.nextLink'];
   for (let page = 1; typeof next === 'string' && page < MAX_PAGES; page++) {

@@ -34,9 +34,11 @@ const REFUSAL_REASONS = [
   'deviceNotFound',
   'notEligible',
   'resetInProgress',
+  'acknowledgementRequired',
   'noRecentReset',
   'passcodeExpired',
   'passcodeNotReady',
+  'passcodeRemoved',
   'notInChannel',
   'graphUnavailable',
   'signInRequired',
@@ -72,6 +74,7 @@ const NOTIFICATION_KINDS = [
   'deliveryFailed',
   'requesterUnreachable',
   'signInNeeded',
+  'passcodeRemoved',
 ] as const satisfies readonly NotificationKind[];
 const AUDIT_ACTIONS = [
   'search',

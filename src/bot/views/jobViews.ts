@@ -1,3 +1,4 @@
+import { resetBehaviourOf } from '../../domain/eligibility';
 import type { ResetJob } from '../../domain/job';
 import type { NotificationKind } from '../../domain/messenger';
 import { formatDuration, formatTime, t } from '../../i18n';
@@ -7,6 +8,27 @@ import { adminCenterUrl, jobFacts, summaryFacts } from './facts';
 export interface JobViewOptions {
   /** Minutes a pending reset may take before it times out (for the timeout reason). */
   resetTimeoutMinutes: number;
+}
+
+/** The plain-language reason of a notice: failures are worded per platform row. */
+function reasonKey(kind: NotificationKind, job: ResetJob): string {
+  const reset = resetBehaviourOf(job.device.platform);
+  if (kind === 'failed') return reset.failedReasonKey;
+  if (kind === 'notSupported') return reset.notSupportedReasonKey;
+  return `notification.${kind}.reason`;
+}
+
+/** "Passcode removed": a notice with no secret (iOS/iPadOS Remove passcode). */
+function removedSpec(ctx: ViewContext, job: ResetJob): CardSpec {
+  const device = job.device.name;
+  return {
+    name: 'sentPrivately',
+    data: {
+      title: t(ctx.locale, 'notification.passcodeRemoved.title', { device }),
+      message: t(ctx.locale, 'notification.passcodeRemoved.reason', { device }),
+      facts: jobFacts(ctx, job),
+    },
+  };
 }
 
 function requesterName(ctx: ViewContext, job: ResetJob): string {
@@ -23,6 +45,7 @@ export function notificationSpec(
   job: ResetJob,
   options: JobViewOptions & { forChannel?: boolean },
 ): CardSpec {
+  if (kind === 'passcodeRemoved') return removedSpec(ctx, job);
   const device = job.device.name;
   const name =
     kind === 'stillPending' || kind === 'signInNeeded'
@@ -37,7 +60,7 @@ export function notificationSpec(
         ? t(ctx.locale, 'notification.channelIntro', { requester: requesterName(ctx, job) })
         : '',
       title: t(ctx.locale, `notification.${kind}.title`, { device }),
-      reason: t(ctx.locale, `notification.${kind}.reason`, {
+      reason: t(ctx.locale, reasonKey(kind, job), {
         device,
         duration: formatDuration(ctx.locale, options.resetTimeoutMinutes),
       }),
@@ -62,6 +85,9 @@ const FAILURE_KINDS: Partial<Record<ResetJob['state'], NotificationKind>> = {
 export function jobOriginSpec(ctx: ViewContext, job: ResetJob, options: JobViewOptions): CardSpec {
   const failure = FAILURE_KINDS[job.state];
   if (failure) return notificationSpec(ctx, failure, job, options);
+  if (job.state === 'done' && resetBehaviourOf(job.device.platform).delivers === 'removalNotice') {
+    return removedSpec(ctx, job);
+  }
   if (job.state === 'done') {
     const delivery = job.delivery?.state;
     if (delivery === 'failed') return notificationSpec(ctx, 'deliveryFailed', job, options);
