@@ -6,6 +6,7 @@ import { refuse, type DeviceRow, type PickAnswer, type Refusal, type SearchAnswe
 import { boundTo, type DeskContext } from './deskContext';
 import { POLICY } from './deskSettings';
 import type { Device } from './device';
+import { platformKeyOf } from './approvalPolicy';
 import { toDeviceSummary } from './deviceSummary';
 import { enabledPlatforms } from './deskSettings';
 import { evaluateEligibility, platformRuleFor, PLATFORM_RULES } from './eligibility';
@@ -148,13 +149,16 @@ export async function pickDevice(
     requester: requesterOf(actor),
     conversationKey: where.key,
     deviceId: device.id,
-    device: { ...toDeviceSummary(device), platform },
+    device: toDeviceSummary(device),
+    ...withPlatform(platformKeyOf(device)),
     createdAt: now.toISOString(),
     expiresAt,
   });
   await ctx.audit.write('pick', 'pendingAction', { ...byActor(actor), ...about });
   return { kind: 'confirm', pendingActionId, device, platform, expiresAt };
 }
+
+const withPlatform = (platform: string | undefined) => (platform ? { platform } : {});
 
 export const requesterOf = (actor: Actor) => ({
   aadObjectId: actor.aadObjectId,

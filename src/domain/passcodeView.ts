@@ -33,7 +33,7 @@ export async function showPasscode(
   const now = ctx.clock.now();
   // A removed passcode (iOS/iPadOS) left nothing to show.
   const removal = (job: ResetJob) =>
-    resetBehaviourOf(job.device.platform).delivers === 'removalNotice';
+    resetBehaviourOf(job.platform).delivers === 'removalNotice';
   const readable = (job: ResetJob) =>
     job.state === 'done' &&
     !removal(job) &&

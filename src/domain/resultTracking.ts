@@ -65,7 +65,7 @@ export async function applyResult(
   };
   const target = jobStateFor(result.actionState);
 
-  if (target === 'done' && resetBehaviourOf(job.device.platform).delivers === 'removalNotice') {
+  if (target === 'done' && resetBehaviourOf(job.platform).delivers === 'removalNotice') {
     return removed(ctx, doc, seen);
   }
   if (target === 'done') {

@@ -129,7 +129,8 @@ describe('domain/eligibility: every platform row', () => {
           const job = {
             id: 'j1',
             tenantId: 't',
-            device: { id: sample.id, name: sample.deviceName, platform: rule.platform },
+            device: { id: sample.id, name: sample.deviceName },
+            platform: rule.platform,
             requester: { aadObjectId: 'a', locale: 'en' },
             origin: { key: 'k', kind: 'personal' },
             state: 'failed',

@@ -43,6 +43,11 @@ const REFUSAL_REASONS = [
   'graphUnavailable',
   'signInRequired',
   'deliveryFailed',
+  'notApprover',
+  'selfApproval',
+  'alreadyDecided',
+  'ticketRequired',
+  'ticketMismatch',
 ] as const satisfies readonly RefusalReason[];
 const INELIGIBLE_REASONS = [
   'platformNotSupported',
@@ -54,6 +59,7 @@ const INELIGIBLE_REASONS = [
   'appleUserEnrollment',
 ] as const satisfies readonly IneligibleReason[];
 const JOB_STATES = [
+  'awaitingApproval',
   'requested',
   'submitting',
   'submitted',
@@ -64,6 +70,8 @@ const JOB_STATES = [
   'canceled',
   'notSupported',
   'timedOut',
+  'denied',
+  'approvalExpired',
 ] as const satisfies readonly JobState[];
 const NOTIFICATION_KINDS = [
   'failed',
@@ -75,11 +83,14 @@ const NOTIFICATION_KINDS = [
   'requesterUnreachable',
   'signInNeeded',
   'passcodeRemoved',
+  'denied',
+  'approvalExpired',
 ] as const satisfies readonly NotificationKind[];
 const AUDIT_ACTIONS = [
   'search',
   'pick',
   'confirm',
+  'approval',
   'cancel',
   'submit',
   'stateChange',

@@ -18,7 +18,13 @@ const DELIVERY_LINE_KEYS: Record<ResetDelivery, string> = {
 export function confirmSpec(
   ctx: ViewContext,
   pick: PickAnswer,
-  options: { passcodeVisibleMinutes: number; onlyRequester?: string },
+  options: {
+    passcodeVisibleMinutes: number;
+    onlyRequester?: string;
+    /** TICKET_REQUIRED / TICKET_PATTERN: Teams checks the ticket before sending (so does the desk). */
+    ticketRequired?: boolean;
+    ticketPattern?: string;
+  },
 ): CardSpec {
   const reset = resetBehaviourOf(pick.platform);
   return {
@@ -34,7 +40,16 @@ export function confirmSpec(
         }),
       ],
       acknowledgeText: reset.extraConfirmationKey ? t(ctx.locale, reset.extraConfirmationKey) : '',
-      ticketLabel: t(ctx.locale, 'confirm.ticketLabel'),
+      ticketLabel: t(
+        ctx.locale,
+        options.ticketRequired ? 'confirm.ticketLabelRequired' : 'confirm.ticketLabel',
+      ),
+      ticketRequired: options.ticketRequired === true,
+      ticketPattern: options.ticketPattern ?? '',
+      ticketError: t(
+        ctx.locale,
+        options.ticketPattern ? 'confirm.ticketPatternError' : 'refusal.ticketRequired',
+      ),
       ticketPlaceholder: t(ctx.locale, 'confirm.ticketPlaceholder'),
       expiresNote: t(ctx.locale, 'confirm.expires', {
         time: formatTime(ctx.locale, pick.expiresAt, ctx.timeZone),

@@ -3,16 +3,18 @@ import type { ResetJob } from '../../domain/job';
 import type { NotificationKind } from '../../domain/messenger';
 import { formatDuration, formatTime, t } from '../../i18n';
 import type { CardSpec, ViewContext } from './cardSpec';
-import { adminCenterUrl, jobFacts, summaryFacts } from './facts';
+import { adminCenterUrl, jobFacts, jobTicketFacts, summaryFacts } from './facts';
 
 export interface JobViewOptions {
   /** Minutes a pending reset may take before it times out (for the timeout reason). */
   resetTimeoutMinutes: number;
+  /** TICKET_URL_TEMPLATE: the ticket reference becomes a link. */
+  ticketUrlTemplate?: string;
 }
 
 /** The plain-language reason of a notice: failures are worded per platform row. */
 function reasonKey(kind: NotificationKind, job: ResetJob): string {
-  const reset = resetBehaviourOf(job.device.platform);
+  const reset = resetBehaviourOf(job.platform);
   if (kind === 'failed') return reset.failedReasonKey;
   if (kind === 'notSupported') return reset.notSupportedReasonKey;
   return `notification.${kind}.reason`;
@@ -31,7 +33,10 @@ function removedSpec(ctx: ViewContext, job: ResetJob): CardSpec {
   };
 }
 
-function requesterName(ctx: ViewContext, job: ResetJob): string {
+/** Notices about a decision on approval rather than about Intune: no error code to show. */
+const APPROVAL_NOTICES: ReadonlySet<NotificationKind> = new Set(['denied', 'approvalExpired']);
+
+export function requesterName(ctx: ViewContext, job: ResetJob): string {
   return job.requester.name || job.requester.upn || t(ctx.locale, 'common.someone');
 }
 
@@ -63,8 +68,12 @@ export function notificationSpec(
       reason: t(ctx.locale, reasonKey(kind, job), {
         device,
         duration: formatDuration(ctx.locale, options.resetTimeoutMinutes),
+        ...decisionParams(ctx, job),
       }),
-      facts: jobFacts(ctx, job, { failure: true }),
+      facts: jobFacts(ctx, job, {
+        failure: !APPROVAL_NOTICES.has(kind),
+        ...ticketLink(options),
+      }),
       adminCenterTitle: t(ctx.locale, 'common.openAdminCenter'),
       adminCenterUrl: adminCenterUrl(job.device.id),
     },
@@ -76,7 +85,28 @@ const FAILURE_KINDS: Partial<Record<ResetJob['state'], NotificationKind>> = {
   notSupported: 'notSupported',
   canceled: 'canceled',
   timedOut: 'timedOut',
+  denied: 'denied',
+  approvalExpired: 'approvalExpired',
 };
+
+const ticketLink = (options: { ticketUrlTemplate?: string }) =>
+  options.ticketUrlTemplate ? { ticketUrlTemplate: options.ticketUrlTemplate } : {};
+
+/** Who decided on approval and why, for the messages that say so. */
+function decisionParams(ctx: ViewContext, job: ResetJob): Record<string, string> {
+  const decision = job.approval?.decision;
+  if (!decision) return {};
+  const by = decision.by?.name || decision.by?.upn || t(ctx.locale, 'common.someone');
+  return {
+    decider: by,
+    reason: decision.reason ?? t(ctx.locale, 'approval.noReason'),
+    minutes: String(
+      Math.round(
+        (Date.parse(job.approval!.expiresAt) - Date.parse(job.approval!.requestedAt)) / 60_000,
+      ),
+    ),
+  };
+}
 
 /**
  * The card where the reset was confirmed, for the job's current state. In a group chat or
@@ -85,7 +115,7 @@ const FAILURE_KINDS: Partial<Record<ResetJob['state'], NotificationKind>> = {
 export function jobOriginSpec(ctx: ViewContext, job: ResetJob, options: JobViewOptions): CardSpec {
   const failure = FAILURE_KINDS[job.state];
   if (failure) return notificationSpec(ctx, failure, job, options);
-  if (job.state === 'done' && resetBehaviourOf(job.device.platform).delivers === 'removalNotice') {
+  if (job.state === 'done' && resetBehaviourOf(job.platform).delivers === 'removalNotice') {
     return removedSpec(ctx, job);
   }
   if (job.state === 'done') {
@@ -100,7 +130,7 @@ export function jobOriginSpec(ctx: ViewContext, job: ResetJob, options: JobViewO
             job.origin.kind === 'personal'
               ? t(ctx.locale, 'sent.here')
               : t(ctx.locale, 'sent.privately', { name: requesterName(ctx, job) }),
-          facts: jobFacts(ctx, job),
+          facts: jobFacts(ctx, job, ticketLink(options)),
         },
       };
     }
@@ -109,16 +139,21 @@ export function jobOriginSpec(ctx: ViewContext, job: ResetJob, options: JobViewO
       data: {
         title: t(ctx.locale, 'sent.title'),
         message: t(ctx.locale, 'sent.delivering'),
-        facts: jobFacts(ctx, job),
+        facts: jobFacts(ctx, job, ticketLink(options)),
       },
     };
   }
+  const awaiting = job.state === 'awaitingApproval';
   return {
     name: 'waiting',
     data: {
-      title: t(ctx.locale, 'waiting.title'),
-      message: t(ctx.locale, 'waiting.text'),
-      facts: jobFacts(ctx, job),
+      title: t(ctx.locale, awaiting ? 'approval.waitingTitle' : 'waiting.title'),
+      message: awaiting
+        ? t(ctx.locale, 'approval.waitingText', {
+            time: formatTime(ctx.locale, job.approval?.expiresAt ?? job.updatedAt, ctx.timeZone),
+          })
+        : t(ctx.locale, 'waiting.text'),
+      facts: jobFacts(ctx, job, ticketLink(options)),
     },
   };
 }
@@ -131,7 +166,7 @@ export function passcodeSpec(
   ctx: ViewContext,
   job: ResetJob,
   revealed: string,
-  options: { hideAt: string; visibleMinutes: number },
+  options: { hideAt: string; visibleMinutes: number; ticketUrlTemplate?: string },
 ): CardSpec {
   const device = job.device.name;
   return {
@@ -140,7 +175,10 @@ export function passcodeSpec(
       title: t(ctx.locale, 'passcode.title', { device }),
       passcodeLabel: t(ctx.locale, 'passcode.label'),
       passcode: revealed,
-      facts: summaryFacts(ctx, job.device),
+      facts: [
+        ...summaryFacts(ctx, job.device),
+        ...jobTicketFacts(ctx, job, options.ticketUrlTemplate),
+      ],
       expiryNote: t(ctx.locale, 'passcode.expiry', {
         time: formatTime(ctx.locale, options.hideAt, ctx.timeZone),
         minutes: options.visibleMinutes,
@@ -155,6 +193,7 @@ export function passcodeHiddenSpec(
   ctx: ViewContext,
   job: ResetJob,
   visibleMinutes: number,
+  ticketUrlTemplate?: string,
 ): CardSpec {
   const device = job.device.name;
   return {
@@ -162,7 +201,7 @@ export function passcodeHiddenSpec(
     data: {
       title: t(ctx.locale, 'passcodeHidden.title'),
       message: t(ctx.locale, 'passcodeHidden.text', { device, minutes: visibleMinutes }),
-      facts: summaryFacts(ctx, job.device),
+      facts: [...summaryFacts(ctx, job.device), ...jobTicketFacts(ctx, job, ticketUrlTemplate)],
     },
   };
 }
