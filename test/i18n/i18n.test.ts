@@ -41,6 +41,7 @@ const REFUSAL_REASONS = [
   'passcodeRemoved',
   'notInChannel',
   'graphUnavailable',
+  'permissionMissing',
   'signInRequired',
   'deliveryFailed',
   'notApprover',

@@ -12,8 +12,13 @@ export interface JobViewOptions {
   ticketUrlTemplate?: string;
 }
 
-/** The plain-language reason of a notice: failures are worded per platform row. */
+/**
+ * The plain-language reason of a notice. A reset Graph refused with 403 did nothing on the
+ * device: say the bot lacks a permission. Other failures are worded per platform row.
+ */
 function reasonKey(kind: NotificationKind, job: ResetJob): string {
+  if (kind === 'failed' && job.failure?.status === 403)
+    return 'notification.failed.reasonPermission';
   const reset = resetBehaviourOf(job.platform);
   if (kind === 'failed') return reset.failedReasonKey;
   if (kind === 'notSupported') return reset.notSupportedReasonKey;
