@@ -143,7 +143,10 @@ export async function checkDeadlines(
   if (!TRACKING_STATES.has(job.state) && job.state !== 'requested' && job.state !== 'submitting')
     return doc;
   const now = ctx.clock.now();
-  const ageMs = now.getTime() - Date.parse(job.createdAt);
+  // An approved reset's clock starts at the approval: the wait for a second person is not Intune's.
+  const decision = job.approval?.decision;
+  const since = decision?.outcome === 'approved' ? decision.at : job.createdAt;
+  const ageMs = now.getTime() - Date.parse(since);
   if (ageMs >= ctx.settings.RESET_TIMEOUT_MINUTES * MINUTE_MS) {
     return finish(ctx, doc, 'timedOut', { nextCheckAt: undefined });
   }

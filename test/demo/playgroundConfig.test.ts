@@ -93,4 +93,12 @@ describe('the demo banner', () => {
   it('says so when the playground is not installed', () => {
     assert.match(demoBanner(input), /Agents Playground is not installed/);
   });
+
+  it('says how the second technician approves when APPROVAL is on, and only then', () => {
+    assert.doesNotMatch(demoBanner(input), /demo:approve/);
+    assert.match(
+      demoBanner({ ...input, approval: true }),
+      /notify here[\s\S]*Megan Bowen approves from a second terminal: npm run demo:approve/,
+    );
+  });
 });
