@@ -73,11 +73,11 @@ describe('server: platform rows over HTTP (Android work profile, iOS remove, ref
     );
     assert.match(cardText(waiting), /Reset requested, waiting for the device…/);
     await h.connector.waitFor(
-      () => h.connector.sentTo(personalId).some((a) => passcodeIn(a)),
+      () => h.connector.shown(personalId).some((a) => passcodeIn(a)),
       20_000,
       'the passcode in the 1:1 chat',
     );
-    const passcode = passcodeIn(h.connector.sentTo(personalId).find((a) => passcodeIn(a))!)!;
+    const passcode = passcodeIn(h.connector.shown(personalId).find((a) => passcodeIn(a))!)!;
     assert.match(passcode, /^\d{6,8}$/);
     await h.connector.waitFor(
       () =>
