@@ -54,13 +54,21 @@ interface ChannelTarget {
 export class BotMessenger implements Messenger {
   constructor(private readonly parts: BotMessengerParts) {}
 
-  async deliverPasscode(job: ResetJob, passcode: Passcode): Promise<SentMessage> {
+  async deliverPasscode(
+    job: ResetJob,
+    passcode: Passcode,
+    options: { reRead?: boolean } = {},
+  ): Promise<SentMessage> {
     const user = await this.requester(job);
     const now = this.parts.now?.() ?? new Date();
     const visibleMinutes = this.parts.settings.passcodeVisibleMinutes;
     const hideAt = new Date(now.getTime() + visibleMinutes * 60_000).toISOString();
     const card = render(
-      passcodeSpec(this.userContext(job, user), job, passcode.reveal(), { hideAt, visibleMinutes }),
+      passcodeSpec(this.userContext(job, user), job, passcode.reveal(), {
+        hideAt,
+        visibleMinutes,
+        ...(options.reRead ? { reRead: true } : {}),
+      }),
     );
     return this.parts.proactive.sendPrivately(user, cardActivity(card));
   }

@@ -6,7 +6,7 @@ import { itemFix, itemTitle, STATUS_SYMBOLS } from '../../readiness/renderText';
 import type { PrerequisiteReport } from '../../intune/intune';
 import { formatTime, plainMarkdown, t } from '../../i18n';
 import type { CardSpec, ViewContext } from './cardSpec';
-import type { Fact } from './facts';
+import { errorCodeOf, type Fact } from './facts';
 
 const COMMANDS = ['reset', 'status', 'showPasscode', 'checkSetup', 'audit', 'notifyHere', 'help'];
 
@@ -68,9 +68,9 @@ export function statusSpec(ctx: ViewContext, jobs: ResetJob[]): CardSpec {
             title: t(ctx.locale, 'common.ticket'),
             value: plainMarkdown(job.ticketRef),
           });
-        if (job.errorCode !== undefined && job.state !== 'done') {
-          facts.push({ title: t(ctx.locale, 'common.errorCode'), value: String(job.errorCode) });
-        }
+        const code = job.state === 'done' ? undefined : errorCodeOf(ctx, job);
+        if (code)
+          facts.push({ title: t(ctx.locale, 'common.errorCode'), value: plainMarkdown(code) });
         return { name: plainMarkdown(job.device.name), facts };
       }),
     },
