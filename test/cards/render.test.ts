@@ -355,6 +355,74 @@ describe('cards', () => {
     }
   });
 
+  it('audit: people by name with their ids below, device owners and seconds tell rows apart', () => {
+    const entries = [
+      fx.auditEntry({ actorName: 'Megan Bowen', deviceOwner: 'Alex Wilber' }),
+      fx.auditEntry({
+        at: '2026-11-24T10:00:07Z',
+        actorName: 'Megan Bowen',
+        deviceOwner: 'Lynne Robbins',
+      }),
+      fx.auditEntry({
+        action: 'stateChange',
+        actorId: 'system',
+        actorUpn: undefined,
+        requesterName: 'Megan Bowen',
+        outcome: 'done',
+        ticketRef: undefined,
+      }),
+    ];
+    const text = cardText(render(auditSpec({ locale: 'en', timeZone: 'UTC' }, entries)));
+    const lines = text.split('\n');
+    assert.ok(
+      lines.includes(
+        'Nov 24, 2026, 10:00:00 AM UTC · Megan Bowen · confirm · Lumia 950 (Alex Wilber) · accepted',
+      ),
+      text,
+    );
+    assert.ok(
+      lines.includes(
+        'Nov 24, 2026, 10:00:07 AM UTC · Megan Bowen · confirm · Lumia 950 (Lynne Robbins) · accepted',
+      ),
+      text,
+    );
+    assert.ok(
+      lines.includes(
+        'megan.bowen@contoso.onmicrosoft.com · 0c3b2a91-4f5e-4d6c-8b7a-000000000002 · INC0012345',
+      ),
+      text,
+    );
+    assert.ok(text.includes('Passcode Desk (reset by Megan Bowen) · state change'), text);
+    const zh = cardText(render(auditSpec({ locale: 'zh-TW', timeZone: 'UTC' }, entries)));
+    assert.ok(zh.includes('Lumia 950（使用者：Alex Wilber）'), zh);
+    // Older entries (before names were kept) show the UPN.
+    const old = cardText(render(auditSpec({ locale: 'en' }, [fx.auditEntry()])));
+    assert.match(old, / · megan\.bowen@contoso\.onmicrosoft\.com · confirm · Lumia 950 · accepted/);
+  });
+
+  it("status names each device's owner, so two devices of one name read apart", () => {
+    for (const locale of LOCALES) {
+      const text = cardText(
+        render(
+          statusSpec({ locale }, [
+            fx.job(),
+            fx.job({
+              id: 'job-2',
+              device: { id: 'd2', name: 'Lumia 950', ownerName: 'Lynne Robbins' },
+            }),
+          ]),
+        ),
+      );
+      assert.ok(
+        text.includes(
+          `${t(locale, 'common.owner')}\nAlex Wilber (alex.wilber@contoso.onmicrosoft.com)`,
+        ),
+        text,
+      );
+      assert.ok(text.includes(`${t(locale, 'common.owner')}\nLynne Robbins`), text);
+    }
+  });
+
   it('says a passcode sent again by show passcode is a re-read of the earlier reset', () => {
     for (const locale of LOCALES) {
       const job = fx.job({ state: 'done', finishedAt: '2026-11-24T10:05:00Z' });

@@ -22,7 +22,8 @@ const fact = (ctx: ViewContext, labelKey: string, value: string): Fact => ({
   value: plainMarkdown(value),
 });
 
-function owner(
+/** "Alex Wilber (alex.wilber@…)", or whichever of the two there is. */
+export function owner(
   name: string | null | undefined,
   upn: string | null | undefined,
 ): string | undefined {
