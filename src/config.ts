@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RESET_PLATFORM_KEYS } from './domain/eligibility';
 
 /**
  * Every setting, read once from the environment and validated. A bad value stops
@@ -172,6 +173,29 @@ const settings = {
     expects: 'comma-separated Entra group GUIDs of helpdesk admins',
     example: '44444444-4444-4444-4444-444444444444',
     schema: csvIds,
+  },
+  RESET_PLATFORMS: {
+    expects: `a comma-separated list of ${RESET_PLATFORM_KEYS.join(', ')} (default: all of them)`,
+    example: 'windows10Mobile,androidPersonalWorkProfile,ios',
+    schema: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        const named = (v ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        if (named.length === 0) return [...RESET_PLATFORM_KEYS];
+        // Case does not matter; the table's spelling is kept.
+        const keys = named.map((n) =>
+          RESET_PLATFORM_KEYS.find((k) => k.toLowerCase() === n.toLowerCase()),
+        );
+        if (keys.some((k) => k === undefined)) {
+          ctx.addIssue({ code: 'custom', message: 'unknown platform' });
+          return z.NEVER;
+        }
+        return [...new Set(keys as string[])];
+      }),
   },
   PASSCODE_VISIBLE_MINUTES: {
     expects: 'minutes 1-1440 before a delivered passcode is hidden',
