@@ -81,23 +81,24 @@ export function statusSpec(ctx: ViewContext, jobs: ResetJob[]): CardSpec {
   };
 }
 
+/** Parts already safe for card markdown (escaped values or messages from t()), joined. */
 const joined = (parts: Array<string | undefined>): string =>
-  parts
-    .filter((part): part is string => !!part)
-    .map(plainMarkdown)
-    .join(' · ');
+  parts.filter((part): part is string => !!part).join(' · ');
+
+const literal = (value: string | undefined): string | undefined =>
+  value ? plainMarkdown(value) : undefined;
 
 /** Who acted, by name: Teams' display name, else the UPN, else the tracker ("system") or id. */
 function actorLabel(ctx: ViewContext, entry: AuditEntry): string {
-  if (entry.actorName) return entry.actorName;
-  if (entry.actorUpn) return entry.actorUpn;
+  if (entry.actorName) return plainMarkdown(entry.actorName);
+  if (entry.actorUpn) return plainMarkdown(entry.actorUpn);
   if (entry.actorId === SYSTEM_ACTOR) {
     const whose = entry.requesterName || entry.requesterUpn;
     return whose
       ? t(ctx.locale, 'audit.systemFor', { requester: whose })
       : t(ctx.locale, 'audit.system');
   }
-  return entry.actorId;
+  return plainMarkdown(entry.actorId);
 }
 
 /**
@@ -117,7 +118,7 @@ export function auditSpec(
       empty: entries.length === 0 ? t(ctx.locale, 'audit.empty') : '',
       rows: entries.map((entry) => ({
         line: joined([
-          formatTime(ctx.locale, entry.at, ctx.timeZone, { seconds: true }),
+          literal(formatTime(ctx.locale, entry.at, ctx.timeZone, { seconds: true })),
           actorLabel(ctx, entry),
           t(ctx.locale, `audit.action.${entry.action}`),
           entry.deviceName && entry.deviceOwner
@@ -125,15 +126,17 @@ export function auditSpec(
                 device: entry.deviceName,
                 owner: entry.deviceOwner,
               })
-            : entry.deviceName,
-          entry.outcome,
+            : literal(entry.deviceName),
+          literal(entry.outcome),
         ]),
-        ids: joined([
-          entry.actorId === SYSTEM_ACTOR ? undefined : entry.actorUpn,
-          entry.actorId === SYSTEM_ACTOR ? undefined : entry.actorId,
-          entry.ticketRef,
-          entry.graphRequestId,
-        ]),
+        ids: joined(
+          [
+            entry.actorId === SYSTEM_ACTOR ? undefined : entry.actorUpn,
+            entry.actorId === SYSTEM_ACTOR ? undefined : entry.actorId,
+            entry.ticketRef,
+            entry.graphRequestId,
+          ].map(literal),
+        ),
       })),
     },
   };
