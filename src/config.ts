@@ -164,6 +164,21 @@ const settings = {
     example: '00000000-0000-0000-0000-000000000000',
     schema: csvIds,
   },
+  ALLOWED_CHANNEL_IDS: {
+    expects: 'comma-separated Bot Framework channel ids (default msteams)',
+    example: 'msteams',
+    schema: z
+      .string()
+      .optional()
+      .transform((v) =>
+        (v ?? '')
+          .split(',')
+          .map((s) => s.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().regex(/^[a-z0-9-]{1,32}$/)))
+      .transform((ids) => (ids.length > 0 ? ids : ['msteams'])),
+  },
   HELPDESK_GROUP_IDS: {
     expects: 'comma-separated Entra group GUIDs of technicians',
     example: '33333333-3333-3333-3333-333333333333',
