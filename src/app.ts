@@ -129,6 +129,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       passcodeVisibleMinutes: config.PASSCODE_VISIBLE_MINUTES,
       allowedChannelIds: config.ALLOWED_CHANNEL_IDS,
       resetTimeoutMinutes: config.RESET_TIMEOUT_MINUTES,
+      ticketRequired: config.TICKET_REQUIRED,
+      ...(config.TICKET_PATTERN ? { ticketPattern: config.TICKET_PATTERN } : {}),
+      ...(config.TICKET_URL_TEMPLATE ? { ticketUrlTemplate: config.TICKET_URL_TEMPLATE } : {}),
     };
     const messenger =
       options.messenger ??

@@ -17,11 +17,22 @@ export async function jobStatus(
   ctx: DeskContext,
   actor: Actor,
   limit: number,
-): Promise<{ kind: 'status'; jobs: ResetJob[] } | Refusal> {
+): Promise<{ kind: 'status'; jobs: ResetJob[]; awaitingApproval?: ResetJob[] } | Refusal> {
   const denied = await ctx.auth.require(actor, 'technician', 'status');
   if (denied) return denied;
   const jobs = await ctx.jobs.listByRequester(actor.tenantId, actor.aadObjectId);
-  return { kind: 'status', jobs: jobs.slice(0, clamp(limit, POLICY.maxStatusJobs)) };
+  const max = clamp(limit, POLICY.maxStatusJobs);
+  // Approvers also see the others' resets waiting for a decision (APPROVAL on only).
+  const approver =
+    ctx.settings.APPROVAL !== 'off' &&
+    (await ctx.auth.hasRole(actor.tenantId, actor.aadObjectId, 'approver'));
+  const waiting = approver ? await ctx.jobs.listAwaitingApproval(actor.tenantId) : [];
+  const others = waiting.filter((job) => job.requester.aadObjectId !== actor.aadObjectId);
+  return {
+    kind: 'status',
+    jobs: jobs.slice(0, max),
+    ...(others.length ? { awaitingApproval: others.slice(0, max) } : {}),
+  };
 }
 
 /** Admins only: the newest audit entries. */

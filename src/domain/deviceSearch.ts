@@ -6,6 +6,7 @@ import { refuse, type DeviceRow, type PickAnswer, type Refusal, type SearchAnswe
 import { boundTo, type DeskContext } from './deskContext';
 import { POLICY } from './deskSettings';
 import type { Device } from './device';
+import { platformKeyOf } from './approvalPolicy';
 import { toDeviceSummary } from './deviceSummary';
 import { enabledPlatforms } from './deskSettings';
 import { evaluateEligibility, PLATFORM_RULES } from './eligibility';
@@ -152,12 +153,15 @@ export async function pickDevice(
     conversationKey: where.key,
     deviceId: device.id,
     device: toDeviceSummary(device),
+    ...withPlatform(platformKeyOf(device)),
     createdAt: now.toISOString(),
     expiresAt,
   });
   await ctx.audit.write('pick', 'pendingAction', { ...byActor(actor), ...about });
   return { kind: 'confirm', pendingActionId, device, expiresAt };
 }
+
+const withPlatform = (platform: string | undefined) => (platform ? { platform } : {});
 
 export const requesterOf = (actor: Actor) => ({
   aadObjectId: actor.aadObjectId,

@@ -9,6 +9,9 @@ import { newOpaqueId } from './opaqueId';
 import type { PendingAction, PendingActionDocument } from './pendingActionRepository';
 import { isOpaqueId } from './opaqueId';
 import { MAX_TICKET_REF_LENGTH, cleanText } from './textInput';
+import { needsApproval } from './approvalPolicy';
+import { addMs, MINUTE_MS } from './clock';
+import { ticketRefusal } from './ticketPolicy';
 
 type Where = ConversationPointer & { activityId?: string };
 
@@ -51,6 +54,13 @@ export async function confirmReset(
       refuse('invalidInput', { field: 'ticketRef', maxLength: MAX_TICKET_REF_LENGTH }),
       about,
     );
+  }
+  const ticketRefused = ticketRefusal(ctx.settings, ticketRef);
+  if (ticketRefused) {
+    return ctx.audit.refusal(actor, 'confirm', ticketRefused, {
+      ...about,
+      ...(ticketRef ? { ticketRef } : {}),
+    });
   }
   const jobId = newOpaqueId();
   const limited = await ctx.rateLimits.reserve(actor, jobId, now);
@@ -96,6 +106,12 @@ export async function confirmReset(
     return ctx.audit.refusal(actor, 'confirm', resetInProgress(lock.holder), about);
   }
 
+  const approval = needsApproval(ctx.settings, action.platform)
+    ? {
+        requestedAt: now.toISOString(),
+        expiresAt: addMs(now, ctx.settings.APPROVAL_EXPIRY_MINUTES * MINUTE_MS).toISOString(),
+      }
+    : undefined;
   const job: ResetJob = {
     id: jobId,
     tenantId: actor.tenantId,
@@ -107,7 +123,9 @@ export async function confirmReset(
       ...(where.activityId ? { activityId: where.activityId } : {}),
     },
     ...(ticketRef ? { ticketRef } : {}),
-    state: 'requested',
+    ...(action.platform ? { platform: action.platform } : {}),
+    ...(approval ? { approval } : {}),
+    state: approval ? 'awaitingApproval' : 'requested',
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
     checks: 0,
@@ -125,6 +143,14 @@ export async function confirmReset(
     throw error;
   }
   await ctx.audit.write('confirm', 'accepted', { ...byActor(actor), ...aboutJob(job) });
+  if (approval) {
+    await ctx.audit.write('approval', 'requested', {
+      ...byActor(actor),
+      ...aboutJob(job),
+      detail: `expires ${approval.expiresAt}`,
+    });
+  }
+  // Submits the reset, or sends the approval card when it waits for one.
   ctx.wakeTracker();
   return { kind: 'accepted', job };
 }

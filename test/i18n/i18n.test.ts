@@ -41,6 +41,11 @@ const REFUSAL_REASONS = [
   'graphUnavailable',
   'signInRequired',
   'deliveryFailed',
+  'notApprover',
+  'selfApproval',
+  'alreadyDecided',
+  'ticketRequired',
+  'ticketMismatch',
 ] as const satisfies readonly RefusalReason[];
 const INELIGIBLE_REASONS = [
   'platformNotSupported',
@@ -52,6 +57,7 @@ const INELIGIBLE_REASONS = [
   'appleUserEnrollment',
 ] as const satisfies readonly IneligibleReason[];
 const JOB_STATES = [
+  'awaitingApproval',
   'requested',
   'submitting',
   'submitted',
@@ -62,6 +68,8 @@ const JOB_STATES = [
   'canceled',
   'notSupported',
   'timedOut',
+  'denied',
+  'approvalExpired',
 ] as const satisfies readonly JobState[];
 const NOTIFICATION_KINDS = [
   'failed',
@@ -72,11 +80,14 @@ const NOTIFICATION_KINDS = [
   'deliveryFailed',
   'requesterUnreachable',
   'signInNeeded',
+  'denied',
+  'approvalExpired',
 ] as const satisfies readonly NotificationKind[];
 const AUDIT_ACTIONS = [
   'search',
   'pick',
   'confirm',
+  'approval',
   'cancel',
   'submit',
   'stateChange',

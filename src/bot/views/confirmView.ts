@@ -7,7 +7,13 @@ import { deviceFacts } from './facts';
 export function confirmSpec(
   ctx: ViewContext,
   pick: PickAnswer,
-  options: { passcodeVisibleMinutes: number; onlyRequester?: string },
+  options: {
+    passcodeVisibleMinutes: number;
+    onlyRequester?: string;
+    /** TICKET_REQUIRED / TICKET_PATTERN: Teams checks the ticket before sending (so does the desk). */
+    ticketRequired?: boolean;
+    ticketPattern?: string;
+  },
 ): CardSpec {
   return {
     name: 'confirm',
@@ -20,7 +26,16 @@ export function confirmSpec(
         t(ctx.locale, 'confirm.step2'),
         t(ctx.locale, 'confirm.step3', { minutes: options.passcodeVisibleMinutes }),
       ],
-      ticketLabel: t(ctx.locale, 'confirm.ticketLabel'),
+      ticketLabel: t(
+        ctx.locale,
+        options.ticketRequired ? 'confirm.ticketLabelRequired' : 'confirm.ticketLabel',
+      ),
+      ticketRequired: options.ticketRequired === true,
+      ticketPattern: options.ticketPattern ?? '',
+      ticketError: t(
+        ctx.locale,
+        options.ticketPattern ? 'confirm.ticketPatternError' : 'refusal.ticketRequired',
+      ),
       ticketPlaceholder: t(ctx.locale, 'confirm.ticketPlaceholder'),
       expiresNote: t(ctx.locale, 'confirm.expires', {
         time: formatTime(ctx.locale, pick.expiresAt, ctx.timeZone),

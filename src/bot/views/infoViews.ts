@@ -7,7 +7,7 @@ import { itemFix, itemTitle, STATUS_SYMBOLS } from '../../readiness/renderText';
 import type { PrerequisiteReport } from '../../intune/intune';
 import { formatTime, plainMarkdown, t } from '../../i18n';
 import type { CardSpec, ViewContext } from './cardSpec';
-import { errorCodeOf, owner, type Fact } from './facts';
+import { errorCodeOf, jobTicketFacts, owner, type Fact } from './facts';
 
 const COMMANDS = ['reset', 'status', 'showPasscode', 'checkSetup', 'audit', 'notifyHere', 'help'];
 
@@ -50,33 +50,54 @@ export function helpSpec(
   };
 }
 
-export function statusSpec(ctx: ViewContext, jobs: ResetJob[]): CardSpec {
+/** For an approver, the others' resets waiting for approval come first. */
+export function statusSpec(
+  ctx: ViewContext,
+  jobs: ResetJob[],
+  awaitingApproval: ResetJob[] = [],
+  ticketUrlTemplate?: string,
+): CardSpec {
+  const waiting = awaitingApproval.map((job) => ({
+    name: t(ctx.locale, 'status.awaitingApproval', { device: job.device.name }),
+    facts: [
+      {
+        title: t(ctx.locale, 'common.requestedBy'),
+        value: plainMarkdown(job.requester.name || job.requester.upn || job.requester.aadObjectId),
+      },
+      {
+        title: t(ctx.locale, 'common.requestedAt'),
+        value: formatTime(ctx.locale, job.createdAt, ctx.timeZone),
+      },
+      ...jobTicketFacts(ctx, job, ticketUrlTemplate),
+    ],
+  }));
   return {
     name: 'status',
     data: {
       title: t(ctx.locale, 'status.title'),
       empty: jobs.length === 0 ? t(ctx.locale, 'status.empty') : '',
-      rows: jobs.map((job) => {
-        const whose = owner(job.device.ownerName, job.device.ownerUpn);
-        const facts: Fact[] = [
-          // Two "Lumia 950"s read apart by their owner.
-          ...(whose ? [{ title: t(ctx.locale, 'common.owner'), value: plainMarkdown(whose) }] : []),
-          { title: t(ctx.locale, 'common.state'), value: t(ctx.locale, `jobState.${job.state}`) },
-          {
-            title: t(ctx.locale, 'common.requestedAt'),
-            value: formatTime(ctx.locale, job.createdAt, ctx.timeZone),
-          },
-        ];
-        if (job.ticketRef)
-          facts.push({
-            title: t(ctx.locale, 'common.ticket'),
-            value: plainMarkdown(job.ticketRef),
-          });
-        const code = job.state === 'done' ? undefined : errorCodeOf(ctx, job);
-        if (code)
-          facts.push({ title: t(ctx.locale, 'common.errorCode'), value: plainMarkdown(code) });
-        return { name: plainMarkdown(job.device.name), facts };
-      }),
+      rows: [
+        ...waiting,
+        ...jobs.map((job) => {
+          const whose = owner(job.device.ownerName, job.device.ownerUpn);
+          const facts: Fact[] = [
+            // Two "Lumia 950"s read apart by their owner.
+            ...(whose
+              ? [{ title: t(ctx.locale, 'common.owner'), value: plainMarkdown(whose) }]
+              : []),
+            { title: t(ctx.locale, 'common.state'), value: t(ctx.locale, `jobState.${job.state}`) },
+            {
+              title: t(ctx.locale, 'common.requestedAt'),
+              value: formatTime(ctx.locale, job.createdAt, ctx.timeZone),
+            },
+          ];
+          facts.push(...jobTicketFacts(ctx, job, ticketUrlTemplate));
+          const code = job.state === 'done' ? undefined : errorCodeOf(ctx, job);
+          if (code)
+            facts.push({ title: t(ctx.locale, 'common.errorCode'), value: plainMarkdown(code) });
+          return { name: plainMarkdown(job.device.name), facts };
+        }),
+      ],
     },
   };
 }

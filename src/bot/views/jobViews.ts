@@ -2,14 +2,19 @@ import type { ResetJob } from '../../domain/job';
 import type { NotificationKind } from '../../domain/messenger';
 import { formatDuration, formatTime, t } from '../../i18n';
 import type { CardSpec, ViewContext } from './cardSpec';
-import { adminCenterUrl, jobFacts, summaryFacts } from './facts';
+import { adminCenterUrl, jobFacts, jobTicketFacts, summaryFacts } from './facts';
 
 export interface JobViewOptions {
   /** Minutes a pending reset may take before it times out (for the timeout reason). */
   resetTimeoutMinutes: number;
+  /** TICKET_URL_TEMPLATE: the ticket reference becomes a link. */
+  ticketUrlTemplate?: string;
 }
 
-function requesterName(ctx: ViewContext, job: ResetJob): string {
+/** Notices about a decision on approval rather than about Intune: no error code to show. */
+const APPROVAL_NOTICES: ReadonlySet<NotificationKind> = new Set(['denied', 'approvalExpired']);
+
+export function requesterName(ctx: ViewContext, job: ResetJob): string {
   return job.requester.name || job.requester.upn || t(ctx.locale, 'common.someone');
 }
 
@@ -40,8 +45,12 @@ export function notificationSpec(
       reason: t(ctx.locale, `notification.${kind}.reason`, {
         device,
         duration: formatDuration(ctx.locale, options.resetTimeoutMinutes),
+        ...decisionParams(ctx, job),
       }),
-      facts: jobFacts(ctx, job, { failure: true }),
+      facts: jobFacts(ctx, job, {
+        failure: !APPROVAL_NOTICES.has(kind),
+        ...ticketLink(options),
+      }),
       adminCenterTitle: t(ctx.locale, 'common.openAdminCenter'),
       adminCenterUrl: adminCenterUrl(job.device.id),
     },
@@ -53,7 +62,28 @@ const FAILURE_KINDS: Partial<Record<ResetJob['state'], NotificationKind>> = {
   notSupported: 'notSupported',
   canceled: 'canceled',
   timedOut: 'timedOut',
+  denied: 'denied',
+  approvalExpired: 'approvalExpired',
 };
+
+const ticketLink = (options: { ticketUrlTemplate?: string }) =>
+  options.ticketUrlTemplate ? { ticketUrlTemplate: options.ticketUrlTemplate } : {};
+
+/** Who decided on approval and why, for the messages that say so. */
+function decisionParams(ctx: ViewContext, job: ResetJob): Record<string, string> {
+  const decision = job.approval?.decision;
+  if (!decision) return {};
+  const by = decision.by?.name || decision.by?.upn || t(ctx.locale, 'common.someone');
+  return {
+    decider: by,
+    reason: decision.reason ?? t(ctx.locale, 'approval.noReason'),
+    minutes: String(
+      Math.round(
+        (Date.parse(job.approval!.expiresAt) - Date.parse(job.approval!.requestedAt)) / 60_000,
+      ),
+    ),
+  };
+}
 
 /**
  * The card where the reset was confirmed, for the job's current state. In a group chat or
@@ -74,7 +104,7 @@ export function jobOriginSpec(ctx: ViewContext, job: ResetJob, options: JobViewO
             job.origin.kind === 'personal'
               ? t(ctx.locale, 'sent.here')
               : t(ctx.locale, 'sent.privately', { name: requesterName(ctx, job) }),
-          facts: jobFacts(ctx, job),
+          facts: jobFacts(ctx, job, ticketLink(options)),
         },
       };
     }
@@ -83,16 +113,21 @@ export function jobOriginSpec(ctx: ViewContext, job: ResetJob, options: JobViewO
       data: {
         title: t(ctx.locale, 'sent.title'),
         message: t(ctx.locale, 'sent.delivering'),
-        facts: jobFacts(ctx, job),
+        facts: jobFacts(ctx, job, ticketLink(options)),
       },
     };
   }
+  const awaiting = job.state === 'awaitingApproval';
   return {
     name: 'waiting',
     data: {
-      title: t(ctx.locale, 'waiting.title'),
-      message: t(ctx.locale, 'waiting.text'),
-      facts: jobFacts(ctx, job),
+      title: t(ctx.locale, awaiting ? 'approval.waitingTitle' : 'waiting.title'),
+      message: awaiting
+        ? t(ctx.locale, 'approval.waitingText', {
+            time: formatTime(ctx.locale, job.approval?.expiresAt ?? job.updatedAt, ctx.timeZone),
+          })
+        : t(ctx.locale, 'waiting.text'),
+      facts: jobFacts(ctx, job, ticketLink(options)),
     },
   };
 }
@@ -105,7 +140,7 @@ export function passcodeSpec(
   ctx: ViewContext,
   job: ResetJob,
   revealed: string,
-  options: { hideAt: string; visibleMinutes: number; reRead?: boolean },
+  options: { hideAt: string; visibleMinutes: number; reRead?: boolean; ticketUrlTemplate?: string },
 ): CardSpec {
   const device = job.device.name;
   return {
@@ -120,7 +155,10 @@ export function passcodeSpec(
         : '',
       passcodeLabel: t(ctx.locale, 'passcode.label'),
       passcode: revealed,
-      facts: summaryFacts(ctx, job.device),
+      facts: [
+        ...summaryFacts(ctx, job.device),
+        ...jobTicketFacts(ctx, job, options.ticketUrlTemplate),
+      ],
       expiryNote: t(ctx.locale, 'passcode.expiry', {
         time: formatTime(ctx.locale, options.hideAt, ctx.timeZone),
         minutes: options.visibleMinutes,
@@ -135,6 +173,7 @@ export function passcodeHiddenSpec(
   ctx: ViewContext,
   job: ResetJob,
   visibleMinutes: number,
+  ticketUrlTemplate?: string,
 ): CardSpec {
   const device = job.device.name;
   return {
@@ -142,7 +181,7 @@ export function passcodeHiddenSpec(
     data: {
       title: t(ctx.locale, 'passcodeHidden.title'),
       message: t(ctx.locale, 'passcodeHidden.text', { device, minutes: visibleMinutes }),
-      facts: summaryFacts(ctx, job.device),
+      facts: [...summaryFacts(ctx, job.device), ...jobTicketFacts(ctx, job, ticketUrlTemplate)],
     },
   };
 }
