@@ -77,7 +77,12 @@ export class Authorization {
     } catch (error) {
       this.logger.warn({ err: errorName(error), actorId: actor.aadObjectId }, 'Role check failed');
       const requestId = error instanceof IntuneError ? error.requestId : undefined;
-      return this.audit.refusal(actor, attempted, refuse('graphUnavailable', undefined, requestId));
+      // Fail closed either way; a 403 says the bot lacks User.Read.All / GroupMember.Read.All.
+      const reason =
+        error instanceof IntuneError && error.isForbidden
+          ? 'permissionMissing'
+          : 'graphUnavailable';
+      return this.audit.refusal(actor, attempted, refuse(reason, undefined, requestId));
     }
     if (roles.has(role)) return undefined;
     return this.audit.refusal(

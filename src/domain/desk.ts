@@ -130,6 +130,8 @@ export type RefusalReason =
   | 'passcodeNotReady'
   | 'notInChannel'
   | 'graphUnavailable'
+  /** Graph answered 403: the bot (or, delegated, the technician) lacks a permission; admins see which in check setup. */
+  | 'permissionMissing'
   /** GRAPH_AUTH=delegated and no token for this technician yet: the bot layer asks them to sign in. */
   | 'signInRequired'
   /** The bot could not post to the technician's 1:1 chat (params.status, e.g. 403: app blocked or not installed). */

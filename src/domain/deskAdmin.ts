@@ -1,4 +1,4 @@
-import type { PrerequisiteReport } from '../intune/intune';
+import { IntuneError, type PrerequisiteId, type PrerequisiteReport } from '../intune/intune';
 import type { Actor, ConversationPointer } from './actor';
 import type { AuditEntry } from './audit';
 import { byActor } from './auditWriter';
@@ -61,7 +61,10 @@ export async function checkSetup(
   try {
     report = await actingIntune(ctx.access, actor).checkPrerequisites(tenantId);
   } catch (error) {
-    return ctx.audit.refusal(actor, 'setupCheck', graphRefusal(error));
+    // A 403 is the answer to "is this set up?": every check unread, naming the permission.
+    if (!(error instanceof IntuneError && error.isForbidden))
+      return ctx.audit.refusal(actor, 'setupCheck', graphRefusal(error));
+    report = unreadableReport(tenantId, error);
   }
   const failed = report.checks.filter((check) => !check.passed).map((check) => check.id);
   await ctx.audit.write('setupCheck', report.allPassed ? 'passed' : 'failed', {
@@ -94,4 +97,21 @@ export async function notifyHere(
     detail: 'notifyHere',
   });
   return { kind: 'notifyHere' };
+}
+
+const PREREQUISITES: readonly PrerequisiteId[] = [
+  'pinResetServicePrincipal',
+  'pinResetClientPrincipal',
+  'enablePinRecoveryProfile',
+  'enablePinRecoveryAssignment',
+];
+
+function unreadableReport(tenantId: string, error: IntuneError): PrerequisiteReport {
+  const lacks = error.missingPermissions.join(' + ') || 'a permission';
+  const detail = `not checked: Graph answered 403, the app lacks ${lacks}${error.requestId ? ` (request-id ${error.requestId})` : ''}`;
+  return {
+    tenantId,
+    checks: PREREQUISITES.map((id) => ({ id, passed: false, detail })),
+    allPassed: false,
+  };
 }

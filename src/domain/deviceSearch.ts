@@ -173,9 +173,14 @@ export const requesterOf = (actor: Actor) => ({
 export const resetInProgress = (running: { requesterName?: string; since: string }): Refusal =>
   refuse('resetInProgress', { requester: running.requesterName ?? '', since: running.since });
 
-/** Graph trouble is 'graphUnavailable' (with its request id); a query Intune would not send, 'invalidInput'. */
+/**
+ * Graph trouble is 'graphUnavailable' (with its request id), a 403 'permissionMissing' (no
+ * internals: admins see the permission in check setup); a query Intune would not send, 'invalidInput'.
+ */
 export function graphRefusal(error: unknown, invalidParams?: Refusal['params']): Refusal {
   if (error instanceof InvalidQueryError) return refuse('invalidInput', invalidParams);
+  if (error instanceof IntuneError && error.isForbidden)
+    return refuse('permissionMissing', undefined, error.requestId);
   if (error instanceof IntuneError)
     return refuse('graphUnavailable', { status: error.status }, error.requestId);
   throw error;

@@ -39,6 +39,7 @@ const REFUSAL_REASONS = [
   'passcodeNotReady',
   'notInChannel',
   'graphUnavailable',
+  'permissionMissing',
   'signInRequired',
   'deliveryFailed',
   'notApprover',

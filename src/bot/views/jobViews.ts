@@ -42,7 +42,7 @@ export function notificationSpec(
         ? t(ctx.locale, 'notification.channelIntro', { requester: requesterName(ctx, job) })
         : '',
       title: t(ctx.locale, `notification.${kind}.title`, { device }),
-      reason: t(ctx.locale, `notification.${kind}.reason`, {
+      reason: t(ctx.locale, reasonKey(kind, job), {
         device,
         duration: formatDuration(ctx.locale, options.resetTimeoutMinutes),
         ...decisionParams(ctx, job),
@@ -55,6 +55,13 @@ export function notificationSpec(
       adminCenterUrl: adminCenterUrl(job.device.id),
     },
   };
+}
+
+/** A reset Graph refused with 403 did nothing on the device: say the bot lacks a permission. */
+function reasonKey(kind: NotificationKind, job: ResetJob): string {
+  if (kind === 'failed' && job.failure?.status === 403)
+    return 'notification.failed.reasonPermission';
+  return `notification.${kind}.reason`;
 }
 
 const FAILURE_KINDS: Partial<Record<ResetJob['state'], NotificationKind>> = {
