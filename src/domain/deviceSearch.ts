@@ -9,7 +9,7 @@ import type { Device } from './device';
 import { platformKeyOf } from './approvalPolicy';
 import { toDeviceSummary } from './deviceSummary';
 import { enabledPlatforms } from './deskSettings';
-import { evaluateEligibility, PLATFORM_RULES } from './eligibility';
+import { evaluateEligibility, platformRuleFor, PLATFORM_RULES } from './eligibility';
 import { actingIntune } from './intuneAccess';
 import { isOpaqueId, newOpaqueId } from './opaqueId';
 import { MAX_QUERY_LENGTH, cleanText } from './textInput';
@@ -133,11 +133,12 @@ export async function pickDevice(
     ...deviceOwnerOf(device.userDisplayName || device.userPrincipalName),
   };
   const verdict = evaluateEligibility(device, PLATFORM_RULES, enabledPlatforms(ctx.settings));
-  if (!verdict.eligible) {
+  const platform = platformRuleFor(device)?.platform;
+  if (!verdict.eligible || !platform) {
     return ctx.audit.refusal(
       actor,
       'pick',
-      refuse('notEligible', { reason: verdict.reason }),
+      refuse('notEligible', { reason: verdict.eligible ? 'platformNotSupported' : verdict.reason }),
       about,
     );
   }
@@ -158,7 +159,7 @@ export async function pickDevice(
     expiresAt,
   });
   await ctx.audit.write('pick', 'pendingAction', { ...byActor(actor), ...about });
-  return { kind: 'confirm', pendingActionId, device, expiresAt };
+  return { kind: 'confirm', pendingActionId, device, platform, expiresAt };
 }
 
 const withPlatform = (platform: string | undefined) => (platform ? { platform } : {});
