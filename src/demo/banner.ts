@@ -39,7 +39,19 @@ export function demoBanner(input: BannerInput): string {
       `reset ${deviceName(DEMO_TENANT.devices.tooOld)}`,
       'too old a Windows 10 Mobile: not eligible',
     ],
-    ['check setup', 'the tenant prerequisites for passcode reset'],
+    [
+      `reset ${deviceName(DEMO_TENANT.devices.henriettaAndroidWorkProfile)}`,
+      'Android work profile: a new work-profile passcode, privately',
+    ],
+    [
+      `reset ${deviceName(DEMO_TENANT.devices.meganIPhone)}`,
+      'iOS: Remove passcode (tick the line), then a notice with no secret',
+    ],
+    [
+      `reset ${deviceName(DEMO_TENANT.devices.deviceAdminAndroid10)}`,
+      'Android device administrator on Android 10: not eligible',
+    ],
+    ['check setup', 'the prerequisites of every platform served'],
     ['status', 'your recent resets'],
     ['help', 'everything else (commands work in Traditional Chinese too: 重設 lumia)'],
   ];

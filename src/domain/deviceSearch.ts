@@ -1,6 +1,6 @@
 import { IntuneError, InvalidQueryError, type DeviceSearchResult } from '../intune/intune';
 import type { Actor, ConversationPointer } from './actor';
-import { byActor } from './auditWriter';
+import { byActor, deviceOwnerOf } from './auditWriter';
 import { addMs, MINUTE_MS } from './clock';
 import { refuse, type DeviceRow, type PickAnswer, type Refusal, type SearchAnswer } from './desk';
 import { boundTo, type DeskContext } from './deskContext';
@@ -9,7 +9,7 @@ import type { Device } from './device';
 import { platformKeyOf } from './approvalPolicy';
 import { toDeviceSummary } from './deviceSummary';
 import { enabledPlatforms } from './deskSettings';
-import { evaluateEligibility, PLATFORM_RULES } from './eligibility';
+import { evaluateEligibility, platformRuleFor, PLATFORM_RULES } from './eligibility';
 import { actingIntune } from './intuneAccess';
 import { isOpaqueId, newOpaqueId } from './opaqueId';
 import { MAX_QUERY_LENGTH, cleanText } from './textInput';
@@ -127,13 +127,18 @@ export async function pickDevice(
   }
   if (!device)
     return ctx.audit.refusal(actor, 'pick', refuse('deviceNotFound'), { deviceId: pick.deviceId });
-  const about = { deviceId: device.id, deviceName: device.deviceName };
+  const about = {
+    deviceId: device.id,
+    deviceName: device.deviceName,
+    ...deviceOwnerOf(device.userDisplayName || device.userPrincipalName),
+  };
   const verdict = evaluateEligibility(device, PLATFORM_RULES, enabledPlatforms(ctx.settings));
-  if (!verdict.eligible) {
+  const platform = platformRuleFor(device)?.platform;
+  if (!verdict.eligible || !platform) {
     return ctx.audit.refusal(
       actor,
       'pick',
-      refuse('notEligible', { reason: verdict.reason }),
+      refuse('notEligible', { reason: verdict.eligible ? 'platformNotSupported' : verdict.reason }),
       about,
     );
   }
@@ -154,7 +159,7 @@ export async function pickDevice(
     expiresAt,
   });
   await ctx.audit.write('pick', 'pendingAction', { ...byActor(actor), ...about });
-  return { kind: 'confirm', pendingActionId, device, expiresAt };
+  return { kind: 'confirm', pendingActionId, device, platform, expiresAt };
 }
 
 const withPlatform = (platform: string | undefined) => (platform ? { platform } : {});
