@@ -69,7 +69,12 @@ export class BotMessenger implements Messenger {
     return this.parts.proactive.sendPrivately(user, cardActivity(card));
   }
 
-  async deliverPasscode(job: ResetJob, passcode: Passcode, message: SentMessage): Promise<void> {
+  async deliverPasscode(
+    job: ResetJob,
+    passcode: Passcode,
+    message: SentMessage,
+    options: { reRead?: boolean } = {},
+  ): Promise<void> {
     const user = await this.requester(job);
     const now = this.parts.now?.() ?? new Date();
     const visibleMinutes = this.parts.settings.passcodeVisibleMinutes;
@@ -78,6 +83,7 @@ export class BotMessenger implements Messenger {
       passcodeSpec(this.userContext(job, user), job, passcode.reveal(), {
         hideAt,
         visibleMinutes,
+        ...(options.reRead ? { reRead: true } : {}),
         ...this.ticketLink(),
       }),
     );

@@ -35,8 +35,14 @@ export interface Messenger {
   /**
    * Puts the passcode into that stored message with an update, which is idempotent: a
    * retried or replayed update lands in the same message, whose id the job already holds.
+   * `reRead`: `show passcode` read it again from Graph, and the card says so.
    */
-  deliverPasscode(job: ResetJob, passcode: Passcode, message: SentMessage): Promise<void>;
+  deliverPasscode(
+    job: ResetJob,
+    passcode: Passcode,
+    message: SentMessage,
+    options?: { reRead?: boolean },
+  ): Promise<void>;
   /** Replaces a delivered passcode message with "passcode hidden". */
   hidePasscode(job: ResetJob, message: SentMessage): Promise<void>;
   /** Refreshes the card where the reset was confirmed (never shows a passcode). */

@@ -33,8 +33,7 @@ export async function showPasscode(
   if (denied) return denied;
   const now = ctx.clock.now();
   // A removed passcode (iOS/iPadOS) left nothing to show.
-  const removal = (job: ResetJob) =>
-    resetBehaviourOf(job.platform).delivers === 'removalNotice';
+  const removal = (job: ResetJob) => resetBehaviourOf(job.platform).delivers === 'removalNotice';
   const readable = (job: ResetJob) =>
     job.state === 'done' &&
     !removal(job) &&
@@ -105,8 +104,9 @@ export async function showPasscode(
 /**
  * Exactly one visible copy: every earlier copy is hidden first, and when one cannot be
  * the new one is not sent (the technician is asked to try again; the copy stays held in
- * `copies`, so the tracker hides it at its hideAt and keeps retrying). The new copy is posted without the passcode, its id recorded, and only
- * then the passcode put in with an update (see deliverIfDue).
+ * `copies`, so the tracker hides it at its hideAt and keeps retrying). The new copy is
+ * posted without the passcode, its id recorded, and only then the passcode put in with an
+ * update (see deliverIfDue).
  */
 async function resend(
   ctx: DeskContext,
@@ -136,7 +136,9 @@ async function resend(
     const recorded = await ctx.jobs.update(job.id, (latest) =>
       withDelivery(latest, { copies: withCopy(latest, message) }),
     );
-    await ctx.messenger.deliverPasscode(recorded?.value ?? job, passcode, message);
+    await ctx.messenger.deliverPasscode(recorded?.value ?? job, passcode, message, {
+      reRead: true,
+    });
     const sentAt = ctx.clock.now();
     const hideAt = addMs(sentAt, ctx.settings.PASSCODE_VISIBLE_MINUTES * MINUTE_MS).toISOString();
     const updated = await ctx.jobs.update(job.id, (latest) => ({

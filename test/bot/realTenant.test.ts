@@ -87,14 +87,14 @@ describe('bot on a tenant that behaves like real Graph (emulator switches, READM
         assert.equal(h.emulator.resetCalls(DEVICE_ID), 1);
 
         assert.match(await say('status'), new RegExp(DEVICE_NAME));
-        const shown = h.connector.sentTo(place.conversationId).length;
+        const shown = h.connector.shown(place.conversationId).length;
         await say(`show passcode ${DEVICE_NAME}`);
         await h.connector.waitFor(
           () =>
             h.connector
-              .sentTo(place.conversationId)
+              .shown(place.conversationId)
               .slice(shown)
-              .some((a) => /New passcode for/.test(cardText(cardOf(a)))),
+              .some((a) => /Sent again: passcode for/.test(cardText(cardOf(a)))),
           10_000,
           'the passcode shown again',
         );
