@@ -1,3 +1,4 @@
+import { withSdkConsoleTo } from './bot/sdkConsole';
 import type { Server } from 'restify';
 import { ConfigError, isLoopbackUrl, type Config } from './config';
 import { createAdapter } from './bot/adapter';
@@ -211,7 +212,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const turns = new TurnGate();
     const server = createServer({
       turns,
-      processMessage: (req, res) => adapter.process(req, res, (context) => bot.run(context)),
+      processMessage: (req, res) =>
+        withSdkConsoleTo(logger, () => adapter.process(req, res, (context) => bot.run(context))),
       readiness: [
         { name: 'intune', ping: delegated ? graphReachable(intune) : () => intune.ping() },
         { name: 'store', ping: () => stores.documents.ping() },

@@ -18,6 +18,14 @@ import { isDue, leasedByOther, type TrackerContext } from './trackerContext';
 import { holdTracking, releaseTracking } from './trackingLease';
 
 const HOUSEKEEPING_EVERY_MS = 60 * MINUTE_MS;
+/**
+ * A timed cycle waits this long (real time) for one job's step, then moves on and leaves
+ * the step running: one slow Graph call (a resetPasscode POST that takes 35 s) holds only
+ * its own job, and the next cycles submit and read the others on time.
+ */
+export const SLOW_STEP_MS = 2_000;
+/** Steps left running at most; beyond this, new jobs wait for a slow one to end. */
+const MAX_SLOW_STEPS = 32;
 
 /**
  * The background loop that moves reset jobs along: submit, read Graph (batched),
@@ -25,7 +33,9 @@ const HOUSEKEEPING_EVERY_MS = 60 * MINUTE_MS;
  * another instance) picks up where the last one stopped.
  *
  * One cycle runs at a time; `runOnce()` runs one now (after any cycle in flight)
- * and is what tests drive with a fake clock. `start()` repeats cycles every
+ * and is what tests drive with a fake clock. A timed cycle waits at most SLOW_STEP_MS
+ * for each job's step: a slow one (a Graph call that hangs) goes on by itself and its
+ * job is skipped until it ends, so it never holds up the others' submission and reads. `start()` repeats cycles every
  * TRACKER_INTERVAL_SECONDS; `wake()` asks a started tracker for a cycle now (used
  * after a confirm, so submission does not wait for the next tick); `stop()`
  * cancels the timer, waits for the cycle in flight and releases this instance's
@@ -43,6 +53,8 @@ export class Tracker {
   /** Wakes while a cycle runs: however many, they ask for ONE cycle right after it. */
   private wakeRequested = false;
   private lastHousekeepingAt: number | undefined;
+  /** Jobs whose step is still running (possibly from an earlier cycle): skipped until it ends. */
+  private readonly busy = new Map<string, Promise<void>>();
 
   constructor(
     private readonly ctx: TrackerContext,
@@ -65,6 +77,7 @@ export class Tracker {
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.inFlight?.catch(() => undefined);
+    await Promise.allSettled([...this.busy.values()]);
     try {
       const released = await releaseTracking(this.ctx);
       if (released > 0) this.ctx.logger.info({ released }, 'Released job leases');
@@ -80,10 +93,15 @@ export class Tracker {
     else this.wakeRequested = true;
   }
 
+  /** One cycle now (after any in flight), resolving once every step it started has ended. */
   runOnce(): Promise<void> {
+    return this.runCycle(true);
+  }
+
+  private runCycle(waitForSlowSteps: boolean): Promise<void> {
     const run = (this.inFlight ?? Promise.resolve())
       .catch(() => undefined)
-      .then(() => this.cycle());
+      .then(() => this.cycle(waitForSlowSteps));
     const tracked: Promise<void> = run.finally(() => {
       if (this.inFlight === tracked) this.inFlight = undefined;
     });
@@ -99,7 +117,7 @@ export class Tracker {
   private async tick(): Promise<void> {
     this.timer = undefined;
     try {
-      await this.runOnce();
+      await this.runCycle(false);
     } catch (error) {
       this.ctx.logger.error({ err: errorName(error) }, 'Tracker cycle failed');
     }
@@ -109,28 +127,35 @@ export class Tracker {
     this.schedule(again ? 0 : this.ctx.settings.TRACKER_INTERVAL_SECONDS * 1000);
   }
 
-  private async cycle(): Promise<void> {
+  private async cycle(waitForSlowSteps: boolean): Promise<void> {
     const now = this.ctx.clock.now();
     // Before listing: a job that lost its index entry in a crash is tracked this cycle.
     await this.housekeepIfDue(now);
     const jobs = await this.holdJobs(now);
     const { results, awaitingSignIn } = await this.readResults(jobs, now);
+    const started: Array<Promise<void>> = [];
     await mapWithConcurrency(jobs, POLICY.parallelJobs, async (doc) => {
-      try {
-        await this.advance(doc, results.get(doc.value.device.id), awaitingSignIn.has(doc.key));
-      } catch (error) {
-        this.ctx.logger.error(
-          { err: errorName(error), jobId: doc.key },
-          'Could not advance a reset job',
-        );
-      }
+      const step = this.advance(doc, results.get(doc.value.device.id), awaitingSignIn.has(doc.key))
+        .catch((error: unknown) =>
+          this.ctx.logger.error(
+            { err: errorName(error), jobId: doc.key },
+            'Could not advance a reset job',
+          ),
+        )
+        .finally(() => this.busy.delete(doc.key));
+      this.busy.set(doc.key, step);
+      started.push(step);
+      // A slow step keeps running on its own; this worker moves on to the next job.
+      await (waitForSlowSteps ? step : upTo(step, SLOW_STEP_MS));
     });
+    if (waitForSlowSteps) await Promise.all(started);
   }
 
   /** The jobs this instance tracks this cycle: tracking leases taken or renewed (trackingLease.ts). */
   private async holdJobs(now: Date): Promise<JobDocument[]> {
+    if (this.busy.size >= MAX_SLOW_STEPS) return [];
     const candidates = (await this.ctx.jobs.listNeedingWork()).filter(
-      (doc) => !leasedByOther(doc.value, this.ctx.owner, now),
+      (doc) => !this.busy.has(doc.key) && !leasedByOther(doc.value, this.ctx.owner, now),
     );
     const held: JobDocument[] = [];
     await mapWithConcurrency(candidates, POLICY.parallelJobs, async (doc) => {
@@ -191,4 +216,11 @@ export class Tracker {
       this.ctx.logger.warn({ err: errorName(error) }, 'Purging expired picks failed');
     }
   }
+}
+
+/** Waits for `step`, or `ms` at most (the step goes on). */
+async function upTo(step: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  await Promise.race([step, late]).finally(() => clearTimeout(timer));
 }

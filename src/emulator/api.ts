@@ -106,6 +106,11 @@ export interface EmulatorHandle {
    * with a Graph error body; optionally with a Retry-After header. Same matching as throttle().
    */
   fault(count: number, status: number, pathPattern?: RegExp, retryAfterSeconds?: number): void;
+  /**
+   * Next `count` top-level requests matching `pathPattern` (any if omitted) are carried out at
+   * once and answered `delayMs` later (a slow Graph; a resetPasscode POST is still accepted).
+   */
+  slow(count: number, delayMs: number, pathPattern?: RegExp): void;
   setLatency(ms: number): void;
   /** Changes Graph behaviour switches from now on (see GraphBehaviour); permissions: null lifts enforcement. */
   setBehaviour(

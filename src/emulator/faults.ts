@@ -17,8 +17,43 @@ interface Rule extends InjectedFailure {
   pattern?: RegExp;
 }
 
+interface SlowRule {
+  delayMs: number;
+  remaining: number;
+  pattern?: RegExp;
+}
+
 export class FaultInjector {
   private rules: Rule[] = [];
+  private slowRules: SlowRule[] = [];
+
+  /**
+   * The next `count` top-level requests matching `pattern` (any if omitted) are carried out
+   * at once but answered `delayMs` later: a Graph that is slow to answer (the reset is
+   * accepted; the caller just waits).
+   */
+  slow(count: number, delayMs: number, pattern?: RegExp): void {
+    if (!Number.isInteger(count) || count < 0) {
+      throw new Error(`count must be a non-negative integer, got ${count}`);
+    }
+    if (count > 0)
+      this.slowRules.push({ delayMs, remaining: count, ...(pattern ? { pattern } : {}) });
+  }
+
+  /** Consumes and returns the extra delay for this top-level request (0 when none). */
+  takeDelay(url: string): number {
+    for (const rule of this.slowRules) {
+      if (rule.remaining <= 0) continue;
+      if (rule.pattern) {
+        rule.pattern.lastIndex = 0;
+        if (!rule.pattern.test(url)) continue;
+      }
+      rule.remaining--;
+      this.slowRules = this.slowRules.filter((r) => r.remaining > 0);
+      return rule.delayMs;
+    }
+    return 0;
+  }
 
   throttle(count: number, retryAfterSeconds: number, pattern?: RegExp): void {
     this.add({ status: 429, retryAfterSeconds, remaining: count, ...(pattern ? { pattern } : {}) });
@@ -38,6 +73,7 @@ export class FaultInjector {
 
   clear(): void {
     this.rules = [];
+    this.slowRules = [];
   }
 
   /** Consumes and returns the failure for this request, if a rule matches. */

@@ -58,6 +58,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       state.faults.throttle(count, retryAfterSeconds, pathPattern),
     fault: (count, status, pathPattern, retryAfterSeconds) =>
       state.faults.fault(count, status, pathPattern, retryAfterSeconds),
+    slow: (count, delayMs, pathPattern) => state.faults.slow(count, delayMs, pathPattern),
     setBehaviour: (change) => applyBehaviour(state, change),
     setLatency: (ms) => {
       state.latencyMs = Math.max(0, ms);
@@ -125,7 +126,8 @@ async function serve(
         };
   }
   const response = execute(state, request);
-  if (state.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, state.latencyMs));
+  const delayMs = state.latencyMs + state.faults.takeDelay(request.url);
+  if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
   write(res, request, response);
 }
 

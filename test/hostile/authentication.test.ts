@@ -119,6 +119,34 @@ describe('hostile: authentication with MicrosoftAppId set (real server, issuer s
     await assertStillServing();
   });
 
+  it('an expired token: the SDK refusal goes to the JSON log as one line, nothing to the console', async () => {
+    const printed: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      printed.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    const logsBefore = h.logs.length;
+    try {
+      const expired = token({
+        claims: { exp: now() - 3600, nbf: now() - 7200, iat: now() - 7200 },
+      });
+      const authorization = expired(issuer, h.activities.serviceUrl);
+      const result = await h.post(press(), { authorization });
+      assert.equal(result.status, 401);
+      assert.deepEqual(printed, [], 'no console line (stack traces) from the SDK');
+      const sdkLines = h.logs.slice(logsBefore).filter((line) => /Bot Framework SDK/.test(line));
+      assert.ok(sdkLines.length > 0, 'logged as JSON instead');
+      for (const line of sdkLines) {
+        assert.ok(!line.includes(authorization!.slice(7, 40)), 'no token in the log');
+        assert.ok(!/\n\s+at /.test(JSON.parse(line).sdk?.message ?? ''), 'no stack');
+      }
+      assertLogsWellFormed(h);
+    } finally {
+      process.stderr.write = write;
+    }
+  });
+
   for (const c of CASES) {
     it(`refuses ${c.name} with 401, processes nothing`, async () => {
       const graphBefore = h.emulator.requests.length;

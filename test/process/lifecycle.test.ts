@@ -56,7 +56,8 @@ describe('process: graceful stop on SIGTERM (node dist/src/index.js, STORAGE=blo
       Date.now() < Date.parse(leaseA.until),
       `B took the job over before A's lease would have expired (${leaseA.until})`,
     );
-    assert.equal(takenOver.state, 'submitted');
+    // Still the same reset, not restarted: B may already have read Graph's "pending".
+    assert.ok(['submitted', 'pending'].includes(takenOver.state), takenOver.state);
 
     s.emulator.completeReset(DEVICE);
     const passcode = await s.passcodeFromGraph();

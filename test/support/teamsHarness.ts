@@ -20,6 +20,8 @@ export interface TeamsHarnessOptions {
   app?: Omit<AppOptions, 'logger'>;
   /** The app's Graph token (e.g. an unsigned JWT with roles) instead of the loopback dev token. */
   graphToken?: string;
+  /** How long the bot's Graph client waits for one answer (default 5 s; production 30 s). */
+  graphTimeoutMs?: number;
 }
 
 export interface PostResult {
@@ -82,7 +84,7 @@ export class TeamsHarness {
         : undefined;
       const intune = createIntune(config, logger, graphTokenSource, {
         maxRetries: 0,
-        requestTimeoutMs: 5000,
+        requestTimeoutMs: options.graphTimeoutMs ?? 5000,
         batch: { maxAttempts: 1 },
       });
       const app = await startApp(config, {
