@@ -127,6 +127,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const cardViews = new CardViewStore(stores.documents);
     const settings = {
       passcodeVisibleMinutes: config.PASSCODE_VISIBLE_MINUTES,
+      allowedChannelIds: config.ALLOWED_CHANNEL_IDS,
       resetTimeoutMinutes: config.RESET_TIMEOUT_MINUTES,
     };
     const messenger =

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RESET_PLATFORM_KEYS } from './domain/eligibility';
 
 /**
  * Every setting, read once from the environment and validated. A bad value stops
@@ -163,6 +164,21 @@ const settings = {
     example: '00000000-0000-0000-0000-000000000000',
     schema: csvIds,
   },
+  ALLOWED_CHANNEL_IDS: {
+    expects: 'comma-separated Bot Framework channel ids (default msteams)',
+    example: 'msteams',
+    schema: z
+      .string()
+      .optional()
+      .transform((v) =>
+        (v ?? '')
+          .split(',')
+          .map((s) => s.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().regex(/^[a-z0-9-]{1,32}$/)))
+      .transform((ids) => (ids.length > 0 ? ids : ['msteams'])),
+  },
   HELPDESK_GROUP_IDS: {
     expects: 'comma-separated Entra group GUIDs of technicians',
     example: '33333333-3333-3333-3333-333333333333',
@@ -172,6 +188,29 @@ const settings = {
     expects: 'comma-separated Entra group GUIDs of helpdesk admins',
     example: '44444444-4444-4444-4444-444444444444',
     schema: csvIds,
+  },
+  RESET_PLATFORMS: {
+    expects: `a comma-separated list of ${RESET_PLATFORM_KEYS.join(', ')} (default: all of them)`,
+    example: 'windows10Mobile,androidPersonalWorkProfile,ios',
+    schema: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        const named = (v ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        if (named.length === 0) return [...RESET_PLATFORM_KEYS];
+        // Case does not matter; the table's spelling is kept.
+        const keys = named.map((n) =>
+          RESET_PLATFORM_KEYS.find((k) => k.toLowerCase() === n.toLowerCase()),
+        );
+        if (keys.some((k) => k === undefined)) {
+          ctx.addIssue({ code: 'custom', message: 'unknown platform' });
+          return z.NEVER;
+        }
+        return [...new Set(keys as string[])];
+      }),
   },
   PASSCODE_VISIBLE_MINUTES: {
     expects: 'minutes 1-1440 before a delivered passcode is hidden',

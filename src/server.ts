@@ -70,7 +70,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 /**
  * The HTTP face: POST /api/messages for Teams, GET /healthz (the process is alive) and
- * GET /readyz (Intune and the store answer). Bodies are JSON, at most 256 KB.
+ * GET /readyz (Intune and the store answer). Bodies are uncompressed JSON, at most 256 KB.
  */
 export function createServer(parts: ServerParts): Server {
   const maxBodyBytes = parts.maxBodyBytes ?? MAX_BODY_BYTES;
@@ -89,6 +89,24 @@ export function createServer(parts: ServerParts): Server {
       return next(false);
     }
     return next();
+  });
+  // The Bot Framework never compresses what it posts. The body parser would inflate gzip
+  // without counting the inflated bytes (a 120 KB body can inflate to 120 MB before
+  // authentication runs), so a compressed body is refused before a byte of it is read.
+  server.pre((req, res, next) => {
+    const encoding = String(req.headers['content-encoding'] ?? 'identity')
+      .trim()
+      .toLowerCase();
+    if (encoding === 'identity' || encoding === '') {
+      // The body parser refuses any named encoding but gzip, `identity` included.
+      delete req.headers['content-encoding'];
+      return next();
+    }
+    res.send(415, {
+      code: 'UnsupportedMediaType',
+      message: 'Compressed request bodies are not accepted',
+    });
+    return next(false);
   });
   // Only JSON is parsed: the body parser would otherwise also take forms and multipart
   // uploads (written to temporary files) from anyone who can reach the port.

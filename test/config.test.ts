@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../src/paths';
 import { ConfigError, SETTING_DOCS, isLoopbackUrl, loadConfig } from '../src/config';
+import { RESET_PLATFORM_KEYS } from '../src/domain/eligibility';
 
 /** The smallest environment that loads: a loopback Graph needs no credentials. */
 const LOCAL = { GRAPH_BASE_URL: 'http://127.0.0.1:4000' } as const;
@@ -57,6 +58,20 @@ describe('config', () => {
       '33333333-3333-3333-3333-333333333333',
       '44444444-4444-4444-4444-444444444444',
     ]);
+  });
+
+  it('reads RESET_PLATFORMS as row keys: every platform by default, any case, no repeats', () => {
+    assert.deepEqual(loadConfig({ ...LOCAL }).RESET_PLATFORMS, [...RESET_PLATFORM_KEYS]);
+    assert.deepEqual(
+      loadConfig({ ...LOCAL, RESET_PLATFORMS: ' IOS, windows10Mobile ,ios,' }).RESET_PLATFORMS,
+      ['ios', 'windows10Mobile'],
+    );
+  });
+
+  it('refuses a RESET_PLATFORMS entry that is no platform row, naming the valid keys', () => {
+    const error = configError({ ...LOCAL, RESET_PLATFORMS: 'ios,android' });
+    assertOneLineNaming(error, 'RESET_PLATFORMS');
+    for (const key of RESET_PLATFORM_KEYS) assert.ok(error.message.includes(key), key);
   });
 
   it('uses no dev token once Graph credentials are set', () => {

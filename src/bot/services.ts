@@ -10,6 +10,8 @@ import type { SearchPrompts } from './searchPrompts';
 export interface BotSettings {
   passcodeVisibleMinutes: number;
   resetTimeoutMinutes: number;
+  /** ALLOWED_CHANNEL_IDS: the Bot Framework channels served (default msteams only). */
+  allowedChannelIds?: readonly string[];
 }
 
 /** Everything a command or card action may use. */

@@ -1,4 +1,10 @@
-import { TeamsActivityHandler, type InvokeResponse, type TurnContext } from 'botbuilder';
+import {
+  ActivityTypes,
+  TeamsActivityHandler,
+  type InvokeResponse,
+  type TurnContext,
+} from 'botbuilder';
+import { activityIdentityProblem, validatedIds } from './activityIdentity';
 import { runSignedIn } from './auth/messageSignIn';
 import { handleCardAction } from './cardActions';
 import { handleMessage } from './commands';
@@ -37,6 +43,7 @@ export class PasscodeDeskBot extends TeamsActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
+    if (await this.refusedAtTheDoor(context)) return;
     const turn = readTurn(context);
     context.turnState.set(TURN_INFO, turn);
     // A foreign tenant is refused later (and audited); it leaves no conversation behind.
@@ -50,6 +57,29 @@ export class PasscodeDeskBot extends TeamsActivityHandler {
       await this.services.prompts.save(context);
       await this.services.signIn?.save(context);
     }
+  }
+
+  /**
+   * Not what Teams sends (another channel, two tenants, malformed ids): one bounded audit
+   * entry and nothing else: no conversation kept, no handler, no answer but an invoke's 403.
+   */
+  private async refusedAtTheDoor(context: TurnContext): Promise<boolean> {
+    const activity = context.activity;
+    const problem = activityIdentityProblem(activity, this.services.settings.allowedChannelIds);
+    if (!problem) return false;
+    await this.services.desk.refuseActivity({
+      ...problem,
+      activityType: activity.type,
+      ...validatedIds(activity),
+    });
+    this.services.logger.warn(
+      { reason: problem.reason, field: problem.field },
+      'Refused an activity Teams would not send',
+    );
+    if (activity.type === ActivityTypes.Invoke) {
+      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 403 } });
+    }
+    return true;
   }
 
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {

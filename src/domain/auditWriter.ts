@@ -3,7 +3,7 @@ import type { AuditLog } from '../store/ports';
 import type { Actor } from './actor';
 import type { AuditAction, AuditEntry } from './audit';
 import type { Clock } from './clock';
-import type { Refusal } from './desk';
+import type { ActivityRefusal, Refusal } from './desk';
 import type { ResetJob } from './job';
 
 export type AuditFields = Omit<AuditEntry, 'at' | 'action' | 'outcome' | 'actorId'> & {
@@ -11,6 +11,22 @@ export type AuditFields = Omit<AuditEntry, 'at' | 'action' | 'outcome' | 'actorI
 };
 
 export const SYSTEM_ACTOR = 'system';
+/** actorId of an activity refused at the door without a valid Entra object id. */
+export const UNIDENTIFIED_ACTOR = 'unidentified';
+
+/** Longest text kept in one audit column (`detail`: MAX_AUDIT_DETAIL); longer is cut. */
+export const MAX_AUDIT_FIELD = 256;
+export const MAX_AUDIT_DETAIL = 1024;
+
+/** Every text column cut to its bound: one entry stays small whatever reached it. */
+function bounded(entry: AuditEntry): AuditEntry {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(entry)) {
+    const max = key === 'detail' ? MAX_AUDIT_DETAIL : MAX_AUDIT_FIELD;
+    out[key] = typeof value === 'string' && value.length > max ? `${value.slice(0, max)}…` : value;
+  }
+  return out as unknown as AuditEntry;
+}
 
 /** The actor columns of an entry. */
 export const byActor = (actor: Actor): Pick<AuditEntry, 'actorId' | 'actorUpn' | 'tenantId'> => ({
@@ -45,13 +61,13 @@ export class AuditWriter {
   ) {}
 
   async write(action: AuditAction, outcome: string, fields: AuditFields): Promise<void> {
-    const entry: AuditEntry = {
+    const entry: AuditEntry = bounded({
       at: this.clock.now().toISOString(),
       action,
       actorId: fields.actorId ?? SYSTEM_ACTOR,
       outcome,
       ...withoutUndefined(fields),
-    };
+    });
     try {
       await this.log.append(entry);
     } catch (error) {
@@ -60,6 +76,22 @@ export class AuditWriter {
         'Could not append to the audit log',
       );
     }
+  }
+
+  /**
+   * An activity refused at the door (not what Teams sends: another channel, two tenants,
+   * malformed ids). Only validated ids and field names are recorded, never raw values.
+   */
+  async activityRefusal(refusal: ActivityRefusal): Promise<void> {
+    const type = /^[A-Za-z/]{1,40}$/.test(refusal.activityType ?? '')
+      ? refusal.activityType
+      : 'activity';
+    const channel = refusal.channelId ? ` (${refusal.channelId})` : '';
+    await this.write('refused', refusal.reason, {
+      actorId: refusal.aadObjectId ?? UNIDENTIFIED_ACTOR,
+      ...(refusal.tenantId ? { tenantId: refusal.tenantId } : {}),
+      detail: `${type}: ${refusal.field}${channel}`,
+    });
   }
 
   /** Records a refusal: outcome is the reason code, `attempted` what was refused. */

@@ -21,7 +21,7 @@ const MAX_CACHED_USERS = 5_000;
  * Agents Playground's mock ids carry a 13th digit), so nothing that could steer a Graph
  * URL gets through; anything else (missing, or text meant for a URL) is no identity.
  */
-const ENTRA_OBJECT_ID = /^[0-9a-f][0-9a-f-]{30,38}[0-9a-f]$/i;
+export const ENTRA_OBJECT_ID = /^[0-9a-f][0-9a-f-]{30,38}[0-9a-f]$/i;
 
 /**
  * Who may do what.

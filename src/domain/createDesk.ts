@@ -104,6 +104,7 @@ export function createDesk(deps: DeskDependencies): DeskParts {
   };
   const desk: Desk = {
     acceptsTenant: (tenantId) => ctx.auth.tenantAllowed(tenantId),
+    refuseActivity: (refusal) => audit.activityRefusal(refusal),
     search: (actor, where, query) => searchDevices(ctx, actor, where, query),
     pick: (actor, where, pickId) => pickDevice(ctx, actor, where, pickId),
     confirm: (actor, where, pendingActionId, ticketRef) =>

@@ -13,6 +13,8 @@ import type { PrerequisiteReport } from '../intune/intune';
 export interface Desk {
   /** Whether activities from this tenant are served at all; nothing is kept about others. */
   acceptsTenant(tenantId: string): boolean;
+  /** Audits an activity refused before any handler: not what Teams sends (see src/bot/activityIdentity.ts). */
+  refuseActivity(refusal: ActivityRefusal): Promise<void>;
   search(actor: Actor, where: ConversationPointer, query: string): Promise<SearchAnswer | Refusal>;
   /**
    * A technician pressed Pick on a results row. `pickId` is the opaque id the search
@@ -43,6 +45,17 @@ export interface Desk {
   audit(actor: Actor, limit: number): Promise<{ kind: 'audit'; entries: AuditEntry[] } | Refusal>;
   /** An admin makes this channel the helpdesk notification channel. */
   notifyHere(actor: Actor, where: ConversationPointer): Promise<{ kind: 'notifyHere' } | Refusal>;
+}
+
+/** An activity refused at the door. Only validated ids and field names, never raw values. */
+export interface ActivityRefusal {
+  reason: string;
+  /** The wrong field's name. */
+  field: string;
+  activityType?: string;
+  channelId?: string;
+  tenantId?: string;
+  aadObjectId?: string;
 }
 
 export interface DeviceRow {

@@ -1,10 +1,12 @@
 import type { Config } from '../config';
 import { MINUTE_MS } from './clock';
+import { ALL_RESET_PLATFORMS } from './eligibility';
 import type { ResetJob } from './job';
 
 /** The settings the domain reads (a slice of Config, so tests can build one by hand). */
 export type DeskSettings = Pick<
   Config,
+  | 'RESET_PLATFORMS'
   | 'PASSCODE_VISIBLE_MINUTES'
   | 'PENDING_ACTION_MINUTES'
   | 'RESETS_PER_TECHNICIAN_PER_HOUR'
@@ -19,6 +21,13 @@ export type DeskSettings = Pick<
   | 'MicrosoftAppTenantId'
   | 'localDevelopment'
 >;
+
+/** RESET_PLATFORMS as a set of row keys (eligibility.ts); every row when a hand-built slice leaves it out. */
+export function enabledPlatforms(
+  settings: Partial<Pick<DeskSettings, 'RESET_PLATFORMS'>>,
+): ReadonlySet<string> {
+  return settings.RESET_PLATFORMS ? new Set(settings.RESET_PLATFORMS) : ALL_RESET_PLATFORMS;
+}
 
 /** 10 % of Intune's 2,000 requests per 20 s per app (see POLICY.trackerReadsPerWindow). */
 const TRACKER_READS_PER_WINDOW = 200;

@@ -7,7 +7,8 @@ import { boundTo, type DeskContext } from './deskContext';
 import { POLICY } from './deskSettings';
 import type { Device } from './device';
 import { toDeviceSummary } from './deviceSummary';
-import { evaluateEligibility } from './eligibility';
+import { enabledPlatforms } from './deskSettings';
+import { evaluateEligibility, PLATFORM_RULES } from './eligibility';
 import { actingIntune } from './intuneAccess';
 import { isOpaqueId, newOpaqueId } from './opaqueId';
 import { MAX_QUERY_LENGTH, cleanText } from './textInput';
@@ -44,7 +45,7 @@ export async function searchDevices(
   const shown = found.devices.slice(0, POLICY.searchLimit);
   const checked = await Promise.all(
     shown.map(async (device): Promise<DeviceRow> => {
-      const verdict = evaluateEligibility(device);
+      const verdict = evaluateEligibility(device, PLATFORM_RULES, enabledPlatforms(ctx.settings));
       const running = await ctx.deviceLocks.active(device.id, now);
       if (!running) return { device, verdict };
       return {
@@ -126,7 +127,7 @@ export async function pickDevice(
   if (!device)
     return ctx.audit.refusal(actor, 'pick', refuse('deviceNotFound'), { deviceId: pick.deviceId });
   const about = { deviceId: device.id, deviceName: device.deviceName };
-  const verdict = evaluateEligibility(device);
+  const verdict = evaluateEligibility(device, PLATFORM_RULES, enabledPlatforms(ctx.settings));
   if (!verdict.eligible) {
     return ctx.audit.refusal(
       actor,

@@ -13,6 +13,23 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 /** Invisible characters that ride along with pasted text: zero-width space, word joiner, BOM. */
 const INVISIBLE_CHARACTERS = /[\u200b\u2060\ufeff]/g;
 
+/**
+ * What text from elsewhere (Graph's device names, owners and models; people's names) may
+ * not carry into a card: control characters, and the invisible format characters
+ * (Unicode Cf: bidirectional marks, embeddings, overrides and isolates, zero-width
+ * spaces, soft hyphens, tag characters...) that make one name pose as another. The
+ * zero-width (non-)joiners stay: Indic and Arabic scripts and emoji sequences need them.
+ */
+const FORMATTING_CHARACTERS = /(?![\u200c\u200d])[\p{Cc}\p{Cf}]/gu;
+/** Line breaks, tabs and the line/paragraph separators: shown as one space. */
+// eslint-disable-next-line no-control-regex
+const LINE_BREAKS = /[\r\n\t\u000b\u000c\u0085\u2028\u2029]+/g;
+
+/** `text` as one visible line: line breaks folded, format and control characters removed. */
+export function neutralisedText(text: string): string {
+  return text.replace(LINE_BREAKS, ' ').replace(FORMATTING_CHARACTERS, '');
+}
+
 export const MAX_QUERY_LENGTH = 128;
 export const MAX_TICKET_REF_LENGTH = 64;
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IntlMessageFormat } from 'intl-messageformat';
+import { neutralisedText } from '../domain/textInput';
 import { projectRoot } from '../paths';
 
 /**
@@ -50,15 +51,17 @@ const MARKDOWN_SYNTAX = /[\\`*_[\]<>]/g;
 /**
  * A value (a device name, a query, a person's name) shown literally in card text: its
  * markdown is escaped and its line breaks folded, so `[click](https://evil)` typed in
- * a search or set as a device name is never a link in a card that comes from the bot.
+ * a search or set as a device name is never a link in a card that comes from the bot,
+ * and its bidirectional controls and other invisible characters are removed, so a
+ * renamed device cannot pose as another (see neutralisedText).
  */
 export function plainMarkdown(value: string): string {
-  return value.replace(/[\r\n]+/g, ' ').replace(MARKDOWN_SYNTAX, '\\$&');
+  return neutralisedText(value).replace(MARKDOWN_SYNTAX, '\\$&');
 }
 
 /** A value inside a `code span`: backslashes show as they are there, so a backtick is the only way out. */
 function codeSpanValue(value: string): string {
-  return value.replace(/[\r\n]+/g, ' ').replace(/`/g, "'");
+  return neutralisedText(value).replace(/`/g, "'");
 }
 
 const insideCodeSpan = (message: string, offset: number): boolean =>
@@ -75,6 +78,7 @@ export function t(locale: Locale, key: string, params: Params = {}): string {
   return fillPlaceholders(message, params);
 }
 
+/** Replaces each {name}, escaped for where it stands (card markdown or a code span). */
 function fillPlaceholders(message: string, params: Params): string {
   return message.replace(/\{(\w+)\}/g, (_match, name: string, offset: number) => {
     const value = params[name];

@@ -40,7 +40,11 @@ export type PrerequisiteId =
   | 'pinResetServicePrincipal'
   | 'pinResetClientPrincipal'
   | 'enablePinRecoveryProfile'
-  | 'enablePinRecoveryAssignment';
+  | 'enablePinRecoveryAssignment'
+  /** Android Enterprise: a device or work-profile passcode policy assigned (eligibility.ts rows). */
+  | 'androidEnterprisePasscodePolicy'
+  /** AOSP: a device passcode policy assigned. */
+  | 'aospPasscodePolicy';
 
 export interface PrerequisiteCheck {
   id: PrerequisiteId;

@@ -180,15 +180,16 @@ const cases: Array<[string, Device, EligibilityVerdict]> = [
   ['Surface Hub', d({ deviceType: 'surfaceHub' }), refused('platformNotSupported', 'Windows')],
   ['HoloLens', d({ deviceType: 'holoLens' }), refused('platformNotSupported', 'Windows')],
   ['Windows RT', d({ deviceType: 'windowsRT' }), refused('platformNotSupported', 'Windows')],
+  // iOS/iPadOS: Remove passcode (a row of its own since issue 15; see platformRows.test.ts).
   [
     'iOS',
     d({ operatingSystem: 'iOS', deviceType: 'iPhone', osVersion: '17.5' }),
-    refused('platformNotSupported', 'iOS/iPadOS'),
+    eligible('iOS/iPadOS'),
   ],
   [
     'iPadOS',
     d({ operatingSystem: 'iPadOS', deviceType: 'iPad', osVersion: '17.5' }),
-    refused('platformNotSupported', 'iOS/iPadOS'),
+    eligible('iOS/iPadOS'),
   ],
   [
     'macOS',
@@ -196,14 +197,14 @@ const cases: Array<[string, Device, EligibilityVerdict]> = [
     refused('platformNotSupported', 'macOS'),
   ],
   [
-    'Android',
+    'Android device administrator',
     d({ operatingSystem: 'Android', deviceType: 'android', osVersion: '14' }),
-    refused('platformNotSupported', 'Android'),
+    refused('deviceAdministrator', 'Android device administrator'),
   ],
   [
-    'Android Enterprise',
+    'Android Enterprise without an enrollment type',
     d({ operatingSystem: 'AndroidEnterprise', deviceType: 'androidEnterprise', osVersion: '14' }),
-    refused('platformNotSupported', 'Android'),
+    refused('insufficientData', 'Android', 'deviceEnrollmentType'),
   ],
   [
     'an old Windows CE device',
@@ -232,6 +233,15 @@ describe('domain/eligibility', () => {
         matches: (x) => x.operatingSystem === 'Android',
         supported: true,
         minOsVersion: '12.0',
+        reset: {
+          effect: 'newDevicePasscode',
+          delivers: 'passcodePrivately',
+          confirmTitleKey: 'confirm.title',
+          consequenceKeys: ['confirm.step1'],
+          failedReasonKey: 'notification.failed.reason',
+          notSupportedReasonKey: 'notification.notSupported.reason',
+          prerequisites: [],
+        },
       },
       ...PLATFORM_RULES,
     ];
@@ -256,6 +266,11 @@ describe('domain/eligibility', () => {
       ['9.99.99999', '10.0', -1],
       ['10', '10.0', undefined],
       ['10.0.x', '10.0', undefined],
+      // Android reports a bare major version; a one-part minimum accepts it.
+      ['14', '8', 1],
+      ['8.1.0', '8', 1],
+      ['7.1.2', '8', -1],
+      ['8', '8', 0],
       ['', '10.0', undefined],
     ];
     for (const [a, b, expected] of table) {

@@ -10,7 +10,7 @@ import {
   type TeamsHarness,
 } from '../support/teamsHarness';
 import { assertLogsWellFormed, guarded, repliesText, startHostile } from './support/hostileHarness';
-import { HOSTILE_DEVICES } from './support/hostileTenant';
+import { DISGUISED_DEVICE, HOSTILE_DEVICES } from './support/hostileTenant';
 import { assertNoLiveMarkup } from './support/markdown';
 
 /**
@@ -353,6 +353,34 @@ describe('hostile: typed text (real server, handlers, emulator)', function () {
       },
       { writes: 1 },
     );
+  });
+
+  it('disguise: bidi overrides, isolates and invisible characters in a device name, owner and model are neutralised on the results and confirm cards', async () => {
+    // Bidirectional controls, zero-width and other format characters (Unicode Cf), soft hyphen.
+    const INVISIBLE = /[\u00ad\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]|\u{e0041}/u;
+    await guarded(h, async () => {
+      const place = personalChat(PEOPLE.lee);
+      const { replies } = await say(
+        `reset ${DISGUISED_DEVICE.serial}`,
+        place,
+        undefined,
+        PEOPLE.lee,
+      );
+      const results = JSON.stringify(replies.map((r) => cardOf(r)));
+      assert.doesNotMatch(results, INVISIBLE, 'the results card');
+      assert.ok(results.includes(DISGUISED_DEVICE.shown.name), results);
+      const pick = executeActions(cardOf(replies[0])).find((a) => a.verb === 'pick');
+      assert.ok(pick, repliesText(replies));
+      const confirm = await h.invokeCard(
+        h.activities.invoke(PEOPLE.lee, place, 'pick', pick.data, 'm-results'),
+      );
+      const shown = JSON.stringify(confirm);
+      assert.doesNotMatch(shown, INVISIBLE, 'the confirm card');
+      const text = cardText(confirm);
+      for (const value of Object.values(DISGUISED_DEVICE.shown)) {
+        assert.ok(text.includes(value), `${value} in:\n${text}`);
+      }
+    });
   });
 
   it('markdown: the phishing device name stays plain on the confirm card, its facts and its Pick', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createGzip } from 'node:zlib';
 import { startApp } from '../../src/app';
 import { ConfigError, loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/logger';
@@ -275,6 +276,94 @@ describe('hostile: transport (real server over HTTP)', function () {
       assert.match(repliesText(answers), /What I can do/, 'treated as the plain help it is');
       assert.equal(({} as Record<string, unknown>).polluted, undefined);
       assert.equal(({} as Record<string, unknown>).isAdmin, undefined);
+    });
+  });
+});
+
+/** `inflatedBytes` of spaces, gzipped chunk by chunk (the test never holds them inflated). */
+function gzipBomb(inflatedBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const gzip = createGzip({ level: 9 });
+    const parts: Buffer[] = [];
+    gzip.on('data', (part: Buffer) => parts.push(part));
+    gzip.on('end', () => resolve(Buffer.concat(parts)));
+    gzip.on('error', reject);
+    const chunk = Buffer.alloc(1024 * 1024, 0x20);
+    let written = 0;
+    const writeMore = (): void => {
+      while (written < inflatedBytes) {
+        written += chunk.length;
+        if (!gzip.write(chunk)) return void gzip.once('drain', writeMore);
+      }
+      gzip.end();
+    };
+    writeMore();
+  });
+}
+
+/** Posts raw bytes (a compressed body), no authentication. */
+function postBytes(url: string, body: Buffer, encoding: string): Promise<RawResponse> {
+  return rawRequest(url, {
+    method: 'POST',
+    path: MESSAGES,
+    headers: { ...json, 'content-encoding': encoding, 'content-length': String(body.length) },
+    body: body.toString('latin1'),
+    latin1: true,
+  });
+}
+
+describe('hostile: compressed bodies (gzip bombs) are refused before they inflate', function () {
+  this.timeout(60_000);
+  let h: TeamsHarness;
+  let bomb: Buffer;
+
+  before(async () => {
+    h = await startHostile();
+    bomb = await gzipBomb(120 * 1024 * 1024);
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  it('two 120 MB gzip bombs without a token → 415 each, memory stays bounded', async () => {
+    assert.ok(bomb.length < 256 * 1024, 'the compressed body is inside the plain limit');
+    await guarded(h, async () => {
+      const before = process.memoryUsage().rss;
+      let peak = before;
+      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+      try {
+        const responses = await Promise.all([
+          postBytes(h.app.url, bomb, 'gzip'),
+          postBytes(h.app.url, bomb, 'gzip'),
+        ]);
+        for (const response of responses) assert.equal(response.status, 415, response.body);
+      } finally {
+        clearInterval(sampler);
+      }
+      peak = Math.max(peak, process.memoryUsage().rss);
+      // Inflating either body alone would take 120 MB (two: 240 MB and more for the strings).
+      assert.ok(peak - before < 64 * 1024 * 1024, `rss grew ${(peak - before) >> 20} MB`);
+    });
+  });
+
+  for (const encoding of ['deflate', 'br', 'x-gzip', 'GZIP', 'gzip, identity']) {
+    it(`Content-Encoding: ${encoding} → 415 before the body is read`, async () => {
+      await guarded(h, async () => {
+        const response = await postBytes(h.app.url, bomb, encoding);
+        assert.equal(response.status, 415, response.body);
+        assert.match(response.body, /Compressed request bodies are not accepted/);
+      });
+    });
+  }
+
+  it('Content-Encoding: identity with a plain help activity still answers', async () => {
+    await guarded(h, async () => {
+      const activity = h.activities.message(PEOPLE.megan, personalChat(PEOPLE.megan), 'help');
+      const response = await post(h, JSON.stringify(activity), {
+        ...json,
+        'content-encoding': 'identity',
+      });
+      assert.equal(response.status, 200, response.body);
     });
   });
 });

@@ -47,6 +47,9 @@ const INELIGIBLE_REASONS = [
   'osTooOld',
   'notAzureAdJoined',
   'insufficientData',
+  'notEnabledHere',
+  'deviceAdministrator',
+  'appleUserEnrollment',
 ] as const satisfies readonly IneligibleReason[];
 const JOB_STATES = [
   'requested',
@@ -90,6 +93,8 @@ const PREREQUISITES = [
   'pinResetClientPrincipal',
   'enablePinRecoveryProfile',
   'enablePinRecoveryAssignment',
+  'androidEnterprisePasscodePolicy',
+  'aospPasscodePolicy',
 ] as const satisfies readonly PrerequisiteId[];
 
 const exhaustive: [

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, mkdirSync, openSync, unlinkSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ConfigError } from '../../config';
 import { applyMigrations } from './migrations';
 
 export const SQLITE_FILE_NAME = 'passcode-desk.sqlite';
@@ -17,8 +18,13 @@ export function sqliteFilePath(dataDir: string): string {
  * never block the writer, and migrates it to the newest schema.
  */
 export function openSqliteDatabase(dataDir: string): Database.Database {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(sqliteFilePath(dataDir));
+  assertWritableFolder(dataDir);
+  let db: Database.Database;
+  try {
+    db = new Database(sqliteFilePath(dataDir));
+  } catch (error) {
+    throw dataDirError(dataDir, `the database file in it cannot be opened (${reason(error)})`);
+  }
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.pragma('journal_mode = WAL');
@@ -29,5 +35,47 @@ export function openSqliteDatabase(dataDir: string): Database.Database {
   } catch (error) {
     db.close();
     throw error;
+  }
+}
+
+const REASONS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the disk',
+  EEXIST: 'it is a file, not a folder',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+};
+
+function reason(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  return (code && REASONS[code] && `${code}: ${REASONS[code]}`) || code || String(message);
+}
+
+function dataDirError(dataDir: string, problem: string): ConfigError {
+  return new ConfigError(
+    'DATA_DIR',
+    `Setting DATA_DIR is invalid ("${resolve(dataDir)}"): ${problem}; expected a folder this process can create and write to, for example DATA_DIR=./data`,
+  );
+}
+
+/**
+ * Creates DATA_DIR when missing and proves it takes a new file, so a start-up on a folder
+ * the process cannot write names the setting, the path and the cause instead of SQLite's
+ * bare "unable to open database file". A probe file, not access(2): for root, access()
+ * says yes to folders that still refuse new files (read-only binds, sysfs).
+ */
+function assertWritableFolder(dataDir: string): void {
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (error) {
+    throw dataDirError(dataDir, `it cannot be created (${reason(error)})`);
+  }
+  const probe = join(dataDir, `.write-test-${process.pid}`);
+  try {
+    closeSync(openSync(probe, 'w'));
+    unlinkSync(probe);
+  } catch (error) {
+    throw dataDirError(dataDir, `this process cannot write to that folder (${reason(error)})`);
   }
 }

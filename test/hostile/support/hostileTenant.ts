@@ -25,12 +25,37 @@ export const HOSTILE_DEVICES = {
   },
 } as const;
 
+/**
+ * A device renamed (and its owner and model written) with bidirectional overrides,
+ * isolates and zero-width characters so that, displayed raw, it would read as another
+ * device and another owner.
+ */
+export const DISGUISED_DEVICE = {
+  id: DEMO_TENANT.devices.nestorEliteX3,
+  serial: '5CG7161XK2',
+  /** Displayed raw: "Elite x3 (Nestor) 059 aimuL" reads "Lumia 950" backwards. */
+  name: 'Elite x3 (Nestor)\u200b \u202e059 aimuL\u202c',
+  owner: '\u2067Alex Wilber\u2069\u200f \u2066Nestor\u2069 Wilke',
+  model: 'HP\u00ad Elite\u2060 x3\u061c\u200e\u{e0041}',
+  /** What a card may show for each: the same text without the invisible characters. */
+  shown: {
+    name: 'Elite x3 (Nestor) 059 aimuL',
+    owner: 'Alex Wilber Nestor Wilke',
+    model: 'HP Elite x3',
+  },
+} as const;
+
 export function hostileTenant(): TenantData {
   const tenant = structuredClone(readTenantFile());
-  for (const renamed of Object.values(HOSTILE_DEVICES)) {
-    const device = tenant.managedDevices.find((d) => d.id === renamed.id);
-    if (!device) throw new Error(`The demo tenant has no device ${renamed.id}`);
-    device.deviceName = renamed.name;
-  }
+  const find = (id: string) => {
+    const device = tenant.managedDevices.find((d) => d.id === id);
+    if (!device) throw new Error(`The demo tenant has no device ${id}`);
+    return device;
+  };
+  for (const renamed of Object.values(HOSTILE_DEVICES)) find(renamed.id).deviceName = renamed.name;
+  const disguised = find(DISGUISED_DEVICE.id);
+  disguised.deviceName = DISGUISED_DEVICE.name;
+  disguised.userDisplayName = DISGUISED_DEVICE.owner;
+  disguised.model = DISGUISED_DEVICE.model;
   return tenant;
 }

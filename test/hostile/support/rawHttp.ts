@@ -12,6 +12,8 @@ export interface RawRequest {
   headers?: Record<string, string>;
   /** Written in one piece, or chunk by chunk (chunked transfer, no Content-Length). */
   body?: string | string[];
+  /** Write the body's characters as bytes 0-255 (a binary body such as gzip). */
+  latin1?: boolean;
 }
 
 /** One HTTP request to `baseUrl` (http://127.0.0.1:port) with nothing cleaned up on the way. */
@@ -40,7 +42,7 @@ export function rawRequest(baseUrl: string, options: RawRequest): Promise<RawRes
       if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(error);
     });
     const parts = Array.isArray(options.body) ? options.body : [options.body ?? ''];
-    for (const part of parts) if (part) req.write(part);
+    for (const part of parts) if (part) req.write(part, options.latin1 ? 'latin1' : 'utf8');
     req.end();
   });
 }
