@@ -14,6 +14,7 @@ export const CARD_NAMES = [
   'results',
   'noMatch',
   'confirm',
+  'approval',
   'waiting',
   'sentPrivately',
   'passcode',

@@ -391,3 +391,24 @@ output microsoftAppId string = useBotAppRegistration ? botAppId : appIdentity.pr
 output managedIdentityClientId string = appIdentity.properties.clientId
 output managedIdentityPrincipalId string = appIdentity.properties.principalId
 output tenantId string = deploymentTenantId
+
+// The Microsoft Graph permissions the app needs, least privileged (src/intune/permissions.ts;
+// README and docs/DEPLOY.md list the same, test/infra/permissionsAgree.test.ts keeps them equal).
+// Bicep cannot grant Graph app roles: docs/DEPLOY.md step 4 grants these to the managed identity.
+output graphApplicationPermissions array = [
+  'DeviceManagementManagedDevices.Read.All'
+  'DeviceManagementManagedDevices.PrivilegedOperations.All'
+  'User.Read.All'
+  'GroupMember.Read.All'
+  'Application.Read.All'
+  'DeviceManagementConfiguration.Read.All'
+]
+// GRAPH_AUTH=delegated: the scopes of the sign-in app registration (docs/DEPLOY.md step 5).
+output graphDelegatedPermissions array = [
+  'DeviceManagementManagedDevices.Read.All'
+  'DeviceManagementManagedDevices.PrivilegedOperations.All'
+  'User.ReadBasic.All'
+  'GroupMember.Read.All'
+  'Application.Read.All'
+  'DeviceManagementConfiguration.Read.All'
+]

@@ -17,7 +17,7 @@ import type { Messenger } from './domain/messenger';
 import { SettingsRepository } from './domain/settingsRepository';
 import type { Tracker } from './domain/tracker';
 import { createDelegatedIntune, createIntune } from './intune/createIntune';
-import { createTokenSource } from './intune/credentials';
+import { createTokenSource, type TokenSource } from './intune/credentials';
 import { checkReadiness } from './readiness/readiness';
 import type { Intune } from './intune/intune';
 import { createLogger, type Logger } from './logger';
@@ -30,6 +30,11 @@ export interface AppOptions {
   logger?: Logger;
   /** Default: the Graph implementation at GRAPH_BASE_URL. */
   intune?: Intune;
+  /**
+   * The app's Graph token source, read by `check setup` for the permissions granted (and
+   * used for `intune` when that is not given). Default: from the settings (GRAPH_AUTH=app).
+   */
+  graphTokenSource?: TokenSource;
   /**
    * GRAPH_AUTH=delegated: an Intune acting with one technician's token. Default: the
    * Graph implementation at GRAPH_BASE_URL (createDelegatedIntune).
@@ -105,7 +110,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const metrics = options.metrics ?? globalAppMetrics();
     // Kept to read the permissions granted (check setup); delegated mode has no app token.
     const appTokenSource =
-      !options.intune && config.GRAPH_AUTH === 'app' ? createTokenSource(config) : undefined;
+      options.graphTokenSource ??
+      (!options.intune && config.GRAPH_AUTH === 'app' ? createTokenSource(config) : undefined);
     const intune =
       options.intune ??
       createIntune(config, logger, appTokenSource, {
@@ -129,6 +135,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       passcodeVisibleMinutes: config.PASSCODE_VISIBLE_MINUTES,
       allowedChannelIds: config.ALLOWED_CHANNEL_IDS,
       resetTimeoutMinutes: config.RESET_TIMEOUT_MINUTES,
+      ticketRequired: config.TICKET_REQUIRED,
+      ...(config.TICKET_PATTERN ? { ticketPattern: config.TICKET_PATTERN } : {}),
+      ...(config.TICKET_URL_TEMPLATE ? { ticketUrlTemplate: config.TICKET_URL_TEMPLATE } : {}),
     };
     const messenger =
       options.messenger ??

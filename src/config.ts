@@ -38,6 +38,40 @@ const optionalText = z
   .optional()
   .transform((v) => (v ? v : undefined));
 
+/** APPROVAL: nobody approves, every reset needs approval, or resets of these platform keys. */
+export type ApprovalSetting = 'off' | 'all' | readonly string[];
+
+/**
+ * Platform row keys named in a comma-separated list (case does not matter; the table's
+ * spelling is kept), without repeats; undefined when one names no row.
+ */
+function platformKeys(list: string): string[] | undefined {
+  const keys = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((n) => RESET_PLATFORM_KEYS.find((k) => k.toLowerCase() === n.toLowerCase()));
+  if (keys.some((k) => k === undefined)) return undefined;
+  return [...new Set(keys as string[])];
+}
+
+function isRegExp(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isHttpsUrl(url: string): boolean {
+  try {
+    return new URL(url).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
 const settings = {
   PORT: { expects: 'a TCP port 1-65535', example: '3978', schema: intIn(1, 65535, 3978) },
   HOST: {
@@ -196,21 +230,61 @@ const settings = {
       .string()
       .optional()
       .transform((v, ctx) => {
-        const named = (v ?? '')
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean);
-        if (named.length === 0) return [...RESET_PLATFORM_KEYS];
-        // Case does not matter; the table's spelling is kept.
-        const keys = named.map((n) =>
-          RESET_PLATFORM_KEYS.find((k) => k.toLowerCase() === n.toLowerCase()),
-        );
-        if (keys.some((k) => k === undefined)) {
-          ctx.addIssue({ code: 'custom', message: 'unknown platform' });
-          return z.NEVER;
-        }
-        return [...new Set(keys as string[])];
+        if (!v?.trim()) return [...RESET_PLATFORM_KEYS];
+        const keys = platformKeys(v);
+        if (keys) return keys;
+        ctx.addIssue({ code: 'custom', message: 'unknown platform' });
+        return z.NEVER;
       }),
+  },
+  APPROVAL: {
+    expects: `'off', 'all' or a comma-separated list of ${RESET_PLATFORM_KEYS.join(', ')} whose resets need a second person's approval`,
+    example: 'all',
+    schema: z
+      .string()
+      .optional()
+      .transform((v, ctx): ApprovalSetting => {
+        const text = (v ?? '').trim();
+        if (text === '' || text.toLowerCase() === 'off') return 'off';
+        if (text.toLowerCase() === 'all') return 'all';
+        const keys = platformKeys(text);
+        if (keys) return keys;
+        ctx.addIssue({ code: 'custom', message: 'unknown platform' });
+        return z.NEVER;
+      }),
+  },
+  APPROVER_GROUP_IDS: {
+    expects:
+      'comma-separated Entra group GUIDs whose members may approve (default: ADMIN_GROUP_IDS)',
+    example: '44444444-4444-4444-4444-444444444444',
+    schema: csvIds,
+  },
+  APPROVAL_EXPIRY_MINUTES: {
+    expects: 'minutes 1-10080 a reset waits for approval before it expires',
+    example: '60',
+    schema: intIn(1, 10080, 60),
+  },
+  TICKET_REQUIRED: {
+    expects: "'true' to require a ticket reference on every reset, or 'false'",
+    example: 'true',
+    schema: z
+      .enum(['true', 'false'])
+      .optional()
+      .transform((v) => v === 'true'),
+  },
+  TICKET_PATTERN: {
+    expects: 'a regular expression every ticket reference must match',
+    example: '^(INC|RITM)\\d{7}$',
+    schema: optionalText.refine((v) => v === undefined || isRegExp(v)),
+  },
+  TICKET_URL_TEMPLATE: {
+    expects: 'an https URL with {ticket} where the ticket reference goes',
+    example:
+      'https://contoso.service-now.com/nav_to.do?uri=incident.do?sysparm_query=number={ticket}',
+    schema: optionalText.refine(
+      (v) =>
+        v === undefined || (v.includes('{ticket}') && isHttpsUrl(v.replaceAll('{ticket}', 'T'))),
+    ),
   },
   PASSCODE_VISIBLE_MINUTES: {
     expects: 'minutes 1-1440 before a delivered passcode is hidden',
@@ -348,6 +422,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `Setting REMINDER_AFTER_MINUTES is invalid: expected fewer minutes than RESET_TIMEOUT_MINUTES (${config.RESET_TIMEOUT_MINUTES}), for example REMINDER_AFTER_MINUTES=60`,
     );
   }
+  // Unset, the admins approve (documented as the default of APPROVER_GROUP_IDS).
+  if (config.APPROVER_GROUP_IDS.length === 0) config.APPROVER_GROUP_IDS = config.ADMIN_GROUP_IDS;
   config.localDevelopment = !config.MicrosoftAppId;
   config.graphDevToken = !hasGraphCredentials && isLoopbackUrl(config.GRAPH_BASE_URL);
   if (!hasGraphCredentials && !config.graphDevToken && config.GRAPH_AUTH === 'app') {

@@ -190,12 +190,59 @@ describe('config', () => {
       { GRAPH_BASE_URL: 'http://192.168.1.20:4000' },
       'AZURE_CLIENT_ID',
     ],
+    ['APPROVAL naming no platform row', { APPROVAL: 'windows10Mobile,blackberry' }, 'APPROVAL'],
+    [
+      'APPROVER_GROUP_IDS that are no GUIDs',
+      { APPROVER_GROUP_IDS: 'helpdesk' },
+      'APPROVER_GROUP_IDS',
+    ],
+    ['APPROVAL_EXPIRY_MINUTES=0', { APPROVAL_EXPIRY_MINUTES: '0' }, 'APPROVAL_EXPIRY_MINUTES'],
+    ['TICKET_REQUIRED=yes', { TICKET_REQUIRED: 'yes' }, 'TICKET_REQUIRED'],
+    [
+      'a TICKET_PATTERN that is no regular expression',
+      { TICKET_PATTERN: '^(INC' },
+      'TICKET_PATTERN',
+    ],
+    [
+      'a TICKET_URL_TEMPLATE without {ticket}',
+      { TICKET_URL_TEMPLATE: 'https://itsm.contoso.com/i/' },
+      'TICKET_URL_TEMPLATE',
+    ],
+    [
+      'a TICKET_URL_TEMPLATE that is not https',
+      { TICKET_URL_TEMPLATE: 'javascript:alert({ticket})' },
+      'TICKET_URL_TEMPLATE',
+    ],
   ];
   for (const [what, env, variable] of invalid) {
     it(`refuses ${what}, in one line naming ${variable}`, () => {
       assertOneLineNaming(configError({ ...LOCAL, ...env }), variable);
     });
   }
+
+  it('reads APPROVAL against the platform rows, and defaults approvers to the admin groups', () => {
+    const defaults = loadConfig(LOCAL);
+    assert.equal(defaults.APPROVAL, 'off');
+    assert.equal(defaults.APPROVAL_EXPIRY_MINUTES, 60);
+    assert.equal(defaults.TICKET_REQUIRED, false);
+    assert.equal(loadConfig({ ...LOCAL, APPROVAL: 'ALL' }).APPROVAL, 'all');
+    assert.deepEqual(
+      loadConfig({ ...LOCAL, APPROVAL: ' Windows10Mobile , IOS,windows10Mobile' }).APPROVAL,
+      ['windows10Mobile', 'ios'],
+    );
+    const admins = '44444444-4444-4444-4444-444444444444';
+    assert.deepEqual(loadConfig({ ...LOCAL, ADMIN_GROUP_IDS: admins }).APPROVER_GROUP_IDS, [
+      admins,
+    ]);
+    const approvers = '55555555-5555-5555-5555-555555555555';
+    assert.deepEqual(
+      loadConfig({ ...LOCAL, ADMIN_GROUP_IDS: admins, APPROVER_GROUP_IDS: approvers })
+        .APPROVER_GROUP_IDS,
+      [approvers],
+    );
+    const message = configError({ ...LOCAL, TICKET_PATTERN: '^(INC' }).message;
+    assert.match(message, /TICKET_PATTERN is invalid \("\^\(INC"\): expected a regular expression/);
+  });
 
   it('echoes the bad value of an ordinary setting', () => {
     assert.ok(configError({ ...LOCAL, PORT: 'eighty' }).message.includes('"eighty"'));

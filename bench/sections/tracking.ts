@@ -59,6 +59,10 @@ class TimingMessenger implements Messenger {
   async hidePasscode(): Promise<void> {}
   async updateOriginCard(): Promise<void> {}
   async notify(): Promise<void> {}
+  async requestApproval(): Promise<SentMessage[]> {
+    return [];
+  }
+  async updateApprovalCards(): Promise<void> {}
 }
 
 /** Counts tracker cycles: every cycle starts by listing the index of jobs needing work. */

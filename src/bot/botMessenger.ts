@@ -15,6 +15,9 @@ import type { CardViewStore } from './cardViews';
 import type { ConversationDirectory, StoredUser } from './directory';
 import type { Proactive } from './proactive';
 import type { BotSettings } from './services';
+import { conversationKey } from './turn';
+import { errorName } from '../domain/auditWriter';
+import { approvalDecidedSpec, approvalRequestSpec } from './views/approvalViews';
 import { cardActivity, render, type ViewContext } from './views/cardSpec';
 import {
   jobOriginSpec,
@@ -43,9 +46,13 @@ export interface BotMessengerParts {
 }
 
 interface ChannelTarget {
+  key: string;
   reference: Partial<ConversationReference>;
   ctx: ViewContext;
 }
+
+/** With no helpdesk channel, approval cards go privately to at most this many approvers. */
+const MAX_PRIVATE_APPROVERS = 25;
 
 /**
  * The domain's Messenger over Bot Framework proactive messaging. The passcode is revealed
@@ -60,7 +67,11 @@ export class BotMessenger implements Messenger {
     const visibleMinutes = this.parts.settings.passcodeVisibleMinutes;
     const hideAt = new Date(now.getTime() + visibleMinutes * 60_000).toISOString();
     const card = render(
-      passcodeSpec(this.userContext(job, user), job, passcode.reveal(), { hideAt, visibleMinutes }),
+      passcodeSpec(this.userContext(job, user), job, passcode.reveal(), {
+        hideAt,
+        visibleMinutes,
+        ...this.ticketLink(),
+      }),
     );
     return this.parts.proactive.sendPrivately(user, cardActivity(card));
   }
@@ -71,6 +82,7 @@ export class BotMessenger implements Messenger {
       this.userContext(job, user),
       job,
       this.parts.settings.passcodeVisibleMinutes,
+      this.parts.settings.ticketUrlTemplate,
     );
     await this.parts.proactive.update(
       message.conversationKey,
@@ -116,6 +128,69 @@ export class BotMessenger implements Messenger {
     await this.parts.proactive.sendTo(channel.reference, cardActivity(render(spec)));
   }
 
+  async requestApproval(
+    job: ResetJob,
+    isApprover: (tenantId: string, aadObjectId: string) => Promise<boolean>,
+  ): Promise<SentMessage[]> {
+    const options = this.parts.settings;
+    const channel = await this.helpdeskChannel();
+    if (channel) {
+      const card = render(approvalRequestSpec(channel.ctx, job, options));
+      const messageId = await this.parts.proactive.sendTo(channel.reference, cardActivity(card));
+      return [{ conversationKey: channel.key, messageId }];
+    }
+    // No channel: privately to each approver the bot can reach (never the requester).
+    const people = (await this.parts.directory.listUsers(job.tenantId)).filter(
+      (user) => user.aadObjectId !== job.requester.aadObjectId,
+    );
+    const sent: SentMessage[] = [];
+    for (const user of people) {
+      if (sent.length >= MAX_PRIVATE_APPROVERS) break;
+      if (!(await isApprover(job.tenantId, user.aadObjectId))) continue;
+      const spec = approvalRequestSpec(this.personContext(user), job, options);
+      try {
+        sent.push(await this.parts.proactive.sendPrivately(user, cardActivity(render(spec))));
+      } catch (error) {
+        this.parts.logger.warn({ err: errorName(error) }, 'Could not send an approval card');
+      }
+    }
+    if (sent.length === 0) {
+      throw new DeliveryError('No helpdesk channel and no approver reachable', undefined, false);
+    }
+    return sent;
+  }
+
+  async updateApprovalCards(job: ResetJob): Promise<void> {
+    const channel = this.configuredChannelTarget();
+    for (const card of job.approval?.cards ?? []) {
+      const stored = await this.parts.directory.getConversation(card.conversationKey);
+      const reference =
+        stored?.reference ??
+        (card.conversationKey === channel?.key ? channel.reference : undefined);
+      if (!reference) continue;
+      const ctx: ViewContext = stored
+        ? {
+            locale: resolveLocale(stored.locale),
+            ...(stored.timeZone ? { timeZone: stored.timeZone } : {}),
+          }
+        : { locale: 'en' };
+      const spec = approvalDecidedSpec(ctx, job, this.parts.settings);
+      await this.parts.proactive.updateAt(reference, card.messageId, cardActivity(render(spec)));
+    }
+  }
+
+  private ticketLink(): { ticketUrlTemplate?: string } {
+    const template = this.parts.settings.ticketUrlTemplate;
+    return template ? { ticketUrlTemplate: template } : {};
+  }
+
+  private personContext(user: StoredUser): ViewContext {
+    return {
+      locale: resolveLocale(user.locale),
+      ...(user.timeZone ? { timeZone: user.timeZone } : {}),
+    };
+  }
+
   private async requester(job: ResetJob): Promise<StoredUser> {
     const user = await this.parts.directory.getUser(job.tenantId, job.requester.aadObjectId);
     // Without an address the bot cannot open a chat until the technician writes to it again.
@@ -138,6 +213,7 @@ export class BotMessenger implements Messenger {
       const stored = await this.parts.directory.getConversation(setting.conversationKey);
       if (stored) {
         return {
+          key: setting.conversationKey,
           reference: stored.reference,
           ctx: {
             locale: resolveLocale(stored.locale),
@@ -147,9 +223,15 @@ export class BotMessenger implements Messenger {
       }
       this.parts.logger.warn('The helpdesk channel setting points at an unknown conversation');
     }
+    return this.configuredChannelTarget();
+  }
+
+  /** HELPDESK_CHANNEL_ID + HELPDESK_SERVICE_URL, when set. */
+  private configuredChannelTarget(): ChannelTarget | undefined {
     const configured = this.parts.configuredChannel;
     if (!configured) return undefined;
     return {
+      key: conversationKey(configured.conversationId),
       reference: {
         channelId: 'msteams',
         serviceUrl: configured.serviceUrl,

@@ -93,6 +93,14 @@ export class ConversationDirectory {
       ?.value;
   }
 
+  /** Everyone of the tenant the bot has met (and so can reach privately). */
+  async listUsers(tenantId: string): Promise<StoredUser[]> {
+    const wanted = tenantId.toLowerCase();
+    return (await this.documents.list<StoredUser>(USERS_COLLECTION))
+      .map((doc) => doc.value)
+      .filter((user) => user.tenantId.toLowerCase() === wanted);
+  }
+
   /** A 1:1 chat the bot just created for a user it had only met in a group or channel. */
   async rememberPersonalConversation(
     user: StoredUser,

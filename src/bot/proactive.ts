@@ -106,7 +106,14 @@ export class Proactive {
   }
 
   async update(key: string, messageId: string, activity: Partial<Activity>): Promise<void> {
-    const reference = await this.referenceFor(key);
+    await this.updateAt(await this.referenceFor(key), messageId, activity);
+  }
+
+  async updateAt(
+    reference: Partial<ConversationReference>,
+    messageId: string,
+    activity: Partial<Activity>,
+  ): Promise<void> {
     await this.continueWith(reference, 'Updating a message', async (context) => {
       await context.updateActivity({ ...activity, id: messageId });
     });

@@ -10,6 +10,11 @@ import type { SearchPrompts } from './searchPrompts';
 export interface BotSettings {
   passcodeVisibleMinutes: number;
   resetTimeoutMinutes: number;
+  /** TICKET_REQUIRED / TICKET_PATTERN: the confirm card asks for the ticket accordingly. */
+  ticketRequired?: boolean;
+  ticketPattern?: string;
+  /** TICKET_URL_TEMPLATE: tickets show as links on cards. */
+  ticketUrlTemplate?: string;
   /** ALLOWED_CHANNEL_IDS: the Bot Framework channels served (default msteams only). */
   allowedChannelIds?: readonly string[];
 }

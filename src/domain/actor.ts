@@ -16,7 +16,8 @@ export interface Actor {
   graphToken?: UserToken;
 }
 
-export type Role = 'technician' | 'admin';
+/** approver: a member of APPROVER_GROUP_IDS (second-person approval). */
+export type Role = 'technician' | 'admin' | 'approver';
 
 export type ConversationKind = 'personal' | 'groupChat' | 'channel';
 

@@ -3,6 +3,8 @@ export type AuditAction =
   | 'search'
   | 'pick'
   | 'confirm'
+  /** A reset waiting for a second person: requested, approved, denied or expired. */
+  | 'approval'
   | 'cancel'
   | 'submit'
   | 'stateChange'

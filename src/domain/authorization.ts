@@ -2,7 +2,7 @@ import type { Intune } from '../intune/intune';
 import { IntuneError } from '../intune/intune';
 import type { Logger } from '../logger';
 import type { Actor, Role } from './actor';
-import type { AuditWriter } from './auditWriter';
+import type { AuditFields, AuditWriter } from './auditWriter';
 import { errorName } from './auditWriter';
 import type { Clock } from './clock';
 import { refuse, type Refusal } from './desk';
@@ -29,7 +29,8 @@ export const ENTRA_OBJECT_ID = /^[0-9a-f][0-9a-f-]{30,38}[0-9a-f]$/i;
  *   (AZURE_TENANT_ID / MicrosoftAppTenantId); with neither, any tenant only in
  *   local development and none otherwise.
  * - Roles: transitive members of HELPDESK_GROUP_IDS are technicians, of
- *   ADMIN_GROUP_IDS admins (checkMemberGroups, cached per user for 5 minutes).
+ *   ADMIN_GROUP_IDS admins, of APPROVER_GROUP_IDS approvers (one checkMemberGroups,
+ *   cached per user for 5 minutes).
  *   With no HELPDESK_GROUP_IDS everybody holds both roles in local development
  *   (the offline demo) and nobody does otherwise: an unconfigured production bot
  *   refuses everyone rather than trusting everyone.
@@ -55,7 +56,12 @@ export class Authorization {
   ) {}
 
   /** undefined when allowed; otherwise the (already audited) refusal. */
-  async require(actor: Actor, role: Role, attempted: string): Promise<Refusal | undefined> {
+  async require(
+    actor: Actor,
+    role: Role,
+    attempted: string,
+    fields?: AuditFields,
+  ): Promise<Refusal | undefined> {
     if (!this.tenantAllowed(actor.tenantId)) {
       return this.audit.refusal(actor, attempted, refuse('tenantNotAllowed'));
     }
@@ -71,14 +77,34 @@ export class Authorization {
     } catch (error) {
       this.logger.warn({ err: errorName(error), actorId: actor.aadObjectId }, 'Role check failed');
       const requestId = error instanceof IntuneError ? error.requestId : undefined;
-      return this.audit.refusal(actor, attempted, refuse('graphUnavailable', undefined, requestId));
+      // Fail closed either way; a 403 says the bot lacks User.Read.All / GroupMember.Read.All.
+      const reason =
+        error instanceof IntuneError && error.isForbidden
+          ? 'permissionMissing'
+          : 'graphUnavailable';
+      return this.audit.refusal(actor, attempted, refuse(reason, undefined, requestId));
     }
     if (roles.has(role)) return undefined;
     return this.audit.refusal(
       actor,
       attempted,
-      refuse(role === 'admin' ? 'notAdmin' : 'notTechnician'),
+      refuse(role === 'admin' ? 'notAdmin' : role === 'approver' ? 'notApprover' : 'notTechnician'),
+      fields,
     );
+  }
+
+  /**
+   * Whether someone holds `role`, without auditing (used to pick who gets an approval card
+   * privately). False on any Graph failure.
+   */
+  async hasRole(tenantId: string, aadObjectId: string, role: Role): Promise<boolean> {
+    if (!this.tenantAllowed(tenantId) || !ENTRA_OBJECT_ID.test(aadObjectId)) return false;
+    try {
+      return (await this.rolesOf({ tenantId, aadObjectId }, this.intune)).has(role);
+    } catch (error) {
+      this.logger.warn({ err: errorName(error), actorId: aadObjectId }, 'Role check failed');
+      return false;
+    }
   }
 
   tenantAllowed(tenantId: string): boolean {
@@ -92,10 +118,16 @@ export class Authorization {
     return allowed.some((id) => id.toLowerCase() === wanted);
   }
 
-  private async rolesOf(actor: Actor, intune: Intune): Promise<ReadonlySet<Role>> {
+  private async rolesOf(
+    actor: Pick<Actor, 'tenantId' | 'aadObjectId'>,
+    intune: Intune,
+  ): Promise<ReadonlySet<Role>> {
     const { HELPDESK_GROUP_IDS: helpdesk, ADMIN_GROUP_IDS: admins } = this.settings;
+    const approvers = this.settings.APPROVER_GROUP_IDS;
     if (helpdesk.length === 0) {
-      return new Set<Role>(this.settings.localDevelopment ? ['technician', 'admin'] : []);
+      return new Set<Role>(
+        this.settings.localDevelopment ? ['technician', 'admin', 'approver'] : [],
+      );
     }
     if (!actor.aadObjectId) return new Set();
     const key = `${actor.tenantId}/${actor.aadObjectId}`;
@@ -103,14 +135,17 @@ export class Authorization {
     const cached = this.cache.get(key);
     if (cached && cached.expiresAt > now) return cached.roles;
 
+    const groups = [
+      ...new Set([...helpdesk, ...admins, ...approvers].map((id) => id.toLowerCase())),
+    ];
     const memberOf = new Set(
-      (await intune.checkMemberGroups(actor.aadObjectId, [...helpdesk, ...admins])).map((id) =>
-        id.toLowerCase(),
-      ),
+      (await intune.checkMemberGroups(actor.aadObjectId, groups)).map((id) => id.toLowerCase()),
     );
     const roles = new Set<Role>();
-    if (helpdesk.some((id) => memberOf.has(id.toLowerCase()))) roles.add('technician');
-    if (admins.some((id) => memberOf.has(id.toLowerCase()))) roles.add('admin');
+    const inAny = (ids: readonly string[]) => ids.some((id) => memberOf.has(id.toLowerCase()));
+    if (inAny(helpdesk)) roles.add('technician');
+    if (inAny(admins)) roles.add('admin');
+    if (inAny(approvers)) roles.add('approver');
     this.remember(key, { roles, expiresAt: now + POLICY.roleCacheMs });
     return roles;
   }

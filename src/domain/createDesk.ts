@@ -2,6 +2,7 @@ import type { Intune } from '../intune/intune';
 import type { Logger } from '../logger';
 import type { Stores } from '../store/ports';
 import type { AuditEntry } from './audit';
+import { decideApproval } from './approvalDecisions';
 import { AuditWriter } from './auditWriter';
 import { Authorization } from './authorization';
 import { systemClock, type Clock } from './clock';
@@ -81,6 +82,7 @@ export function createDesk(deps: DeskDependencies): DeskParts {
     audit,
     jobs,
   };
+  const auth = new Authorization(deps.config, deps.intune, clock, audit, deps.logger, access);
   const tracker = new Tracker(
     {
       ...core,
@@ -88,13 +90,14 @@ export function createDesk(deps: DeskDependencies): DeskParts {
       graph: new GraphGate(),
       readBudget: new ReadBudget(POLICY.trackerReadsPerWindow, POLICY.trackerReadWindowMs),
       metrics: deps.metrics ?? noMetrics,
+      isApprover: (tenantId, aadObjectId) => auth.hasRole(tenantId, aadObjectId, 'approver'),
     },
     documents,
   );
   const ctx: DeskContext = {
     ...core,
     auditLog: deps.stores.audit,
-    auth: new Authorization(deps.config, deps.intune, clock, audit, deps.logger, access),
+    auth,
     picks: new PickRepository(documents),
     pendingActions: new PendingActionRepository(documents),
     deviceLocks: new DeviceLockRepository(documents, jobs),
@@ -107,14 +110,16 @@ export function createDesk(deps: DeskDependencies): DeskParts {
     refuseActivity: (refusal) => audit.activityRefusal(refusal),
     search: (actor, where, query) => searchDevices(ctx, actor, where, query),
     pick: (actor, where, pickId) => pickDevice(ctx, actor, where, pickId),
-    confirm: (actor, where, pendingActionId, ticketRef) =>
-      confirmReset(ctx, actor, where, pendingActionId, ticketRef),
+    confirm: (actor, where, pendingActionId, ticketRef, acknowledged) =>
+      confirmReset(ctx, actor, where, pendingActionId, ticketRef, acknowledged),
     cancel: (actor, pendingActionId) => cancelReset(ctx, actor, pendingActionId),
     status: (actor, limit) => jobStatus(ctx, actor, limit),
     showPasscode: (actor, where, target) => showPasscode(ctx, actor, where, target),
     checkSetup: (actor) => checkSetup(ctx, actor),
     audit: (actor, limit) => recentAudit(ctx, actor, limit),
     notifyHere: (actor, where) => notifyHere(ctx, actor, where),
+    approve: (actor, jobId) => decideApproval(ctx, actor, jobId, 'approved'),
+    deny: (actor, jobId, reason) => decideApproval(ctx, actor, jobId, 'denied', reason),
   };
   return { desk, tracker, settings, instanceId };
 }

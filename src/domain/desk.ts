@@ -28,9 +28,15 @@ export interface Desk {
     where: ConversationPointer & { activityId?: string },
     pendingActionId: string,
     ticketRef: string | undefined,
+    /** The card's extra confirmation line was ticked (a row with extraConfirmationKey needs it). */
+    acknowledged?: boolean,
   ): Promise<ConfirmAnswer | Refusal>;
   cancel(actor: Actor, pendingActionId: string): Promise<{ kind: 'cancelled' } | Refusal>;
-  status(actor: Actor, limit: number): Promise<{ kind: 'status'; jobs: ResetJob[] } | Refusal>;
+  /** The actor's own resets; for an approver also the others' resets waiting for approval. */
+  status(
+    actor: Actor,
+    limit: number,
+  ): Promise<{ kind: 'status'; jobs: ResetJob[]; awaitingApproval?: ResetJob[] } | Refusal>;
   /**
    * Re-reads the passcode of one of the actor's own resets from Graph (up to 7 days)
    * and sends it privately. `target` is the typed device text, or a job id from a
@@ -43,6 +49,10 @@ export interface Desk {
   ): Promise<ShowPasscodeAnswer | Refusal>;
   checkSetup(actor: Actor): Promise<{ kind: 'setup'; report: PrerequisiteReport } | Refusal>;
   audit(actor: Actor, limit: number): Promise<{ kind: 'audit'; entries: AuditEntry[] } | Refusal>;
+  /** An approver approves a reset waiting for approval (first decision wins). */
+  approve(actor: Actor, jobId: string): Promise<DecisionAnswer | Refusal>;
+  /** An approver denies it; `reason` goes to the requester. */
+  deny(actor: Actor, jobId: string, reason: string | undefined): Promise<DecisionAnswer | Refusal>;
   /** An admin makes this channel the helpdesk notification channel. */
   notifyHere(actor: Actor, where: ConversationPointer): Promise<{ kind: 'notifyHere' } | Refusal>;
 }
@@ -82,6 +92,8 @@ export interface PickAnswer {
   kind: 'confirm';
   pendingActionId: string;
   device: Device;
+  /** The platform row key (eligibility.ts): what the reset does, what the card says. */
+  platform?: string;
   expiresAt: string;
 }
 
@@ -89,6 +101,13 @@ export interface ConfirmAnswer {
   /** accepted: a new job; duplicate: this pending action was already confirmed. */
   kind: 'accepted' | 'duplicate';
   job: ResetJob;
+}
+
+/** The job as decided; `byActor` false when someone else decided first (nothing changed). */
+export interface DecisionAnswer {
+  kind: 'decided';
+  job: ResetJob;
+  byActor: boolean;
 }
 
 export type ShowPasscodeAnswer =
@@ -110,15 +129,31 @@ export type RefusalReason =
   | 'deviceNotFound'
   | 'notEligible'
   | 'resetInProgress'
+  /** The platform's reset leaves the device unprotected and its confirmation line was not ticked. */
+  | 'acknowledgementRequired'
   | 'noRecentReset'
   | 'passcodeExpired'
   | 'passcodeNotReady'
+  /** The reset removed the passcode (iOS/iPadOS): there is none to show. */
+  | 'passcodeRemoved'
   | 'notInChannel'
   | 'graphUnavailable'
+  /** Graph answered 403: the bot (or, delegated, the technician) lacks a permission; admins see which in check setup. */
+  | 'permissionMissing'
   /** GRAPH_AUTH=delegated and no token for this technician yet: the bot layer asks them to sign in. */
   | 'signInRequired'
   /** The bot could not post to the technician's 1:1 chat (params.status, e.g. 403: app blocked or not installed). */
-  | 'deliveryFailed';
+  | 'deliveryFailed'
+  /** Approve/Deny by someone outside APPROVER_GROUP_IDS. */
+  | 'notApprover'
+  /** The requester pressed Approve/Deny on their own request. */
+  | 'selfApproval'
+  /** Someone decided first (params: decision, by). */
+  | 'alreadyDecided'
+  /** TICKET_REQUIRED and no ticket reference. */
+  | 'ticketRequired'
+  /** The ticket reference does not match TICKET_PATTERN (params: pattern). */
+  | 'ticketMismatch';
 
 export interface Refusal {
   kind: 'refused';

@@ -1,11 +1,12 @@
-import type { PrerequisiteReport } from '../intune/intune';
+import { IntuneError, type PrerequisiteId, type PrerequisiteReport } from '../intune/intune';
 import type { Actor, ConversationPointer } from './actor';
 import type { AuditEntry } from './audit';
 import { byActor } from './auditWriter';
 import { refuse, type Refusal } from './desk';
 import type { DeskContext } from './deskContext';
-import { POLICY } from './deskSettings';
+import { enabledPlatforms, POLICY } from './deskSettings';
 import { graphRefusal } from './deviceSearch';
+import { prerequisitesOf } from './eligibility';
 import { actingIntune } from './intuneAccess';
 import type { ResetJob } from './job';
 
@@ -17,11 +18,22 @@ export async function jobStatus(
   ctx: DeskContext,
   actor: Actor,
   limit: number,
-): Promise<{ kind: 'status'; jobs: ResetJob[] } | Refusal> {
+): Promise<{ kind: 'status'; jobs: ResetJob[]; awaitingApproval?: ResetJob[] } | Refusal> {
   const denied = await ctx.auth.require(actor, 'technician', 'status');
   if (denied) return denied;
   const jobs = await ctx.jobs.listByRequester(actor.tenantId, actor.aadObjectId);
-  return { kind: 'status', jobs: jobs.slice(0, clamp(limit, POLICY.maxStatusJobs)) };
+  const max = clamp(limit, POLICY.maxStatusJobs);
+  // Approvers also see the others' resets waiting for a decision (APPROVAL on only).
+  const approver =
+    ctx.settings.APPROVAL !== 'off' &&
+    (await ctx.auth.hasRole(actor.tenantId, actor.aadObjectId, 'approver'));
+  const waiting = approver ? await ctx.jobs.listAwaitingApproval(actor.tenantId) : [];
+  const others = waiting.filter((job) => job.requester.aadObjectId !== actor.aadObjectId);
+  return {
+    kind: 'status',
+    jobs: jobs.slice(0, max),
+    ...(others.length ? { awaitingApproval: others.slice(0, max) } : {}),
+  };
 }
 
 /** Admins only: the newest audit entries. */
@@ -48,9 +60,15 @@ export async function checkSetup(
   const tenantId = ctx.settings.AZURE_TENANT_ID ?? actor.tenantId;
   let report: PrerequisiteReport;
   try {
-    report = await actingIntune(ctx.access, actor).checkPrerequisites(tenantId);
+    report = await actingIntune(ctx.access, actor).checkPrerequisites(
+      tenantId,
+      prerequisitesOf(enabledPlatforms(ctx.settings)),
+    );
   } catch (error) {
-    return ctx.audit.refusal(actor, 'setupCheck', graphRefusal(error));
+    // A 403 is the answer to "is this set up?": every check unread, naming the permission.
+    if (!(error instanceof IntuneError && error.isForbidden))
+      return ctx.audit.refusal(actor, 'setupCheck', graphRefusal(error));
+    report = unreadableReport(tenantId, error);
   }
   const failed = report.checks.filter((check) => !check.passed).map((check) => check.id);
   await ctx.audit.write('setupCheck', report.allPassed ? 'passed' : 'failed', {
@@ -83,4 +101,21 @@ export async function notifyHere(
     detail: 'notifyHere',
   });
   return { kind: 'notifyHere' };
+}
+
+const PREREQUISITES: readonly PrerequisiteId[] = [
+  'pinResetServicePrincipal',
+  'pinResetClientPrincipal',
+  'enablePinRecoveryProfile',
+  'enablePinRecoveryAssignment',
+];
+
+function unreadableReport(tenantId: string, error: IntuneError): PrerequisiteReport {
+  const lacks = error.missingPermissions.join(' + ') || 'a permission';
+  const detail = `not checked: Graph answered 403, the app lacks ${lacks}${error.requestId ? ` (request-id ${error.requestId})` : ''}`;
+  return {
+    tenantId,
+    checks: PREREQUISITES.map((id) => ({ id, passed: false, detail })),
+    allPassed: false,
+  };
 }

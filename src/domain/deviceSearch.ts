@@ -6,9 +6,10 @@ import { refuse, type DeviceRow, type PickAnswer, type Refusal, type SearchAnswe
 import { boundTo, type DeskContext } from './deskContext';
 import { POLICY } from './deskSettings';
 import type { Device } from './device';
+import { platformKeyOf } from './approvalPolicy';
 import { toDeviceSummary } from './deviceSummary';
 import { enabledPlatforms } from './deskSettings';
-import { evaluateEligibility, PLATFORM_RULES } from './eligibility';
+import { evaluateEligibility, platformRuleFor, PLATFORM_RULES } from './eligibility';
 import { actingIntune } from './intuneAccess';
 import { isOpaqueId, newOpaqueId } from './opaqueId';
 import { MAX_QUERY_LENGTH, cleanText } from './textInput';
@@ -128,11 +129,12 @@ export async function pickDevice(
     return ctx.audit.refusal(actor, 'pick', refuse('deviceNotFound'), { deviceId: pick.deviceId });
   const about = { deviceId: device.id, deviceName: device.deviceName };
   const verdict = evaluateEligibility(device, PLATFORM_RULES, enabledPlatforms(ctx.settings));
-  if (!verdict.eligible) {
+  const platform = platformRuleFor(device)?.platform;
+  if (!verdict.eligible || !platform) {
     return ctx.audit.refusal(
       actor,
       'pick',
-      refuse('notEligible', { reason: verdict.reason }),
+      refuse('notEligible', { reason: verdict.eligible ? 'platformNotSupported' : verdict.reason }),
       about,
     );
   }
@@ -148,12 +150,15 @@ export async function pickDevice(
     conversationKey: where.key,
     deviceId: device.id,
     device: toDeviceSummary(device),
+    ...withPlatform(platformKeyOf(device)),
     createdAt: now.toISOString(),
     expiresAt,
   });
   await ctx.audit.write('pick', 'pendingAction', { ...byActor(actor), ...about });
-  return { kind: 'confirm', pendingActionId, device, expiresAt };
+  return { kind: 'confirm', pendingActionId, device, platform, expiresAt };
 }
+
+const withPlatform = (platform: string | undefined) => (platform ? { platform } : {});
 
 export const requesterOf = (actor: Actor) => ({
   aadObjectId: actor.aadObjectId,
@@ -165,9 +170,14 @@ export const requesterOf = (actor: Actor) => ({
 export const resetInProgress = (running: { requesterName?: string; since: string }): Refusal =>
   refuse('resetInProgress', { requester: running.requesterName ?? '', since: running.since });
 
-/** Graph trouble is 'graphUnavailable' (with its request id); a query Intune would not send, 'invalidInput'. */
+/**
+ * Graph trouble is 'graphUnavailable' (with its request id), a 403 'permissionMissing' (no
+ * internals: admins see the permission in check setup); a query Intune would not send, 'invalidInput'.
+ */
 export function graphRefusal(error: unknown, invalidParams?: Refusal['params']): Refusal {
   if (error instanceof InvalidQueryError) return refuse('invalidInput', invalidParams);
+  if (error instanceof IntuneError && error.isForbidden)
+    return refuse('permissionMissing', undefined, error.requestId);
   if (error instanceof IntuneError)
     return refuse('graphUnavailable', { status: error.status }, error.requestId);
   throw error;

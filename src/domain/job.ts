@@ -4,10 +4,13 @@ import type { Audience, NotificationKind } from './messenger';
 /**
  * A reset job: one passcode reset of one device for one technician.
  * requested → submitted → pending/active → done | failed | canceled | notSupported | timedOut.
+ * With APPROVAL on, a job starts `awaitingApproval` and moves to `requested` (approved),
+ * `denied` or `approvalExpired`; nothing reaches Graph before it is approved.
  * `submitting` marks "about to call Graph": after a crash the tracker reads
  * deviceActionResults before it would ever submit again.
  */
 export type JobState =
+  | 'awaitingApproval'
   | 'requested'
   | 'submitting'
   | 'submitted'
@@ -17,7 +20,9 @@ export type JobState =
   | 'failed'
   | 'canceled'
   | 'notSupported'
-  | 'timedOut';
+  | 'timedOut'
+  | 'denied'
+  | 'approvalExpired';
 
 export const FINAL_JOB_STATES: ReadonlySet<JobState> = new Set([
   'done',
@@ -25,6 +30,8 @@ export const FINAL_JOB_STATES: ReadonlySet<JobState> = new Set([
   'canceled',
   'notSupported',
   'timedOut',
+  'denied',
+  'approvalExpired',
 ]);
 
 export type DeliveryState = 'pending' | 'sent' | 'hidden' | 'failed';
@@ -48,6 +55,13 @@ export interface ResetJob {
   /** Where the reset was confirmed (the card to update lives there). */
   origin: ConversationPointer & { activityId?: string };
   ticketRef?: string;
+  /**
+   * The platform key of the device's row in eligibility.ts, when known: it decides what the
+   * reset does and what is delivered (jobs without one are Windows 10 Mobile's).
+   */
+  platform?: string;
+  /** Set when the reset needed a second person's approval (APPROVAL). */
+  approval?: ApprovalRecord;
   state: JobState;
   createdAt: string;
   updatedAt: string;
@@ -95,6 +109,31 @@ export interface ResetJob {
   failure?: { code: string; status?: number; requestId?: string };
   /** Notifications recorded in `notified` but not sent yet (sent by the tracker, retried). */
   outbox?: OutboxEntry[];
+}
+
+export interface Person {
+  aadObjectId: string;
+  upn?: string;
+  name?: string;
+}
+
+export interface ApprovalRecord {
+  requestedAt: string;
+  expiresAt: string;
+  /** The first decision; later presses change nothing. */
+  decision?: {
+    outcome: 'approved' | 'denied' | 'expired';
+    at: string;
+    by?: Person;
+    reason?: string;
+  };
+  /** The approval cards sent (channel, or approvers 1:1), to update once decided. */
+  cards?: Array<{ conversationKey: string; messageId: string }>;
+  /** Tries to send the approval cards; `posted` once sent (or given up). */
+  postAttempts?: number;
+  posted?: boolean;
+  /** Every approval card shows the decision. */
+  cardsUpdated?: boolean;
 }
 
 export interface OutboxEntry {

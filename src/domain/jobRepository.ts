@@ -24,13 +24,17 @@ interface NeedsWorkEntry {
 /** An entry whose job is missing may belong to a create still in flight (entry first, job next). */
 const MISSING_JOB_GRACE_MS = 2 * MINUTE_MS;
 
-/** True while the tracker still owes this job something (Graph, a delivery, a hide, a notification). */
+/**
+ * True while the tracker still owes this job something (Graph, a delivery, a hide, a
+ * notification, approval cards to show the decision).
+ */
 export function needsWork(job: ResetJob): boolean {
   return (
     !isFinalState(job.state) ||
     job.delivery?.state === 'pending' ||
     (job.delivery?.state === 'sent' && !!job.delivery.hideAt) ||
-    (job.outbox?.length ?? 0) > 0
+    (job.outbox?.length ?? 0) > 0 ||
+    (!!job.approval?.decision && !job.approval.cardsUpdated)
   );
 }
 
@@ -123,6 +127,14 @@ export class JobRepository {
       .map((doc) => doc.value)
       .filter((job) => job.tenantId === tenantId && job.requester.aadObjectId === aadObjectId)
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /** Resets of the tenant waiting for approval, oldest first (from the index: they need work). */
+  async listAwaitingApproval(tenantId: string): Promise<ResetJob[]> {
+    return (await this.listNeedingWork())
+      .map((doc) => doc.value)
+      .filter((job) => job.tenantId === tenantId && job.state === 'awaitingApproval')
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
   /**

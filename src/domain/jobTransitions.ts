@@ -7,6 +7,8 @@ import type { JobState, ResetJob } from './job';
  * that throws instead of a silent corruption.
  */
 const ALLOWED: Record<JobState, readonly JobState[]> = {
+  // Approved → requested (then submitted as any reset); denied or expired ends it unsent.
+  awaitingApproval: ['requested', 'denied', 'approvalExpired'],
   requested: ['submitting', 'failed', 'timedOut'],
   // submitting → submitting: a retry after a transient Graph failure or a restart.
   submitting: ['submitting', 'submitted', 'failed', 'timedOut'],
@@ -18,6 +20,8 @@ const ALLOWED: Record<JobState, readonly JobState[]> = {
   canceled: [],
   notSupported: [],
   timedOut: [],
+  denied: [],
+  approvalExpired: [],
 };
 
 export class IllegalTransitionError extends Error {

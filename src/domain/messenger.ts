@@ -11,7 +11,13 @@ export type NotificationKind =
   /** To the helpdesk channel: a notice for the requester could not be delivered after every retry. */
   | 'requesterUnreachable'
   /** GRAPH_AUTH=delegated: the requester's token is gone; the job waits until they sign in again. */
-  | 'signInNeeded';
+  | 'signInNeeded'
+  /** To the requester: an iOS/iPadOS Remove passcode is done; the device has no passcode (no secret). */
+  | 'passcodeRemoved'
+  /** To the requester: an approver denied the reset (with their reason). */
+  | 'denied'
+  /** To the requester: nobody approved the reset in time. */
+  | 'approvalExpired';
 
 export type Audience = 'requester' | 'helpdeskChannel';
 
@@ -27,6 +33,16 @@ export interface Messenger {
   /** Refreshes the card where the reset was confirmed (never shows a passcode). */
   updateOriginCard(job: ResetJob): Promise<void>;
   notify(kind: NotificationKind, audience: Audience, job: ResetJob): Promise<void>;
+  /**
+   * Sends the approval card (Approve / Deny) to the helpdesk channel, or, with no channel,
+   * privately to each known person `isApprover` accepts (never the requester).
+   */
+  requestApproval(
+    job: ResetJob,
+    isApprover: (tenantId: string, aadObjectId: string) => Promise<boolean>,
+  ): Promise<SentMessage[]>;
+  /** Updates every approval card sent for the job to show the decision. */
+  updateApprovalCards(job: ResetJob): Promise<void>;
 }
 
 export interface SentMessage {

@@ -12,6 +12,8 @@ export interface PendingAction {
   conversationKey: string;
   deviceId: string;
   device: DeviceSummary;
+  /** The device's eligibility row (platform key), for APPROVAL by platform. */
+  platform?: string;
   createdAt: string;
   expiresAt: string;
   /** Set by the confirm that won; the job it created. */

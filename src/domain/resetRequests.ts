@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Actor, ConversationPointer } from './actor';
 import { aboutJob, byActor } from './auditWriter';
 import { refuse, type ConfirmAnswer, type Refusal } from './desk';
+import { supportedRule } from './eligibility';
 import { boundTo, type DeskContext } from './deskContext';
 import { requesterOf, resetInProgress } from './deviceSearch';
 import type { ResetJob } from './job';
@@ -9,6 +10,9 @@ import { newOpaqueId } from './opaqueId';
 import type { PendingAction, PendingActionDocument } from './pendingActionRepository';
 import { isOpaqueId } from './opaqueId';
 import { MAX_TICKET_REF_LENGTH, cleanText } from './textInput';
+import { needsApproval } from './approvalPolicy';
+import { addMs, MINUTE_MS } from './clock';
+import { ticketRefusal } from './ticketPolicy';
 
 type Where = ConversationPointer & { activityId?: string };
 
@@ -29,6 +33,7 @@ export async function confirmReset(
   where: Where,
   pendingActionId: string,
   rawTicketRef: string | undefined,
+  acknowledged = false,
 ): Promise<ConfirmAnswer | Refusal> {
   const checked = await loadOwnAction(ctx, actor, 'confirm', pendingActionId, where);
   if (checked.kind === 'refused') return checked;
@@ -41,6 +46,11 @@ export async function confirmReset(
   if (Date.parse(action.expiresAt) <= now.getTime()) {
     return ctx.audit.refusal(actor, 'confirm', refuse('expired'), about);
   }
+  // iOS Remove passcode leaves the device unprotected: the card's line must be ticked.
+  // The card stays usable, so the technician can tick it and press Confirm again.
+  if (supportedRule(action.platform)?.reset.extraConfirmationKey && !acknowledged) {
+    return ctx.audit.refusal(actor, 'confirm', refuse('acknowledgementRequired'), about);
+  }
   const ticketRef = rawTicketRef?.trim()
     ? cleanText(rawTicketRef, MAX_TICKET_REF_LENGTH)
     : undefined;
@@ -51,6 +61,13 @@ export async function confirmReset(
       refuse('invalidInput', { field: 'ticketRef', maxLength: MAX_TICKET_REF_LENGTH }),
       about,
     );
+  }
+  const ticketRefused = ticketRefusal(ctx.settings, ticketRef);
+  if (ticketRefused) {
+    return ctx.audit.refusal(actor, 'confirm', ticketRefused, {
+      ...about,
+      ...(ticketRef ? { ticketRef } : {}),
+    });
   }
   const jobId = newOpaqueId();
   const limited = await ctx.rateLimits.reserve(actor, jobId, now);
@@ -96,6 +113,12 @@ export async function confirmReset(
     return ctx.audit.refusal(actor, 'confirm', resetInProgress(lock.holder), about);
   }
 
+  const approval = needsApproval(ctx.settings, action.platform)
+    ? {
+        requestedAt: now.toISOString(),
+        expiresAt: addMs(now, ctx.settings.APPROVAL_EXPIRY_MINUTES * MINUTE_MS).toISOString(),
+      }
+    : undefined;
   const job: ResetJob = {
     id: jobId,
     tenantId: actor.tenantId,
@@ -107,7 +130,9 @@ export async function confirmReset(
       ...(where.activityId ? { activityId: where.activityId } : {}),
     },
     ...(ticketRef ? { ticketRef } : {}),
-    state: 'requested',
+    ...(action.platform ? { platform: action.platform } : {}),
+    ...(approval ? { approval } : {}),
+    state: approval ? 'awaitingApproval' : 'requested',
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
     checks: 0,
@@ -125,6 +150,14 @@ export async function confirmReset(
     throw error;
   }
   await ctx.audit.write('confirm', 'accepted', { ...byActor(actor), ...aboutJob(job) });
+  if (approval) {
+    await ctx.audit.write('approval', 'requested', {
+      ...byActor(actor),
+      ...aboutJob(job),
+      detail: `expires ${approval.expiresAt}`,
+    });
+  }
+  // Submits the reset, or sends the approval card when it waits for one.
   ctx.wakeTracker();
   return { kind: 'accepted', job };
 }

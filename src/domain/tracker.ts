@@ -12,6 +12,7 @@ import { jobsToReadNow } from './readPriority';
 import { readResetResults, type ResultReads } from './resultReads';
 import { applyResult, checkDeadlines, isTracking } from './resultTracking';
 import { awaitSignIn } from './signInWait';
+import { advanceApproval } from './approvalTracking';
 import { advanceSubmission } from './submission';
 import { isDue, leasedByOther, type TrackerContext } from './trackerContext';
 import { holdTracking, releaseTracking } from './trackingLease';
@@ -149,7 +150,8 @@ export class Tracker {
     outcome: ResetResultOrError | undefined,
     awaitingSignIn = false,
   ): Promise<void> {
-    let current: JobDocument | undefined = await advanceSubmission(this.ctx, doc);
+    let current: JobDocument | undefined = await advanceApproval(this.ctx, doc);
+    if (current) current = await advanceSubmission(this.ctx, current);
     if (current && outcome) current = await applyResult(this.ctx, current, outcome);
     else if (current && awaitingSignIn) {
       current = await awaitSignIn(this.ctx, current, (j, until) => ({ ...j, nextCheckAt: until }));

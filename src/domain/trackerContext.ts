@@ -27,6 +27,8 @@ export interface TrackerContext extends CoreContext {
   /** This instance's rolling budget of reset-result reads (POLICY.trackerReadsPerWindow). */
   readBudget: ReadBudget;
   metrics: Metrics;
+  /** Whether someone may approve (APPROVER_GROUP_IDS): who gets an approval card privately. */
+  isApprover: (tenantId: string, aadObjectId: string) => Promise<boolean>;
 }
 
 type Lease = { owner: string; until: string } | undefined;

@@ -1,3 +1,4 @@
+import type { HeldPermissions } from './permissions';
 import type { TenantData } from './tenantData';
 
 export type { TenantData } from './tenantData';
@@ -33,7 +34,48 @@ export interface EmulatorOptions {
   deviceIndexes?: boolean;
   /** Clock for reset progress and relative tenant times (tests can move time). Default Date.now. */
   now?: () => number;
+  /** How real Graph behaves where it differs from the convenient answer (flags of `npm run emulator`). */
+  permissions?: GraphBehaviour['permissions'];
+  listRowsDiffer?: boolean;
+  passcodeOnlyOnBeta?: boolean;
+  pinRecovery?: GraphBehaviour['pinRecovery'];
+  maskOmaValues?: boolean;
 }
+
+/**
+ * Switches that make the emulator behave as Graph is documented and reported to, where the
+ * plain emulator is kinder. All off by default; `--real-tenant` (or realTenantBehaviour) sets all.
+ */
+export interface GraphBehaviour {
+  /**
+   * The permissions the app holds. When set, each request (each $batch sub-request too) is
+   * checked against what its operation needs and refused with Graph's own 403 body.
+   * 'token' reads them from the bearer token's roles (application) or scp (delegated).
+   */
+  permissions?: HeldPermissions;
+  /**
+   * List rows differ from the single GET, as reported for beta: deviceType, joinType and
+   * chassisType come back 'unknown' (deviceActionResults are always empty in lists).
+   */
+  listRowsDiffer: boolean;
+  /** The reset's passcode is in beta reads of deviceActionResults only, not in v1.0 ones. */
+  passcodeOnlyOnBeta: boolean;
+  /**
+   * How the tenant turns on PIN recovery: the seed's Windows 10 custom profile (default), a
+   * Settings Catalog policy (beta configurationPolicies) or an Identity Protection profile.
+   */
+  pinRecovery: 'customProfile' | 'settingsCatalog' | 'identityProtection';
+  /** Custom profile OMA values come back as "****" with isEncrypted: true. */
+  maskOmaValues: boolean;
+}
+
+/** Every switch on, as a real tenant set up the modern way answers. */
+export const REAL_TENANT_BEHAVIOUR: Readonly<Omit<GraphBehaviour, 'permissions'>> = {
+  listRowsDiffer: true,
+  passcodeOnlyOnBeta: true,
+  pinRecovery: 'settingsCatalog',
+  maskOmaValues: true,
+};
 
 export interface EmulatorRequestRecord {
   method: string;
@@ -65,6 +107,10 @@ export interface EmulatorHandle {
    */
   fault(count: number, status: number, pathPattern?: RegExp, retryAfterSeconds?: number): void;
   setLatency(ms: number): void;
+  /** Changes Graph behaviour switches from now on (see GraphBehaviour); permissions: null lifts enforcement. */
+  setBehaviour(
+    change: Partial<Omit<GraphBehaviour, 'permissions'>> & { permissions?: HeldPermissions | null },
+  ): void;
   setResetDelay(ms: number): void;
   /** Forces the outcome of the next reset of a device (used once, by the next accepted POST). */
   setResetOutcome(

@@ -1,5 +1,6 @@
 import { GraphError, notFound } from './graphError';
 import type { GraphRequest, GraphResponse } from './graphRequest';
+import { enforcePermissions, type PermissionRule } from './permissions';
 import type { EmulatorState } from './state';
 
 export interface HandlerContext {
@@ -19,6 +20,8 @@ export interface Route {
   method: 'GET' | 'POST';
   path: SegmentPattern[];
   handler: Handler;
+  /** What the operation needs (its Graph reference page's Permissions table). */
+  needs?: PermissionRule;
 }
 
 export function dispatch(
@@ -31,7 +34,9 @@ export function dispatch(
     const params = matchPath(route.path, segments);
     if (!params) continue;
     pathMatched = true;
-    if (route.method === method) return route.handler({ ...context, params });
+    if (route.method !== method) continue;
+    enforcePermissions(context.state.permissions, route.needs, context.request);
+    return route.handler({ ...context, params });
   }
   if (pathMatched) {
     throw new GraphError(

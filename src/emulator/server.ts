@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { EmulatorHandle, EmulatorOptions } from './api';
+import type { EmulatorHandle, EmulatorOptions, GraphBehaviour } from './api';
 import { toGraphRequest, type GraphRequest, type GraphResponse } from './graphRequest';
 import { execute } from './pipeline';
 import { EmulatorState } from './state';
@@ -28,6 +28,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     log: options.log ?? false,
     deviceIndexes: options.deviceIndexes ?? true,
   });
+  applyBehaviour(state, options);
 
   const server = createServer((req, res) => {
     serve(state, req, res).catch((error: unknown) => {
@@ -57,6 +58,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       state.faults.throttle(count, retryAfterSeconds, pathPattern),
     fault: (count, status, pathPattern, retryAfterSeconds) =>
       state.faults.fault(count, status, pathPattern, retryAfterSeconds),
+    setBehaviour: (change) => applyBehaviour(state, change),
     setLatency: (ms) => {
       state.latencyMs = Math.max(0, ms);
     },
@@ -76,6 +78,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         server.closeAllConnections();
       }),
   };
+}
+
+function applyBehaviour(
+  state: EmulatorState,
+  change: Partial<Omit<GraphBehaviour, 'permissions'>> & {
+    permissions?: GraphBehaviour['permissions'] | null;
+  },
+): void {
+  const { permissions, listRowsDiffer, passcodeOnlyOnBeta, pinRecovery, maskOmaValues } = change;
+  const behaviour = state.behaviour;
+  if (permissions === null) delete behaviour.permissions;
+  else if (permissions !== undefined)
+    behaviour.permissions = permissions === 'token' ? 'token' : [...permissions];
+  if (listRowsDiffer !== undefined) behaviour.listRowsDiffer = listRowsDiffer;
+  if (passcodeOnlyOnBeta !== undefined) behaviour.passcodeOnlyOnBeta = passcodeOnlyOnBeta;
+  if (pinRecovery !== undefined) behaviour.pinRecovery = pinRecovery;
+  if (maskOmaValues !== undefined) behaviour.maskOmaValues = maskOmaValues;
 }
 
 async function serve(

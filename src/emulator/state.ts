@@ -1,4 +1,4 @@
-import type { EmulatorRequestRecord } from './api';
+import type { EmulatorRequestRecord, GraphBehaviour } from './api';
 import { FaultInjector } from './faults';
 import { ResetTracker } from './resets';
 import { DeviceStore } from './deviceStore';
@@ -17,6 +17,17 @@ export class EmulatorState {
   readonly log: boolean;
   /** False answers every $filter by reading all devices (the reference the indexes are tested against). */
   readonly deviceIndexes: boolean;
+  /** How closely to behave like real Graph (api.ts). */
+  readonly behaviour: GraphBehaviour = {
+    listRowsDiffer: false,
+    passcodeOnlyOnBeta: false,
+    pinRecovery: 'customProfile',
+    maskOmaValues: false,
+  };
+
+  get permissions(): GraphBehaviour['permissions'] {
+    return this.behaviour.permissions;
+  }
 
   constructor(
     /** The tenant with relative times resolved; managedDevices live in `devices`. */

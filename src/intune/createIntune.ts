@@ -22,5 +22,8 @@ export function createDelegatedIntune(
   userToken: string,
   tuning: IntuneTuning = {},
 ): GraphIntune {
-  return createIntune(config, logger, new StaticTokenSource(userToken), tuning);
+  return createIntune(config, logger, new StaticTokenSource(userToken), {
+    ...tuning,
+    mode: 'delegated',
+  });
 }

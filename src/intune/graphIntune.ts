@@ -10,9 +10,16 @@ import {
   type DeviceSearchResult,
   type GraphCallInfo,
   type Intune,
+  type PrerequisiteId,
   type PrerequisiteReport,
   type ResetResultOrError,
 } from './intune';
+import {
+  permissionsFor,
+  scopesInForbiddenMessage,
+  type GraphMode,
+  type GraphOperation,
+} from './permissions';
 import { checkPrerequisites } from './prerequisites';
 
 export interface GraphIntuneOptions extends GraphClientOptions {
@@ -23,6 +30,28 @@ export interface GraphIntuneOptions extends GraphClientOptions {
   maxSearchPages?: number;
   /** Largest $top asked for; Graph may page sooner anyway. Default 1000. */
   maxPageSize?: number;
+  /** Whose permissions the token carries: the app's (default) or a signed-in technician's. */
+  mode?: GraphMode;
+}
+
+/**
+ * A 403 as the permission it lacks: the one Intune names ("Application must have one of
+ * the following scopes: ..."), else the one the operation needs (the directory's
+ * Authorization_RequestDenied names none).
+ */
+export function forbiddenAs(error: unknown, operation: GraphOperation, mode: GraphMode): unknown {
+  if (!(error instanceof IntuneError) || !error.isForbidden) return error;
+  if (error.missingPermissions.length > 0) return error;
+  const named = scopesInForbiddenMessage(error.message);
+  return new IntuneError(
+    error.message,
+    error.status,
+    error.code,
+    error.requestId,
+    error.retryAfterSeconds,
+    // Intune lists the alternatives least privileged first: the first is the one to grant.
+    named.length > 0 ? named.slice(0, 1) : permissionsFor(operation, mode),
+  );
 }
 
 const CHECK_MEMBER_GROUPS_LIMIT = 20;
@@ -41,8 +70,10 @@ export class GraphIntune implements Intune {
   readonly #logger: Logger;
   readonly #batch: BatchOptions;
   readonly #search: SearchOptions;
+  readonly #mode: GraphMode;
 
   constructor(options: GraphIntuneOptions) {
+    this.#mode = options.mode ?? 'app';
     this.#http = new GraphHttp(options);
     this.#logger = (options.logger ?? silentLogger).child({ component: 'graphIntune' });
     this.#batch = options.batch ?? {};
@@ -54,8 +85,29 @@ export class GraphIntune implements Intune {
     };
   }
 
+  /** Runs a Graph call; a 403 is logged with the permission it lacks and its request-id. */
+  async #as<T>(operation: GraphOperation, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw this.#forbidden(error, operation);
+    }
+  }
+
+  #forbidden(error: unknown, operation: GraphOperation): unknown {
+    const named = forbiddenAs(error, operation, this.#mode);
+    if (named instanceof IntuneError && named.isForbidden) {
+      const { requestId, code, missingPermissions } = named;
+      this.#logger.warn(
+        { operation, permission: missingPermissions.join(' + '), code, requestId },
+        'Graph refused (403): the app lacks a permission',
+      );
+    }
+    return named;
+  }
+
   searchDevices(query: string, limit: number): Promise<DeviceSearchResult> {
-    return searchDevices(this.#http, query, limit, this.#search);
+    return this.#as('readDevices', () => searchDevices(this.#http, query, limit, this.#search));
   }
 
   async getDevice(id: string): Promise<Device | undefined> {
@@ -66,12 +118,14 @@ export class GraphIntune implements Intune {
       );
     } catch (error) {
       if (error instanceof IntuneError && error.isNotFound) return undefined;
-      throw error;
+      throw this.#forbidden(error, 'readDevices');
     }
   }
 
   async resetPasscode(id: string): Promise<GraphCallInfo> {
-    const answer = await this.#http.postAction('v1.0', `${devicePath(id)}/resetPasscode`);
+    const answer = await this.#as('resetPasscode', () =>
+      this.#http.postAction('v1.0', `${devicePath(id)}/resetPasscode`),
+    );
     const { status, requestId } = answer;
     if (status !== 204)
       this.#logger.warn(
@@ -83,17 +137,22 @@ export class GraphIntune implements Intune {
   }
 
   async getResetResult(id: string): Promise<ResetResult | undefined> {
-    return toResetResult(await this.#http.get<Json>('v1.0', actionResultsPath(id)));
+    return toResetResult(
+      await this.#as('readDevices', () => this.#http.get<Json>('v1.0', actionResultsPath(id))),
+    );
   }
 
   async getResetResults(ids: readonly string[]): Promise<Map<string, ResetResultOrError>> {
     const unique = [...new Set(ids)];
     const steps = unique.map((id, i) => ({ id: String(i), url: actionResultsPath(id) }));
-    const answers = await executeBatch(this.#http, 'v1.0', steps, this.#batch);
+    const answers = await this.#as('readDevices', () =>
+      executeBatch(this.#http, 'v1.0', steps, this.#batch),
+    );
     const results = new Map<string, ResetResultOrError>();
     for (const [i, id] of unique.entries()) {
       const answer = answers.get(String(i));
-      const error = failureOf(answer);
+      const failure = failureOf(answer);
+      const error = failure && (this.#forbidden(failure, 'readDevices') as IntuneError);
       results.set(
         id,
         error
@@ -104,18 +163,23 @@ export class GraphIntune implements Intune {
     return results;
   }
 
-  checkPrerequisites(tenantId: string): Promise<PrerequisiteReport> {
-    return checkPrerequisites(this.#http, tenantId, this.#batch);
+  async checkPrerequisites(
+    tenantId: string,
+    wanted?: ReadonlySet<PrerequisiteId>,
+  ): Promise<PrerequisiteReport> {
+    return this.#as('readConfiguration', () =>
+      checkPrerequisites(this.#http, tenantId, this.#batch, wanted),
+    );
   }
 
   async checkMemberGroups(userId: string, groupIds: readonly string[]): Promise<string[]> {
     const members = new Set<string>();
     // Graph takes at most 20 group ids per call.
     for (let i = 0; i < groupIds.length; i += CHECK_MEMBER_GROUPS_LIMIT) {
-      const answer = await this.#http.post<Json>(
-        'v1.0',
-        `/users/${encodeURIComponent(userId)}/checkMemberGroups`,
-        { groupIds: groupIds.slice(i, i + CHECK_MEMBER_GROUPS_LIMIT) },
+      const answer = await this.#as('checkMemberGroups', () =>
+        this.#http.post<Json>('v1.0', `/users/${encodeURIComponent(userId)}/checkMemberGroups`, {
+          groupIds: groupIds.slice(i, i + CHECK_MEMBER_GROUPS_LIMIT),
+        }),
       );
       for (const id of Array.isArray(answer?.value) ? answer.value : []) {
         if (typeof id === 'string') members.add(id.toLowerCase());
@@ -126,6 +190,8 @@ export class GraphIntune implements Intune {
 
   async ping(): Promise<void> {
     // Needs only DeviceManagementManagedDevices.Read.All, which the bot has anyway.
-    await this.#http.get('v1.0', '/deviceManagement/managedDevices?$top=1&$select=id');
+    await this.#as('readDevices', () =>
+      this.#http.get('v1.0', '/deviceManagement/managedDevices?$top=1&$select=id'),
+    );
   }
 }

@@ -12,7 +12,11 @@ export interface Intune {
   getResetResult(id: string): Promise<ResetResult | undefined>;
   /** Batched (at most 20 per $batch) single-device reads. */
   getResetResults(ids: readonly string[]): Promise<Map<string, ResetResultOrError>>;
-  checkPrerequisites(tenantId: string): Promise<PrerequisiteReport>;
+  /** `wanted`: the checks of the platforms in use (default: the seed's four, Windows 10 Mobile). */
+  checkPrerequisites(
+    tenantId: string,
+    wanted?: ReadonlySet<PrerequisiteId>,
+  ): Promise<PrerequisiteReport>;
   /** Transitive membership: which of groupIds the user belongs to. */
   checkMemberGroups(userId: string, groupIds: readonly string[]): Promise<string[]>;
   /** Cheap reachability probe for /readyz. */
@@ -46,11 +50,18 @@ export type PrerequisiteId =
   /** AOSP: a device passcode policy assigned. */
   | 'aospPasscodePolicy';
 
+/** Where a tenant turns PIN recovery on (each check says which it found). */
+export type PinRecoverySource = 'customProfile' | 'settingsCatalog' | 'identityProtection';
+
 export interface PrerequisiteCheck {
   id: PrerequisiteId;
   passed: boolean;
   /** Non-localized detail (e.g. profile name, group ids) for the card. */
   detail?: string;
+  /** Passed, but on evidence that could not be read in full (an OMA value Graph masks). */
+  unconfirmed?: boolean;
+  /** The ways PIN recovery was found set (enablePinRecoveryProfile / Assignment). */
+  sources?: PinRecoverySource[];
 }
 
 export interface PrerequisiteReport {
@@ -67,9 +78,16 @@ export class IntuneError extends Error {
     readonly code: string,
     readonly requestId?: string,
     readonly retryAfterSeconds?: number,
+    /** On a 403: the permission(s) the app lacks for what it tried (see intune/permissions.ts). */
+    readonly missingPermissions: readonly string[] = [],
   ) {
     super(message);
     this.name = 'IntuneError';
+  }
+
+  /** Graph refused: the app (or the signed-in technician) lacks a permission. */
+  get isForbidden(): boolean {
+    return this.status === 403;
   }
 
   get isThrottled(): boolean {

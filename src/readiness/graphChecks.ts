@@ -138,7 +138,11 @@ export async function prerequisiteItems(
       graphFixKey(error) === 'readiness.fix.graph.forbidden'
         ? 'readiness.fix.prerequisite.unreadable'
         : graphFixKey(error);
-    const detail = `not checked: ${errorDetail(error, secrets)}`;
+    const lacking =
+      error instanceof IntuneError && error.missingPermissions.length
+        ? `the app lacks ${error.missingPermissions.join(' + ')}: `
+        : '';
+    const detail = `not checked: ${lacking}${errorDetail(error, secrets)}`;
     return PREREQUISITE_IDS.map((id) =>
       item(
         `prerequisite.${id}`,
@@ -153,10 +157,12 @@ export async function prerequisiteItems(
     const keys = prerequisiteKeys(check.id, tenantId);
     // A lookup Graph refused is a missing read permission, not a missing prerequisite.
     const unread = !check.passed && check.detail?.startsWith('not checked');
+    // Set, but on a value Graph masks: a warning to confirm in the admin center, not a failure.
+    const status = !check.passed ? 'fail' : check.unconfirmed ? 'warn' : 'pass';
     return item(
       `prerequisite.${check.id}`,
       'prerequisites',
-      check.passed ? 'pass' : 'fail',
+      status,
       unread ? { ...keys, fixKey: 'readiness.fix.prerequisite.unreadable' } : keys,
       check.detail,
     );

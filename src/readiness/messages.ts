@@ -28,6 +28,8 @@ const en = {
   'readiness.check.graph.reachable': 'Microsoft Graph answers at {baseUrl}',
   'readiness.check.permission.readDevices': '{permission}: find devices and read reset results',
   'readiness.check.permission.resetPasscode': '{permission}: reset a passcode',
+  'readiness.check.permission.readUsers':
+    "{permission}: read the technician's user object to check group membership",
   'readiness.check.permission.groupMembership':
     "{permission}: check technicians' and admins' group membership",
   'readiness.check.permission.readApplications': '{permission}: find the two PIN reset apps',
@@ -38,8 +40,8 @@ const en = {
   'readiness.check.prerequisite.pinResetClientPrincipal':
     'Microsoft Pin Reset Client Production has admin consent',
   'readiness.check.prerequisite.enablePinRecoveryProfile':
-    'A Windows 10 custom profile turns on PIN recovery',
-  'readiness.check.prerequisite.enablePinRecoveryAssignment': 'That profile is assigned',
+    'PIN recovery is turned on (custom profile, Settings Catalog or Identity Protection)',
+  'readiness.check.prerequisite.enablePinRecoveryAssignment': 'That profile or policy is assigned',
   'readiness.check.storage.reachable': 'Storage ({storage}) answers',
   'readiness.check.storage.roundTrip': 'Storage writes, reads and deletes a probe document',
   'readiness.check.bot.registration': 'The bot identity signs in to the Bot Framework',
@@ -70,9 +72,9 @@ const en = {
   'readiness.fix.prerequisite.pinResetClientPrincipal':
     'A tenant administrator opens {consentUrl}, signs in and accepts (docs/DEPLOY.md, step 6).',
   'readiness.fix.prerequisite.enablePinRecoveryProfile':
-    'In Intune, create a Windows 10 custom profile with the OMA-URI {omaUri}, data type Boolean, value True (docs/DEPLOY.md, step 6).',
+    'In Intune, turn on PIN recovery: a Settings Catalog policy (Windows Hello for Business > Enable Pin Recovery: true), an Identity Protection profile, or a Windows 10 custom profile with the OMA-URI {omaUri}, data type Boolean, value True (docs/DEPLOY.md, step 6).',
   'readiness.fix.prerequisite.enablePinRecoveryAssignment':
-    'Assign the EnablePinRecovery profile to the user or device groups of the phones (docs/DEPLOY.md, step 6).',
+    'Assign the PIN recovery profile or policy to the user or device groups of the phones (docs/DEPLOY.md, step 6).',
   'readiness.fix.prerequisite.unreadable':
     'Graph did not let the app read this: grant Application.Read.All and DeviceManagementConfiguration.Read.All (docs/DEPLOY.md, step 4).',
   'readiness.fix.storage.sqlite':
@@ -113,6 +115,8 @@ const zhTW: Record<ReadinessMessageKey, string> = {
   'readiness.check.graph.reachable': 'Microsoft Graph 在 {baseUrl} 有回應',
   'readiness.check.permission.readDevices': '{permission}：搜尋裝置並讀取重設結果',
   'readiness.check.permission.resetPasscode': '{permission}：重設密碼',
+  'readiness.check.permission.readUsers':
+    '{permission}：讀取技術人員的使用者物件以檢查群組成員資格',
   'readiness.check.permission.groupMembership': '{permission}：檢查技術人員與管理員的群組成員資格',
   'readiness.check.permission.readApplications': '{permission}：找出兩個 PIN 重設應用程式',
   'readiness.check.permission.readConfiguration':
@@ -122,8 +126,8 @@ const zhTW: Record<ReadinessMessageKey, string> = {
   'readiness.check.prerequisite.pinResetClientPrincipal':
     'Microsoft Pin Reset Client Production 已取得系統管理員同意',
   'readiness.check.prerequisite.enablePinRecoveryProfile':
-    '已有 Windows 10 自訂設定檔啟用 PIN 復原',
-  'readiness.check.prerequisite.enablePinRecoveryAssignment': '該設定檔已指派',
+    '已啟用 PIN 復原（自訂設定檔、設定目錄或身分識別保護）',
+  'readiness.check.prerequisite.enablePinRecoveryAssignment': '該設定檔或原則已指派',
   'readiness.check.storage.reachable': '儲存體（{storage}）有回應',
   'readiness.check.storage.roundTrip': '儲存體能寫入、讀取並刪除測試文件',
   'readiness.check.bot.registration': 'Bot 身分能登入 Bot Framework',
@@ -153,9 +157,9 @@ const zhTW: Record<ReadinessMessageKey, string> = {
   'readiness.fix.prerequisite.pinResetClientPrincipal':
     '請租用戶系統管理員開啟 {consentUrl}，登入後按「接受」（docs/DEPLOY.md 步驟 6）。',
   'readiness.fix.prerequisite.enablePinRecoveryProfile':
-    '請在 Intune 建立 Windows 10 自訂設定檔，OMA-URI 為 {omaUri}，資料類型為布林值，值設為 True（docs/DEPLOY.md 步驟 6）。',
+    '請在 Intune 啟用 PIN 復原：設定目錄原則（Windows Hello 企業版 > 啟用 PIN 復原：true）、身分識別保護設定檔，或 OMA-URI 為 {omaUri} 的 Windows 10 自訂設定檔，資料類型為布林值，值設為 True（docs/DEPLOY.md 步驟 6）。',
   'readiness.fix.prerequisite.enablePinRecoveryAssignment':
-    '請把 EnablePinRecovery 設定檔指派給手機的使用者群組或裝置群組（docs/DEPLOY.md 步驟 6）。',
+    '請把 PIN 復原設定檔或原則指派給手機的使用者群組或裝置群組（docs/DEPLOY.md 步驟 6）。',
   'readiness.fix.prerequisite.unreadable':
     'Graph 不讓此應用程式讀取這項資料：請授與 Application.Read.All 與 DeviceManagementConfiguration.Read.All（docs/DEPLOY.md 步驟 4）。',
   'readiness.fix.storage.sqlite':

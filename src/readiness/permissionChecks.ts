@@ -1,54 +1,9 @@
 import type { GrantedPermissions } from '../intune/grantedPermissions';
+import { requiredPermissions, type RequiredPermission } from '../intune/permissions';
 import { item, type ReadinessItem } from './report';
 
-/** What a Graph permission is for; the message keys use it. */
-export type PermissionPurpose =
-  'readDevices' | 'resetPasscode' | 'groupMembership' | 'readApplications' | 'readConfiguration';
-
-export interface RequiredPermission {
-  name: string;
-  purpose: PermissionPurpose;
-  /** Broader permissions that also work: accepted with a warning (least privilege). */
-  broader: readonly string[];
-  /** Needed only when HELPDESK_GROUP_IDS or ADMIN_GROUP_IDS are set. */
-  onlyWithGroups?: boolean;
-}
-
-/** The bot's Graph permissions, least privileged first (docs/DEPLOY.md step 4). */
-export const REQUIRED_PERMISSIONS: readonly RequiredPermission[] = [
-  {
-    name: 'DeviceManagementManagedDevices.Read.All',
-    purpose: 'readDevices',
-    broader: ['DeviceManagementManagedDevices.ReadWrite.All'],
-  },
-  {
-    name: 'DeviceManagementManagedDevices.PrivilegedOperations.All',
-    purpose: 'resetPasscode',
-    // Nothing else covers resetPasscode: ReadWrite.All does not.
-    broader: [],
-  },
-  {
-    name: 'GroupMember.Read.All',
-    purpose: 'groupMembership',
-    broader: [
-      'Group.Read.All',
-      'Group.ReadWrite.All',
-      'Directory.Read.All',
-      'Directory.ReadWrite.All',
-    ],
-    onlyWithGroups: true,
-  },
-  {
-    name: 'Application.Read.All',
-    purpose: 'readApplications',
-    broader: ['Application.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
-  },
-  {
-    name: 'DeviceManagementConfiguration.Read.All',
-    purpose: 'readConfiguration',
-    broader: ['DeviceManagementConfiguration.ReadWrite.All'],
-  },
-];
+export type { PermissionPurpose, RequiredPermission } from '../intune/permissions';
+export { REQUIRED_PERMISSIONS } from '../intune/permissions';
 
 /** Why the token's permissions could not be read, when they could not. */
 export type PermissionsUnread =
@@ -93,7 +48,7 @@ export function permissionItems(
   const held = new Set('values' in evidence ? evidence.values.map((v) => v.toLowerCase()) : []);
   const tokenKind = 'kind' in evidence && evidence.kind === 'scopes' ? 'scopes' : 'roles';
 
-  return REQUIRED_PERMISSIONS.map((permission) => {
+  return requiredPermissions(mode).map((permission) => {
     const id = `permission.${permission.name}`;
     const keys = { titleKey: titleKey(permission), params: { permission: permission.name } };
     if (permission.onlyWithGroups && !groupsConfigured) {

@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CARD_NAMES, CardTemplateError, renderCard, type CardName } from '../../cards/render';
 import { render, type CardSpec, type ViewContext } from '../../src/bot/views/cardSpec';
+import { approvalRequestSpec } from '../../src/bot/views/approvalViews';
 import { confirmSpec } from '../../src/bot/views/confirmView';
-import { ADMIN_CENTER_DEVICE_URL } from '../../src/bot/views/facts';
+import { ADMIN_CENTER_DEVICE_URL, ticketFact } from '../../src/bot/views/facts';
 import {
   auditSpec,
   chooseJobSpec,
@@ -41,6 +42,15 @@ function specsFor(ctx: ViewContext): Record<CardName, CardSpec> {
       passcodeVisibleMinutes: 10,
       onlyRequester: 'Megan Bowen',
     }),
+    approval: approvalRequestSpec(
+      ctx,
+      fx.job({
+        state: 'awaitingApproval',
+        ticketRef: 'INC0012345',
+        approval: { requestedAt: '2026-11-24T10:00:00Z', expiresAt: '2026-11-24T11:00:00Z' },
+      }),
+      { ...OPTIONS, passcodeVisibleMinutes: 10 },
+    ),
     waiting: jobOriginSpec(ctx, fx.job(), OPTIONS),
     sentPrivately: jobOriginSpec(
       ctx,
@@ -457,5 +467,48 @@ describe('cards', () => {
       ),
       /目前無法連線到 Intune[\s\S]*req-7/,
     );
+  });
+});
+
+describe('cards: ticket links (TICKET_URL_TEMPLATE)', () => {
+  const ctx: ViewContext = { locale: 'en', timeZone: 'UTC' };
+
+  it('links the ticket, URL-encoded, with its text kept literal', () => {
+    assert.deepEqual(ticketFact(ctx, 'INC0012345', 'https://itsm.contoso.com/i/{ticket}'), {
+      title: 'Ticket',
+      value: '[INC0012345](https://itsm.contoso.com/i/INC0012345)',
+    });
+    const odd = ticketFact(ctx, 'INC 1)&x=[2]', 'https://itsm.contoso.com/q?number={ticket}(x)');
+    assert.equal(
+      odd.value,
+      `[${plainMarkdown('INC 1)&x=[2]')}](https://itsm.contoso.com/q?number=INC%201%29%26x%3D%5B2%5D%28x%29)`,
+    );
+    assert.deepEqual(ticketFact(ctx, 'INC*1*'), {
+      title: 'Ticket',
+      value: plainMarkdown('INC*1*'),
+    });
+  });
+
+  it('shows the link on the job, notice and passcode cards', () => {
+    const job = fx.job({ ticketRef: 'RITM0000001' });
+    const template = 'https://itsm.contoso.com/i/{ticket}';
+    const link = '[RITM0000001](https://itsm.contoso.com/i/RITM0000001)';
+    const options = { resetTimeoutMinutes: 60, ticketUrlTemplate: template };
+    for (const spec of [
+      jobOriginSpec(ctx, job, options),
+      notificationSpec(ctx, 'failed', { ...job, state: 'failed' }, options),
+      passcodeSpec(ctx, job, '12345678', {
+        hideAt: '2026-11-24T10:20:00Z',
+        visibleMinutes: 10,
+        ticketUrlTemplate: template,
+      }),
+      passcodeHiddenSpec(ctx, job, 10, template),
+      statusSpec(ctx, [job], [], template),
+    ]) {
+      assert.ok(
+        JSON.stringify(render(spec)).includes(JSON.stringify(link).slice(1, -1)),
+        spec.name,
+      );
+    }
   });
 });

@@ -34,13 +34,21 @@ const REFUSAL_REASONS = [
   'deviceNotFound',
   'notEligible',
   'resetInProgress',
+  'acknowledgementRequired',
   'noRecentReset',
   'passcodeExpired',
   'passcodeNotReady',
+  'passcodeRemoved',
   'notInChannel',
   'graphUnavailable',
+  'permissionMissing',
   'signInRequired',
   'deliveryFailed',
+  'notApprover',
+  'selfApproval',
+  'alreadyDecided',
+  'ticketRequired',
+  'ticketMismatch',
 ] as const satisfies readonly RefusalReason[];
 const INELIGIBLE_REASONS = [
   'platformNotSupported',
@@ -52,6 +60,7 @@ const INELIGIBLE_REASONS = [
   'appleUserEnrollment',
 ] as const satisfies readonly IneligibleReason[];
 const JOB_STATES = [
+  'awaitingApproval',
   'requested',
   'submitting',
   'submitted',
@@ -62,6 +71,8 @@ const JOB_STATES = [
   'canceled',
   'notSupported',
   'timedOut',
+  'denied',
+  'approvalExpired',
 ] as const satisfies readonly JobState[];
 const NOTIFICATION_KINDS = [
   'failed',
@@ -72,11 +83,15 @@ const NOTIFICATION_KINDS = [
   'deliveryFailed',
   'requesterUnreachable',
   'signInNeeded',
+  'passcodeRemoved',
+  'denied',
+  'approvalExpired',
 ] as const satisfies readonly NotificationKind[];
 const AUDIT_ACTIONS = [
   'search',
   'pick',
   'confirm',
+  'approval',
   'cancel',
   'submit',
   'stateChange',

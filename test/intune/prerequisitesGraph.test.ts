@@ -27,7 +27,7 @@ const pinProfile = (tenant: TenantData) =>
   tenant.deviceConfigurations.find((c) => c.id === PIN_PROFILE)!;
 
 describe('GraphIntune.checkPrerequisites (emulator over HTTP)', () => {
-  it('passes on the demo tenant, in two batched round trips, with the profile name and group ids', async () => {
+  it('passes on the demo tenant, in three batched round trips, with the profile name and group ids', async () => {
     const { report, topLevel, subRequests } = await checkWith();
     assert.equal(report.allPassed, true, JSON.stringify(report));
     assert.deepEqual(passed(report), {
@@ -39,8 +39,17 @@ describe('GraphIntune.checkPrerequisites (emulator over HTTP)', () => {
     assert.match(detail(report, 'enablePinRecoveryProfile'), /Windows 10 Mobile - PIN recovery/);
     assert.match(detail(report, 'enablePinRecoveryAssignment'), new RegExp(PIN_GROUP));
     assert.doesNotMatch(detail(report, 'enablePinRecoveryAssignment'), /5b1f2c3d-6666/); // the exclusion
-    assert.equal(topLevel.length, 2);
-    assert.ok(topLevel.every((r) => r.url === '/v1.0/$batch'));
+    // v1.0: principals and profiles, then the assignments; beta (in parallel): the
+    // Identity Protection profiles and the Settings Catalog (none here, so no settings read).
+    assert.deepEqual(topLevel.map((r) => r.url).sort(), [
+      '/beta/$batch',
+      '/v1.0/$batch',
+      '/v1.0/$batch',
+    ]);
+    assert.match(detail(report, 'enablePinRecoveryProfile'), /^Windows 10 custom profile /);
+    assert.deepEqual(report.checks.find((c) => c.id === 'enablePinRecoveryProfile')?.sources, [
+      'customProfile',
+    ]);
     const filters = subRequests
       .map((r) => new URL(r.url, 'http://x').searchParams.get('$filter'))
       .filter(Boolean);

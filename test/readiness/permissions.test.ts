@@ -6,7 +6,8 @@ import {
   type TokenSource,
 } from '../../src/intune/credentials';
 import { readinessText } from '../../src/readiness/messages';
-import { permissionItems, REQUIRED_PERMISSIONS } from '../../src/readiness/permissionChecks';
+import { requiredPermissions } from '../../src/intune/permissions';
+import { permissionItems } from '../../src/readiness/permissionChecks';
 import { checkReadiness } from '../../src/readiness/readiness';
 import type { ReadinessReport } from '../../src/readiness/report';
 import { openSqliteStores } from '../../src/store/sqlite/openSqliteStores';
@@ -21,7 +22,10 @@ import {
   type TempDir,
 } from './support';
 
-const ALL_APPLICATION_PERMISSIONS = REQUIRED_PERMISSIONS.map((p) => p.name);
+const ALL_APPLICATION_PERMISSIONS = requiredPermissions('app').map((p) => p.name);
+const WITHOUT_GROUPS = requiredPermissions('app')
+  .filter((p) => !p.onlyWithGroups)
+  .map((p) => p.name);
 const RESET = 'DeviceManagementManagedDevices.PrivilegedOperations.All';
 const GROUP = '33333333-3333-3333-3333-333333333333';
 
@@ -137,7 +141,7 @@ describe('checkReadiness: permissions read from the token (unsigned JWTs, emulat
 
   it('fails all of them for an application token without roles', async function () {
     const { report } = await runWith({ aud: 'https://graph.microsoft.com' });
-    for (const name of ALL_APPLICATION_PERMISSIONS.filter((n) => n !== 'GroupMember.Read.All')) {
+    for (const name of WITHOUT_GROUPS) {
       assert.equal(byId(report, `permission.${name}`).status, 'fail', name);
     }
   });

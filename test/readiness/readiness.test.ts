@@ -84,6 +84,7 @@ describe('checkReadiness (emulator over HTTP, SQLite on a temp DATA_DIR)', funct
       'permission.DeviceManagementManagedDevices.Read.All': 'skip',
       'permission.DeviceManagementManagedDevices.PrivilegedOperations.All': 'skip',
       'permission.GroupMember.Read.All': 'skip',
+      'permission.User.Read.All': 'skip',
       'permission.Application.Read.All': 'skip',
       'permission.DeviceManagementConfiguration.Read.All': 'skip',
       'prerequisite.pinResetServicePrincipal': 'pass',
@@ -94,7 +95,7 @@ describe('checkReadiness (emulator over HTTP, SQLite on a temp DATA_DIR)', funct
       'storage.roundTrip': 'pass',
       'bot.registration': 'warn',
     });
-    assert.deepEqual(report.counts, { pass: 7, fail: 0, warn: 1, skip: 5 });
+    assert.deepEqual(report.counts, { pass: 7, fail: 0, warn: 1, skip: 6 });
     assert.equal(byId(report, 'permission.Application.Read.All').detail, 'development token');
     assert.match(byId(report, 'permission.GroupMember.Read.All').detail ?? '', /not needed/);
     assert.equal(
@@ -198,7 +199,7 @@ describe('checkReadiness (emulator over HTTP, SQLite on a temp DATA_DIR)', funct
 
   it('fails every prerequisite with the permission fix when the profiles cannot be read', async function () {
     emulator = await emulatorWith();
-    emulator.fault(1, 403, /deviceConfigurations/);
+    emulator.fault(1, 403, /v1\.0\/deviceManagement\/deviceConfigurations/);
     const report = await run();
     for (const id of PREREQUISITES) {
       assert.equal(byId(report, id).status, 'fail');

@@ -32,6 +32,13 @@ export class RecordingMessenger implements Messenger {
   readonly hides: Array<{ jobId: string; message: SentMessage }> = [];
   readonly notifications: RecordedNotification[] = [];
   readonly originUpdates: Array<{ jobId: string; state: string }> = [];
+  /** Approval cards sent: one entry per approver reached (the channel counts as one). */
+  readonly approvalRequests: Array<{ jobId: string; approvers: string[] }> = [];
+  readonly approvalCardUpdates: Array<{ jobId: string; state: string; decidedBy?: string }> = [];
+  /** Who requestApproval tries privately when there is no channel (aadObjectIds). */
+  knownPeople: string[] = [];
+  /** false: like a deployment without a helpdesk channel (approvers are reached 1:1). */
+  hasChannel = true;
   /** Every deliverPasscode call, including failed and hanging ones. */
   deliveryCalls = 0;
   private readonly deliverySteps: Step[] = [];
@@ -97,6 +104,34 @@ export class RecordingMessenger implements Messenger {
   async notify(kind: NotificationKind, audience: Audience, job: ResetJob): Promise<void> {
     await this.play(this.notifySteps);
     this.notifications.push({ kind, audience, job: structuredClone(job) });
+  }
+
+  async requestApproval(
+    job: ResetJob,
+    isApprover: (tenantId: string, aadObjectId: string) => Promise<boolean>,
+  ): Promise<SentMessage[]> {
+    const approvers: string[] = [];
+    if (this.hasChannel) approvers.push('helpdeskChannel');
+    else {
+      for (const id of this.knownPeople) {
+        if (id !== job.requester.aadObjectId && (await isApprover(job.tenantId, id))) {
+          approvers.push(id);
+        }
+      }
+    }
+    this.approvalRequests.push({ jobId: job.id, approvers });
+    return approvers.map((to) => ({
+      conversationKey: to === 'helpdeskChannel' ? 'channel:helpdesk' : `personal:${to}`,
+      messageId: `msg-${++this.messageCount}`,
+    }));
+  }
+
+  async updateApprovalCards(job: ResetJob): Promise<void> {
+    this.approvalCardUpdates.push({
+      jobId: job.id,
+      state: job.state,
+      ...(job.approval?.decision?.by ? { decidedBy: job.approval.decision.by.aadObjectId } : {}),
+    });
   }
 
   notificationsFor(jobId: string): Array<`${NotificationKind}:${Audience}`> {

@@ -7,6 +7,7 @@ import type { EmulatorHandle, EmulatorOptions } from '../../src/emulator/api';
 import { DEMO_TENANT } from '../../src/emulator/demoTenant';
 import { startEmulator } from '../../src/emulator/server';
 import { createIntune } from '../../src/intune/createIntune';
+import { StaticTokenSource } from '../../src/intune/credentials';
 import { createLogger } from '../../src/logger';
 import { ConnectorStandIn, type ActivityLike } from './connectorStandIn';
 import { TeamsActivities, teamsUser, type TeamsUser } from './teamsActivities';
@@ -17,6 +18,8 @@ export interface TeamsHarnessOptions {
   env?: Record<string, string>;
   emulator?: EmulatorOptions;
   app?: Omit<AppOptions, 'logger'>;
+  /** The app's Graph token (e.g. an unsigned JWT with roles) instead of the loopback dev token. */
+  graphToken?: string;
 }
 
 export interface PostResult {
@@ -74,12 +77,20 @@ export class TeamsHarness {
       config.PORT = 0;
       const logger = createLogger('debug', { write: (line: string) => void logs.push(line) });
       // No Graph retries: a fault a test injects shows at once instead of after backoff.
-      const intune = createIntune(config, logger, undefined, {
+      const graphTokenSource = options.graphToken
+        ? new StaticTokenSource(options.graphToken)
+        : undefined;
+      const intune = createIntune(config, logger, graphTokenSource, {
         maxRetries: 0,
         requestTimeoutMs: 5000,
         batch: { maxAttempts: 1 },
       });
-      const app = await startApp(config, { intune, ...options.app, logger });
+      const app = await startApp(config, {
+        intune,
+        ...(graphTokenSource ? { graphTokenSource } : {}),
+        ...options.app,
+        logger,
+      });
       return new TeamsHarness(
         logs,
         app,

@@ -71,7 +71,7 @@ describe('npm run doctor (built tool as a child process, emulator on loopback)',
     assert.equal(report.lang, 'en');
     assert.equal(report.tenantId, emulator.tenantId);
     assert.equal(report.permissionSource, 'opaque');
-    assert.deepEqual(report.counts, { pass: 7, fail: 0, warn: 1, skip: 5 });
+    assert.deepEqual(report.counts, { pass: 7, fail: 0, warn: 1, skip: 6 });
     assert.equal(find(report, 'graph.reachable').status, 'pass');
     assert.equal(find(report, 'prerequisite.enablePinRecoveryAssignment').status, 'pass');
     assert.equal(find(report, 'storage.roundTrip').status, 'pass');
@@ -113,7 +113,7 @@ describe('npm run doctor (built tool as a child process, emulator on loopback)',
     assert.equal(run.code, 1, run.stderr);
     const lines = run.stdout.split('\n');
     const failed = lines.findIndex((l) =>
-      l.startsWith('  ✖ 已有 Windows 10 自訂設定檔啟用 PIN 復原'),
+      l.startsWith('  ✖ 已啟用 PIN 復原（自訂設定檔、設定目錄或身分識別保護）'),
     );
     assert.ok(failed > 0, run.stdout);
     assert.match(lines[failed + 1] ?? '', /^ {6}修正方式：/);

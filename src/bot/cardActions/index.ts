@@ -7,8 +7,10 @@ import { cardInvokeResponse, render } from '../views/cardSpec';
 import { genericErrorSpec } from '../views/messageViews';
 import { viewContext } from '../reply';
 import { badActionCard, type CardActionHandler } from './cardAction';
+import { approve } from './approve';
 import { cancel } from './cancel';
 import { confirm } from './confirm';
+import { deny } from './deny';
 import { pick } from './pick';
 import { refresh } from './refresh';
 import { search } from './search';
@@ -19,6 +21,8 @@ export const CARD_ACTIONS: Readonly<Record<string, CardActionHandler>> = {
   pick,
   confirm,
   cancel,
+  approve,
+  deny,
   showPasscode,
   refresh,
 };

@@ -17,6 +17,10 @@ export const pick: CardActionHandler = async (context, turn, services, data) => 
     services,
     confirmSpec(ctx, answer, {
       passcodeVisibleMinutes: services.settings.passcodeVisibleMinutes,
+      ticketRequired: services.settings.ticketRequired === true,
+      ...(services.settings.ticketPattern
+        ? { ticketPattern: services.settings.ticketPattern }
+        : {}),
       ...(isShared(turn) && turn.actor.displayName
         ? { onlyRequester: turn.actor.displayName }
         : {}),

@@ -19,6 +19,8 @@ export async function runStatus(
     context,
     turn,
     services,
-    answer.kind === 'refused' ? refusalSpec(ctx, answer) : statusSpec(ctx, answer.jobs),
+    answer.kind === 'refused'
+      ? refusalSpec(ctx, answer)
+      : statusSpec(ctx, answer.jobs, answer.awaitingApproval, services.settings.ticketUrlTemplate),
   );
 }

@@ -80,11 +80,28 @@ export function summaryFacts(ctx: ViewContext, device: DeviceSummary): Fact[] {
   return facts;
 }
 
+/**
+ * The ticket reference, as a link when TICKET_URL_TEMPLATE is set: `{ticket}` becomes the
+ * URL-encoded reference (brackets too, so the markdown link cannot be cut short).
+ */
+export function ticketFact(ctx: ViewContext, ticketRef: string, urlTemplate?: string): Fact {
+  const label = plainMarkdown(ticketRef);
+  if (!urlTemplate) return { title: t(ctx.locale, 'common.ticket'), value: label };
+  const url = urlTemplate
+    .replaceAll('{ticket}', encodeURIComponent(ticketRef))
+    .replace(/[()<>\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return { title: t(ctx.locale, 'common.ticket'), value: `[${label}](${url})` };
+}
+
+/** The ticket fact of a job, if it has a ticket. */
+export const jobTicketFacts = (ctx: ViewContext, job: ResetJob, urlTemplate?: string): Fact[] =>
+  job.ticketRef ? [ticketFact(ctx, job.ticketRef, urlTemplate)] : [];
+
 /** Device, owner, requester, request time, state, ticket: the body of every job card. */
 export function jobFacts(
   ctx: ViewContext,
   job: ResetJob,
-  extra: { failure?: boolean } = {},
+  extra: { failure?: boolean; ticketUrlTemplate?: string } = {},
 ): Fact[] {
   const facts = summaryFacts(ctx, job.device);
   const requester = job.requester.name || job.requester.upn;
@@ -97,7 +114,7 @@ export function jobFacts(
     ),
   );
   facts.push(fact(ctx, 'common.state', t(ctx.locale, `jobState.${job.state}`)));
-  if (job.ticketRef) facts.push(fact(ctx, 'common.ticket', job.ticketRef));
+  facts.push(...jobTicketFacts(ctx, job, extra.ticketUrlTemplate));
   if (extra.failure) {
     const none = t(ctx.locale, 'common.notApplicable');
     facts.push(fact(ctx, 'common.errorCode', errorCodeOf(job) ?? none));

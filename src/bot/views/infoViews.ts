@@ -6,7 +6,7 @@ import { itemFix, itemTitle, STATUS_SYMBOLS } from '../../readiness/renderText';
 import type { PrerequisiteReport } from '../../intune/intune';
 import { formatTime, plainMarkdown, t } from '../../i18n';
 import type { CardSpec, ViewContext } from './cardSpec';
-import type { Fact } from './facts';
+import { jobTicketFacts, type Fact } from './facts';
 
 const COMMANDS = ['reset', 'status', 'showPasscode', 'checkSetup', 'audit', 'notifyHere', 'help'];
 
@@ -49,30 +49,49 @@ export function helpSpec(
   };
 }
 
-export function statusSpec(ctx: ViewContext, jobs: ResetJob[]): CardSpec {
+/** For an approver, the others' resets waiting for approval come first. */
+export function statusSpec(
+  ctx: ViewContext,
+  jobs: ResetJob[],
+  awaitingApproval: ResetJob[] = [],
+  ticketUrlTemplate?: string,
+): CardSpec {
+  const waiting = awaitingApproval.map((job) => ({
+    name: t(ctx.locale, 'status.awaitingApproval', { device: job.device.name }),
+    facts: [
+      {
+        title: t(ctx.locale, 'common.requestedBy'),
+        value: plainMarkdown(job.requester.name || job.requester.upn || job.requester.aadObjectId),
+      },
+      {
+        title: t(ctx.locale, 'common.requestedAt'),
+        value: formatTime(ctx.locale, job.createdAt, ctx.timeZone),
+      },
+      ...jobTicketFacts(ctx, job, ticketUrlTemplate),
+    ],
+  }));
   return {
     name: 'status',
     data: {
       title: t(ctx.locale, 'status.title'),
       empty: jobs.length === 0 ? t(ctx.locale, 'status.empty') : '',
-      rows: jobs.map((job) => {
-        const facts: Fact[] = [
-          { title: t(ctx.locale, 'common.state'), value: t(ctx.locale, `jobState.${job.state}`) },
-          {
-            title: t(ctx.locale, 'common.requestedAt'),
-            value: formatTime(ctx.locale, job.createdAt, ctx.timeZone),
-          },
-        ];
-        if (job.ticketRef)
-          facts.push({
-            title: t(ctx.locale, 'common.ticket'),
-            value: plainMarkdown(job.ticketRef),
-          });
-        if (job.errorCode !== undefined && job.state !== 'done') {
-          facts.push({ title: t(ctx.locale, 'common.errorCode'), value: String(job.errorCode) });
-        }
-        return { name: plainMarkdown(job.device.name), facts };
-      }),
+      rows: [
+        ...waiting,
+        ...jobs.map((job) => {
+          const facts: Fact[] = [
+            { title: t(ctx.locale, 'common.state'), value: t(ctx.locale, `jobState.${job.state}`) },
+            {
+              title: t(ctx.locale, 'common.requestedAt'),
+              value: formatTime(ctx.locale, job.createdAt, ctx.timeZone),
+            },
+          ];
+          facts.push(...jobTicketFacts(ctx, job, ticketUrlTemplate));
+          if (job.errorCode !== undefined && job.state !== 'done') {
+            facts.push({ title: t(ctx.locale, 'common.errorCode'), value: String(job.errorCode) });
+          }
+          return { name: plainMarkdown(job.device.name), facts };
+        }),
+      ],
     },
   };
 }

@@ -1,15 +1,47 @@
+import { resetBehaviourOf } from '../../domain/eligibility';
 import type { ResetJob } from '../../domain/job';
 import type { NotificationKind } from '../../domain/messenger';
 import { formatDuration, formatTime, t } from '../../i18n';
 import type { CardSpec, ViewContext } from './cardSpec';
-import { adminCenterUrl, jobFacts, summaryFacts } from './facts';
+import { adminCenterUrl, jobFacts, jobTicketFacts, summaryFacts } from './facts';
 
 export interface JobViewOptions {
   /** Minutes a pending reset may take before it times out (for the timeout reason). */
   resetTimeoutMinutes: number;
+  /** TICKET_URL_TEMPLATE: the ticket reference becomes a link. */
+  ticketUrlTemplate?: string;
 }
 
-function requesterName(ctx: ViewContext, job: ResetJob): string {
+/**
+ * The plain-language reason of a notice. A reset Graph refused with 403 did nothing on the
+ * device: say the bot lacks a permission. Other failures are worded per platform row.
+ */
+function reasonKey(kind: NotificationKind, job: ResetJob): string {
+  if (kind === 'failed' && job.failure?.status === 403)
+    return 'notification.failed.reasonPermission';
+  const reset = resetBehaviourOf(job.platform);
+  if (kind === 'failed') return reset.failedReasonKey;
+  if (kind === 'notSupported') return reset.notSupportedReasonKey;
+  return `notification.${kind}.reason`;
+}
+
+/** "Passcode removed": a notice with no secret (iOS/iPadOS Remove passcode). */
+function removedSpec(ctx: ViewContext, job: ResetJob): CardSpec {
+  const device = job.device.name;
+  return {
+    name: 'sentPrivately',
+    data: {
+      title: t(ctx.locale, 'notification.passcodeRemoved.title', { device }),
+      message: t(ctx.locale, 'notification.passcodeRemoved.reason', { device }),
+      facts: jobFacts(ctx, job),
+    },
+  };
+}
+
+/** Notices about a decision on approval rather than about Intune: no error code to show. */
+const APPROVAL_NOTICES: ReadonlySet<NotificationKind> = new Set(['denied', 'approvalExpired']);
+
+export function requesterName(ctx: ViewContext, job: ResetJob): string {
   return job.requester.name || job.requester.upn || t(ctx.locale, 'common.someone');
 }
 
@@ -23,6 +55,7 @@ export function notificationSpec(
   job: ResetJob,
   options: JobViewOptions & { forChannel?: boolean },
 ): CardSpec {
+  if (kind === 'passcodeRemoved') return removedSpec(ctx, job);
   const device = job.device.name;
   const name =
     kind === 'stillPending' || kind === 'signInNeeded'
@@ -37,11 +70,15 @@ export function notificationSpec(
         ? t(ctx.locale, 'notification.channelIntro', { requester: requesterName(ctx, job) })
         : '',
       title: t(ctx.locale, `notification.${kind}.title`, { device }),
-      reason: t(ctx.locale, `notification.${kind}.reason`, {
+      reason: t(ctx.locale, reasonKey(kind, job), {
         device,
         duration: formatDuration(ctx.locale, options.resetTimeoutMinutes),
+        ...decisionParams(ctx, job),
       }),
-      facts: jobFacts(ctx, job, { failure: true }),
+      facts: jobFacts(ctx, job, {
+        failure: !APPROVAL_NOTICES.has(kind),
+        ...ticketLink(options),
+      }),
       adminCenterTitle: t(ctx.locale, 'common.openAdminCenter'),
       adminCenterUrl: adminCenterUrl(job.device.id),
     },
@@ -53,7 +90,28 @@ const FAILURE_KINDS: Partial<Record<ResetJob['state'], NotificationKind>> = {
   notSupported: 'notSupported',
   canceled: 'canceled',
   timedOut: 'timedOut',
+  denied: 'denied',
+  approvalExpired: 'approvalExpired',
 };
+
+const ticketLink = (options: { ticketUrlTemplate?: string }) =>
+  options.ticketUrlTemplate ? { ticketUrlTemplate: options.ticketUrlTemplate } : {};
+
+/** Who decided on approval and why, for the messages that say so. */
+function decisionParams(ctx: ViewContext, job: ResetJob): Record<string, string> {
+  const decision = job.approval?.decision;
+  if (!decision) return {};
+  const by = decision.by?.name || decision.by?.upn || t(ctx.locale, 'common.someone');
+  return {
+    decider: by,
+    reason: decision.reason ?? t(ctx.locale, 'approval.noReason'),
+    minutes: String(
+      Math.round(
+        (Date.parse(job.approval!.expiresAt) - Date.parse(job.approval!.requestedAt)) / 60_000,
+      ),
+    ),
+  };
+}
 
 /**
  * The card where the reset was confirmed, for the job's current state. In a group chat or
@@ -62,6 +120,9 @@ const FAILURE_KINDS: Partial<Record<ResetJob['state'], NotificationKind>> = {
 export function jobOriginSpec(ctx: ViewContext, job: ResetJob, options: JobViewOptions): CardSpec {
   const failure = FAILURE_KINDS[job.state];
   if (failure) return notificationSpec(ctx, failure, job, options);
+  if (job.state === 'done' && resetBehaviourOf(job.platform).delivers === 'removalNotice') {
+    return removedSpec(ctx, job);
+  }
   if (job.state === 'done') {
     const delivery = job.delivery?.state;
     if (delivery === 'failed') return notificationSpec(ctx, 'deliveryFailed', job, options);
@@ -74,7 +135,7 @@ export function jobOriginSpec(ctx: ViewContext, job: ResetJob, options: JobViewO
             job.origin.kind === 'personal'
               ? t(ctx.locale, 'sent.here')
               : t(ctx.locale, 'sent.privately', { name: requesterName(ctx, job) }),
-          facts: jobFacts(ctx, job),
+          facts: jobFacts(ctx, job, ticketLink(options)),
         },
       };
     }
@@ -83,16 +144,21 @@ export function jobOriginSpec(ctx: ViewContext, job: ResetJob, options: JobViewO
       data: {
         title: t(ctx.locale, 'sent.title'),
         message: t(ctx.locale, 'sent.delivering'),
-        facts: jobFacts(ctx, job),
+        facts: jobFacts(ctx, job, ticketLink(options)),
       },
     };
   }
+  const awaiting = job.state === 'awaitingApproval';
   return {
     name: 'waiting',
     data: {
-      title: t(ctx.locale, 'waiting.title'),
-      message: t(ctx.locale, 'waiting.text'),
-      facts: jobFacts(ctx, job),
+      title: t(ctx.locale, awaiting ? 'approval.waitingTitle' : 'waiting.title'),
+      message: awaiting
+        ? t(ctx.locale, 'approval.waitingText', {
+            time: formatTime(ctx.locale, job.approval?.expiresAt ?? job.updatedAt, ctx.timeZone),
+          })
+        : t(ctx.locale, 'waiting.text'),
+      facts: jobFacts(ctx, job, ticketLink(options)),
     },
   };
 }
@@ -105,7 +171,7 @@ export function passcodeSpec(
   ctx: ViewContext,
   job: ResetJob,
   revealed: string,
-  options: { hideAt: string; visibleMinutes: number },
+  options: { hideAt: string; visibleMinutes: number; ticketUrlTemplate?: string },
 ): CardSpec {
   const device = job.device.name;
   return {
@@ -114,7 +180,10 @@ export function passcodeSpec(
       title: t(ctx.locale, 'passcode.title', { device }),
       passcodeLabel: t(ctx.locale, 'passcode.label'),
       passcode: revealed,
-      facts: summaryFacts(ctx, job.device),
+      facts: [
+        ...summaryFacts(ctx, job.device),
+        ...jobTicketFacts(ctx, job, options.ticketUrlTemplate),
+      ],
       expiryNote: t(ctx.locale, 'passcode.expiry', {
         time: formatTime(ctx.locale, options.hideAt, ctx.timeZone),
         minutes: options.visibleMinutes,
@@ -129,6 +198,7 @@ export function passcodeHiddenSpec(
   ctx: ViewContext,
   job: ResetJob,
   visibleMinutes: number,
+  ticketUrlTemplate?: string,
 ): CardSpec {
   const device = job.device.name;
   return {
@@ -136,7 +206,7 @@ export function passcodeHiddenSpec(
     data: {
       title: t(ctx.locale, 'passcodeHidden.title'),
       message: t(ctx.locale, 'passcodeHidden.text', { device, minutes: visibleMinutes }),
-      facts: summaryFacts(ctx, job.device),
+      facts: [...summaryFacts(ctx, job.device), ...jobTicketFacts(ctx, job, ticketUrlTemplate)],
     },
   };
 }

@@ -1,5 +1,13 @@
+import type { GraphVersion } from '../deviceProperties';
 import { notFound } from '../graphError';
 import type { GraphResponse } from '../graphRequest';
+import {
+  configurationPolicies,
+  deviceConfigurationsSeen,
+  omaSettingsSeen,
+  plainOmaValue,
+  type ConfigurationPolicy,
+} from '../pinRecovery';
 import type { HandlerContext } from '../router';
 import type { EmulatorState } from '../state';
 import type { TenantDeviceConfiguration } from '../tenantData';
@@ -9,8 +17,11 @@ import { applySelect, contextUrl, publicView } from './common';
 export function listDeviceConfigurations({ state, request }: HandlerContext): GraphResponse {
   const expand = wantsAssignments(request.query.get('$expand'));
   const select = request.query.get('$select');
-  const value = state.tenant.deviceConfigurations.map((c) =>
-    applySelect(present(c, expand), select === null ? null : `${select},@odata.type,assignments`),
+  const value = deviceConfigurationsSeen(state, request.version).map((c) =>
+    applySelect(
+      present(state, c, expand),
+      select === null ? null : `${select},@odata.type,assignments`,
+    ),
   );
   return {
     status: 200,
@@ -22,38 +33,117 @@ export function listDeviceConfigurations({ state, request }: HandlerContext): Gr
 }
 
 export function getDeviceConfiguration({ state, request, params }: HandlerContext): GraphResponse {
-  const config = findConfiguration(state, params.id ?? '');
+  const config = findConfiguration(state, request.version, params.id ?? '');
   const body = {
     '@odata.context': contextUrl(
       state,
       request.version,
       'deviceManagement/deviceConfigurations/$entity',
     ),
-    ...present(config, wantsAssignments(request.query.get('$expand'))),
+    ...present(state, config, wantsAssignments(request.query.get('$expand'))),
   };
   return { status: 200, body };
 }
 
 export function listAssignments({ state, request, params }: HandlerContext): GraphResponse {
-  const config = findConfiguration(state, params.id ?? '');
+  const config = findConfiguration(state, request.version, params.id ?? '');
+  return assignmentsOf(
+    state,
+    request.version,
+    `deviceManagement/deviceConfigurations('${config.id}')/assignments`,
+    config.assignments,
+  );
+}
+
+/** GET deviceConfigurations/{id}/getOmaSettingPlainTextValue(secretReferenceValueId='…'). */
+export function getOmaSettingPlainTextValue({
+  state,
+  request,
+  params,
+}: HandlerContext): GraphResponse {
+  const config = findConfiguration(state, request.version, params.id ?? '');
+  const reference = (params.reference ?? '').replace(/''/g, "'");
+  const value = plainOmaValue(config, reference);
+  if (value === undefined) throw notFound(`The secret reference '${reference}' was not found.`);
+  return {
+    status: 200,
+    body: { '@odata.context': contextUrl(state, request.version, 'Edm.String'), value },
+  };
+}
+
+/** The function segment, its single-quoted argument with quotes doubled inside. */
+export const OMA_PLAIN_TEXT_SEGMENT =
+  /^getOmaSettingPlainTextValue\(secretReferenceValueId='(?<reference>(?:[^']|'')*)'\)$/i;
+
+/** GET /beta/deviceManagement/configurationPolicies (the Settings Catalog). $filter is ignored. */
+export function listConfigurationPolicies({ state, request }: HandlerContext): GraphResponse {
+  betaOnly(request.version, 'configurationPolicies');
+  const value = configurationPolicies(state).map((p) => policyView(p));
   return {
     status: 200,
     body: {
       '@odata.context': contextUrl(
         state,
         request.version,
-        `deviceManagement/deviceConfigurations('${config.id}')/assignments`,
+        'deviceManagement/configurationPolicies',
       ),
-      value: (config.assignments ?? []).map((a) => ({ ...a })),
+      value,
     },
   };
 }
 
+export function listPolicySettings({ state, request, params }: HandlerContext): GraphResponse {
+  const policy = findPolicy(state, request.version, params.id ?? '');
+  return {
+    status: 200,
+    body: {
+      '@odata.context': contextUrl(
+        state,
+        request.version,
+        `deviceManagement/configurationPolicies('${policy.id}')/settings`,
+      ),
+      value: policy.settings,
+    },
+  };
+}
+
+export function listPolicyAssignments({ state, request, params }: HandlerContext): GraphResponse {
+  const policy = findPolicy(state, request.version, params.id ?? '');
+  return assignmentsOf(
+    state,
+    request.version,
+    `deviceManagement/configurationPolicies('${policy.id}')/assignments`,
+    policy.assignments,
+  );
+}
+
+function assignmentsOf(
+  state: EmulatorState,
+  version: GraphVersion,
+  fragment: string,
+  assignments: readonly object[] | undefined,
+): GraphResponse {
+  return {
+    status: 200,
+    body: {
+      '@odata.context': contextUrl(state, version, fragment),
+      value: (assignments ?? []).map((a) => ({ ...a })),
+    },
+  };
+}
+
+function policyView(policy: ConfigurationPolicy): Record<string, unknown> {
+  const { settings: _settings, assignments: _assignments, ...view } = policy;
+  return view;
+}
+
 function present(
+  state: EmulatorState,
   config: TenantDeviceConfiguration,
   withAssignments: boolean,
 ): Record<string, unknown> {
   const view = publicView(config, ['assignments']);
+  if ('omaSettings' in view) view.omaSettings = omaSettingsSeen(state, config);
   if (withAssignments) view.assignments = config.assignments ?? [];
   return view;
 }
@@ -62,9 +152,26 @@ function wantsAssignments(expand: string | null): boolean {
   return (expand ?? '').split(',').some((part) => part.trim().toLowerCase() === 'assignments');
 }
 
-function findConfiguration(state: EmulatorState, id: string): TenantDeviceConfiguration {
+function findConfiguration(
+  state: EmulatorState,
+  version: GraphVersion,
+  id: string,
+): TenantDeviceConfiguration {
   const lower = id.toLowerCase();
-  const config = state.tenant.deviceConfigurations.find((c) => c.id.toLowerCase() === lower);
+  const config = deviceConfigurationsSeen(state, version).find((c) => c.id.toLowerCase() === lower);
   if (!config) throw notFound(`The device configuration '${id}' was not found.`);
   return config;
+}
+
+function findPolicy(state: EmulatorState, version: GraphVersion, id: string): ConfigurationPolicy {
+  betaOnly(version, 'configurationPolicies');
+  const lower = id.toLowerCase();
+  const policy = configurationPolicies(state).find((p) => p.id.toLowerCase() === lower);
+  if (!policy) throw notFound(`The configuration policy '${id}' was not found.`);
+  return policy;
+}
+
+/** configurationPolicies exist in beta only: v1.0 does not know the segment. */
+function betaOnly(version: GraphVersion, segment: string): void {
+  if (version !== 'beta') throw notFound(`Resource not found for the segment '${segment}'.`);
 }

@@ -1,4 +1,5 @@
 import { compileDeviceFilter, type DeviceFilterPlan } from '../deviceFilter';
+import { platformOutcome } from '../platformOutcomes';
 import {
   canonicalDeviceProperty,
   defaultDeviceValue,
@@ -52,7 +53,7 @@ export function getManagedDevice({ state, request, params }: HandlerContext): Gr
 
 export function resetPasscode({ state, params }: HandlerContext): GraphResponse {
   const device = findDevice(state, params.id ?? '');
-  state.resets.start(device, state.resetDelayMs);
+  state.resets.start(device, state.resetDelayMs, platformOutcome(state, device));
   return { status: 204 };
 }
 
@@ -72,9 +73,12 @@ function present(
   withActionResults: boolean,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = { id: device.id };
+  const listRow = !withActionResults;
   for (const property of select ?? deviceProperties(version)) {
     if (property === 'deviceActionResults') {
-      out[property] = withActionResults ? actionResults(state, device) : [];
+      out[property] = withActionResults ? actionResults(state, device, version) : [];
+    } else if (listRow && state.behaviour.listRowsDiffer && LIST_UNRELIABLE.has(property)) {
+      out[property] = 'unknown';
     } else {
       out[property] = property in device ? device[property] : defaultDeviceValue(property);
     }
@@ -82,17 +86,35 @@ function present(
   return out;
 }
 
+/**
+ * Beta list rows report these as 'unknown' (or wrong) while the single GET is right:
+ * microsoftgraph/microsoft-graph-docs issues 17851 (chassisType) and 18648 (deviceType).
+ */
+const LIST_UNRELIABLE: ReadonlySet<string> = new Set(['deviceType', 'joinType', 'chassisType']);
+
 /** The device's stored action results, with its resetPasscode entry replaced by the live one. */
-function actionResults(state: EmulatorState, device: DeviceRecord): unknown[] {
+function actionResults(
+  state: EmulatorState,
+  device: DeviceRecord,
+  version: GraphVersion,
+): unknown[] {
   const stored = Array.isArray(device.deviceActionResults)
     ? (device.deviceActionResults as unknown[])
     : [];
   const live = state.resets.actionResult(device.id);
-  if (!live) return stored;
-  const others = stored.filter(
-    (entry) => (entry as { actionName?: unknown } | null)?.actionName !== 'resetPasscode',
+  const others = live
+    ? stored.filter(
+        (entry) => (entry as { actionName?: unknown } | null)?.actionName !== 'resetPasscode',
+      )
+    : stored;
+  const all = live ? [...others, live] : others;
+  // Microsoft's samples read the passcode from beta; v1.0 reads are reported without it.
+  if (!state.behaviour.passcodeOnlyOnBeta || version === 'beta') return all;
+  return all.map((entry) =>
+    entry && typeof entry === 'object' && 'passcode' in entry
+      ? { ...entry, passcode: null }
+      : entry,
   );
-  return [...others, live];
 }
 
 /** `$select` names, canonical; 400 for a property the version lacks (deviceType on v1.0). */
