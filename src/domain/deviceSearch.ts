@@ -1,6 +1,6 @@
 import { IntuneError, InvalidQueryError, type DeviceSearchResult } from '../intune/intune';
 import type { Actor, ConversationPointer } from './actor';
-import { byActor } from './auditWriter';
+import { byActor, deviceOwnerOf } from './auditWriter';
 import { addMs, MINUTE_MS } from './clock';
 import { refuse, type DeviceRow, type PickAnswer, type Refusal, type SearchAnswer } from './desk';
 import { boundTo, type DeskContext } from './deskContext';
@@ -127,7 +127,11 @@ export async function pickDevice(
   }
   if (!device)
     return ctx.audit.refusal(actor, 'pick', refuse('deviceNotFound'), { deviceId: pick.deviceId });
-  const about = { deviceId: device.id, deviceName: device.deviceName };
+  const about = {
+    deviceId: device.id,
+    deviceName: device.deviceName,
+    ...deviceOwnerOf(device.userDisplayName || device.userPrincipalName),
+  };
   const verdict = evaluateEligibility(device, PLATFORM_RULES, enabledPlatforms(ctx.settings));
   const platform = platformRuleFor(device)?.platform;
   if (!verdict.eligible || !platform) {

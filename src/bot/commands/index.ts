@@ -1,11 +1,11 @@
 import type { TurnContext } from 'botbuilder';
-import { hasLoneSurrogate } from '../../domain/textInput';
+import { hasUnsafeCharacters } from '../../domain/textInput';
 import { t } from '../../i18n';
 import { sendCard, viewContext } from '../reply';
 import type { BotServices } from '../services';
 import { messageText, type TurnInfo } from '../turn';
 import { errorSpec } from '../views/messageViews';
-import { runAudit } from './audit';
+import { auditUsage, runAudit } from './audit';
 import { runCheckSetup } from './checkSetup';
 import { runHelp } from './help';
 import { runNotifyHere } from './notifyHere';
@@ -16,14 +16,6 @@ import { runSignIn, runSignOut } from './signInOut';
 import { runStatus } from './status';
 
 export const MAX_MESSAGE_LENGTH = 1000;
-
-/**
- * C0/C1 controls (tab and line breaks are fine in a chat message), bidi marks and
- * overrides, and the line/paragraph separators.
- */
-const UNSAFE_CHARACTERS =
-  // eslint-disable-next-line no-control-regex
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 /** Routes a typed message to its command; text that is no command answers a waiting search prompt. */
 export async function handleMessage(
@@ -43,7 +35,7 @@ export async function handleMessage(
     return;
   }
   const text = messageText(context);
-  if (UNSAFE_CHARACTERS.test(text) || hasLoneSurrogate(text)) {
+  if (hasUnsafeCharacters(text, { multiline: true })) {
     await sendCard(context, turn, services, errorSpec(ctx, t(ctx.locale, 'input.controlChars')));
     return;
   }
@@ -57,6 +49,7 @@ export async function runText(
   services: BotServices,
   text: string,
 ): Promise<void> {
+  const ctx = viewContext(turn);
   const command = parseCommand(text);
   if (command.kind === 'unknown') {
     if (text && (await services.prompts.continueWith(context, text))) return;
@@ -76,7 +69,11 @@ export async function runText(
     case 'help':
       return runHelp(context, turn, services);
     case 'audit':
-      return runAudit(context, turn, services, command.limit);
+      return runAudit(context, turn, services, command.limit, command.asked);
+    case 'auditUsage':
+      return sendCard(context, turn, services, errorSpec(ctx, auditUsage(ctx.locale))).then(
+        () => undefined,
+      );
     case 'notifyHere':
       return runNotifyHere(context, turn, services);
     case 'signIn':
