@@ -79,6 +79,7 @@ const NOTIFICATION_KINDS = [
   'stillPending',
   'timedOut',
   'deliveryFailed',
+  'passcodeUnavailable',
   'requesterUnreachable',
   'signInNeeded',
   'denied',

@@ -19,11 +19,18 @@ describe('GraphIntune throttling and faults (emulator over HTTP)', () => {
   beforeEach(() => rig.emulator.resetRequests());
 
   it('retries a throttled top-level request after its Retry-After (RetryHandler)', async () => {
-    rig.emulator.throttle(1, 1, /\/managedDevices\/d7c2a1e0-4b3a-4c5d-8e6f-000000000001\?/);
+    rig.emulator.throttle(
+      1,
+      1,
+      /^\/v1\.0\/deviceManagement\/managedDevices\/d7c2a1e0-4b3a-4c5d-8e6f-000000000001\?/,
+    );
     const device = await rig.intune.getDevice(LUMIA);
     assert.equal(device?.id, LUMIA);
     assert.deepEqual(
-      rig.topLevel().map((r) => r.status),
+      rig
+        .topLevel()
+        .filter((r) => r.url.startsWith('/v1.0/'))
+        .map((r) => r.status),
       [429, 200],
     );
   });
