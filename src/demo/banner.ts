@@ -9,6 +9,8 @@ export interface BannerInput {
   botUrl: string;
   emulatorUrl: string;
   dataDir: string;
+  /** APPROVAL is on: say how the second technician approves. */
+  approval?: boolean;
 }
 
 /** What `npm start` prints once everything listens: where to go and what to type. */
@@ -37,7 +39,19 @@ export function demoBanner(input: BannerInput): string {
       `reset ${deviceName(DEMO_TENANT.devices.tooOld)}`,
       'too old a Windows 10 Mobile: not eligible',
     ],
-    ['check setup', 'the tenant prerequisites for passcode reset'],
+    [
+      `reset ${deviceName(DEMO_TENANT.devices.henriettaAndroidWorkProfile)}`,
+      'Android work profile: a new work-profile passcode, privately',
+    ],
+    [
+      `reset ${deviceName(DEMO_TENANT.devices.meganIPhone)}`,
+      'iOS: Remove passcode (tick the line), then a notice with no secret',
+    ],
+    [
+      `reset ${deviceName(DEMO_TENANT.devices.deviceAdminAndroid10)}`,
+      'Android device administrator on Android 10: not eligible',
+    ],
+    ['check setup', 'the prerequisites of every platform served'],
     ['status', 'your recent resets'],
     ['help', 'everything else (commands work in Traditional Chinese too: 重設 lumia)'],
   ];
@@ -58,6 +72,15 @@ export function demoBanner(input: BannerInput): string {
     '  "@Passcode Desk reset lumia 950": the passcode still comes to your Personal Chat, never to the group.',
     `  In the "${PLAYGROUND.team.channel.name}" channel, "@Passcode Desk notify here" makes it the helpdesk`,
     '  channel: failures and timeouts are then posted there too.',
+    ...(input.approval
+      ? [
+          '',
+          '  APPROVAL is on: run "notify here" in the channel first. A Confirm then waits for a second',
+          `  technician; the approval card appears in the channel. The Playground types as ${PLAYGROUND.currentUser.name} only,`,
+          `  so ${PLAYGROUND.users[0].name} approves from a second terminal: npm run demo:approve`,
+          '  (or: npm run demo:approve -- --deny "reason"). The passcode still comes to your Personal Chat.',
+        ]
+      : []),
     '',
     `  Bot:       ${input.botUrl}/api/messages (authentication off: local development)`,
     `  Emulator:  ${input.emulatorUrl} (Graph v1.0 and beta, tenant ${input.tenant.tenantId})`,

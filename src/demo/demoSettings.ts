@@ -22,6 +22,8 @@ export interface DemoEnvironmentInput {
   dataDir: string;
   botPort: number;
   logLevel?: string;
+  /** APPROVAL from the caller (`APPROVAL=all npm start`); default off. */
+  approval?: string;
 }
 
 export function demoEnvironment(input: DemoEnvironmentInput): NodeJS.ProcessEnv {
@@ -39,18 +41,24 @@ export function demoEnvironment(input: DemoEnvironmentInput): NodeJS.ProcessEnv 
     RESET_TIMEOUT_MINUTES: String(DEMO_TIMINGS.resetTimeoutMinutes),
     TRACKER_INTERVAL_SECONDS: String(DEMO_TIMINGS.trackerIntervalSeconds),
     LOG_LEVEL: input.logLevel || 'info',
+    // With approval on, any demo technician may approve, so Megan Bowen (a Playground user)
+    // can approve what Adele Vance (who types in the Playground) asks for: npm run demo:approve.
+    ...(input.approval && input.approval !== 'off'
+      ? { APPROVAL: input.approval, APPROVER_GROUP_IDS: DEMO_TENANT.groups.helpdeskTechnicians }
+      : {}),
   };
 }
 
 /**
  * What the demo takes from the caller's environment, validated like any setting (a bad
- * value throws the usual ConfigError line): LOG_LEVEL, PORT for the bot, and DATA_DIR,
+ * value throws the usual ConfigError line): LOG_LEVEL, APPROVAL, PORT for the bot, and DATA_DIR,
  * under which the demo keeps its own folder, `demo` (./data/demo by default).
  */
 export function demoCallerSettings(env: NodeJS.ProcessEnv): {
   logLevel: string;
   botPort: number;
   dataDir: string;
+  approval: string;
 } {
   const config = loadConfig({
     ...demoEnvironment({
@@ -59,6 +67,7 @@ export function demoCallerSettings(env: NodeJS.ProcessEnv): {
       dataDir: '.',
       botPort: 3978,
     }),
+    APPROVAL: env.APPROVAL,
     LOG_LEVEL: env.LOG_LEVEL,
     PORT: env.PORT,
     DATA_DIR: env.DATA_DIR,
@@ -67,5 +76,9 @@ export function demoCallerSettings(env: NodeJS.ProcessEnv): {
     logLevel: config.LOG_LEVEL,
     botPort: config.PORT,
     dataDir: resolve(config.DATA_DIR, 'demo'),
+    approval:
+      config.APPROVAL === 'off' || config.APPROVAL === 'all'
+        ? config.APPROVAL
+        : config.APPROVAL.join(','),
   };
 }

@@ -24,6 +24,8 @@ export interface DemoStackOptions {
   playground?: boolean;
   logger?: Logger;
   logLevel?: string;
+  /** APPROVAL for the demo bot (default off). */
+  approval?: string;
   resetDelayMs?: number;
 }
 
@@ -72,6 +74,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
         dataDir: options.dataDir,
         botPort,
         ...(options.logLevel ? { logLevel: options.logLevel } : {}),
+        ...(options.approval ? { approval: options.approval } : {}),
       }),
     );
     const app = await startApp(config, {

@@ -32,7 +32,7 @@ async function main(): Promise<void> {
 }
 
 async function runDemo(): Promise<void> {
-  const { logLevel, botPort, dataDir } = demoCallerSettings(process.env);
+  const { logLevel, botPort, dataDir, approval } = demoCallerSettings(process.env);
   // A fresh emulator knows none of the previous run's resets: start from empty storage too.
   rmSync(dataDir, { recursive: true, force: true });
   console.log('Starting the offline demo (Intune emulator, bot, Agents Playground)...');
@@ -46,6 +46,7 @@ async function runDemo(): Promise<void> {
     playground: playgroundCli() !== undefined,
     logger: createLogger(logLevel, logFile),
     logLevel,
+    approval,
   });
   console.log(
     demoBanner({
@@ -54,6 +55,7 @@ async function runDemo(): Promise<void> {
       botUrl: stack.app.url,
       emulatorUrl: stack.emulator.url,
       dataDir: relative(process.cwd(), dataDir) || dataDir,
+      approval: approval !== 'off',
     }),
   );
   onStop(async () => {

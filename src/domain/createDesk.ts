@@ -110,8 +110,8 @@ export function createDesk(deps: DeskDependencies): DeskParts {
     refuseActivity: (refusal) => audit.activityRefusal(refusal),
     search: (actor, where, query) => searchDevices(ctx, actor, where, query),
     pick: (actor, where, pickId) => pickDevice(ctx, actor, where, pickId),
-    confirm: (actor, where, pendingActionId, ticketRef) =>
-      confirmReset(ctx, actor, where, pendingActionId, ticketRef),
+    confirm: (actor, where, pendingActionId, ticketRef, acknowledged) =>
+      confirmReset(ctx, actor, where, pendingActionId, ticketRef, acknowledged),
     cancel: (actor, pendingActionId) => cancelReset(ctx, actor, pendingActionId),
     status: (actor, limit) => jobStatus(ctx, actor, limit),
     showPasscode: (actor, where, target) => showPasscode(ctx, actor, where, target),

@@ -28,6 +28,8 @@ export interface Desk {
     where: ConversationPointer & { activityId?: string },
     pendingActionId: string,
     ticketRef: string | undefined,
+    /** The card's extra confirmation line was ticked (a row with extraConfirmationKey needs it). */
+    acknowledged?: boolean,
   ): Promise<ConfirmAnswer | Refusal>;
   cancel(actor: Actor, pendingActionId: string): Promise<{ kind: 'cancelled' } | Refusal>;
   /** The actor's own resets; for an approver also the others' resets waiting for approval. */
@@ -92,6 +94,8 @@ export interface PickAnswer {
   kind: 'confirm';
   pendingActionId: string;
   device: Device;
+  /** The platform row key (eligibility.ts): what the reset does, what the card says. */
+  platform?: string;
   expiresAt: string;
 }
 
@@ -127,9 +131,13 @@ export type RefusalReason =
   | 'deviceNotFound'
   | 'notEligible'
   | 'resetInProgress'
+  /** The platform's reset leaves the device unprotected and its confirmation line was not ticked. */
+  | 'acknowledgementRequired'
   | 'noRecentReset'
   | 'passcodeExpired'
   | 'passcodeNotReady'
+  /** The reset removed the passcode (iOS/iPadOS): there is none to show. */
+  | 'passcodeRemoved'
   | 'notInChannel'
   | 'graphUnavailable'
   /** Graph answered 403: the bot (or, delegated, the technician) lacks a permission; admins see which in check setup. */

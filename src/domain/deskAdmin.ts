@@ -4,8 +4,9 @@ import type { AuditEntry } from './audit';
 import { byActor } from './auditWriter';
 import { refuse, type Refusal } from './desk';
 import type { DeskContext } from './deskContext';
-import { POLICY } from './deskSettings';
+import { enabledPlatforms, POLICY } from './deskSettings';
 import { graphRefusal } from './deviceSearch';
+import { prerequisitesOf } from './eligibility';
 import { actingIntune } from './intuneAccess';
 import type { ResetJob } from './job';
 
@@ -59,7 +60,10 @@ export async function checkSetup(
   const tenantId = ctx.settings.AZURE_TENANT_ID ?? actor.tenantId;
   let report: PrerequisiteReport;
   try {
-    report = await actingIntune(ctx.access, actor).checkPrerequisites(tenantId);
+    report = await actingIntune(ctx.access, actor).checkPrerequisites(
+      tenantId,
+      prerequisitesOf(enabledPlatforms(ctx.settings)),
+    );
   } catch (error) {
     // A 403 is the answer to "is this set up?": every check unread, naming the permission.
     if (!(error instanceof IntuneError && error.isForbidden))

@@ -9,7 +9,12 @@ import type { Device } from './device';
 import { platformKeyOf } from './approvalPolicy';
 import { toDeviceSummary } from './deviceSummary';
 import { enabledPlatforms } from './deskSettings';
-import { checkedWhenPicked, evaluateEligibility, PLATFORM_RULES } from './eligibility';
+import {
+  checkedWhenPicked,
+  evaluateEligibility,
+  platformRuleFor,
+  PLATFORM_RULES,
+} from './eligibility';
 import { actingIntune } from './intuneAccess';
 import { isOpaqueId, newOpaqueId } from './opaqueId';
 import { MAX_QUERY_LENGTH, cleanText } from './textInput';
@@ -123,7 +128,7 @@ export async function pickDevice(
 
   const read = await readEligibleDevice(ctx, actor, 'pick', pick.deviceId);
   if (read.kind === 'refused') return read;
-  const device = read.device;
+  const { device, platform } = read;
   const about = { deviceId: device.id, deviceName: device.deviceName };
   const running = await ctx.deviceLocks.active(device.id, now);
   if (running) return ctx.audit.refusal(actor, 'pick', resetInProgress(running), about);
@@ -142,7 +147,7 @@ export async function pickDevice(
     expiresAt,
   });
   await ctx.audit.write('pick', 'pendingAction', { ...byActor(actor), ...about });
-  return { kind: 'confirm', pendingActionId, device, expiresAt };
+  return { kind: 'confirm', pendingActionId, device, platform, expiresAt };
 }
 
 /**
@@ -154,7 +159,7 @@ export async function readEligibleDevice(
   actor: Actor,
   attempted: 'pick' | 'confirm',
   deviceId: string,
-): Promise<{ kind: 'eligible'; device: Device } | Refusal> {
+): Promise<{ kind: 'eligible'; device: Device; platform: string } | Refusal> {
   let device: Device | undefined;
   try {
     device = await actingIntune(ctx.access, actor).getDevice(deviceId);
@@ -165,8 +170,11 @@ export async function readEligibleDevice(
   }
   if (!device) return ctx.audit.refusal(actor, attempted, refuse('deviceNotFound'), { deviceId });
   const verdict = evaluateEligibility(device, PLATFORM_RULES, enabledPlatforms(ctx.settings));
-  if (verdict.eligible) return { kind: 'eligible', device };
-  const { reason, platform, detail } = verdict;
+  const rule = platformRuleFor(device)?.platform;
+  if (verdict.eligible && rule) return { kind: 'eligible', device, platform: rule };
+  const { reason, platform, detail } = verdict.eligible
+    ? { reason: 'platformNotSupported' as const, platform: undefined, detail: undefined }
+    : verdict;
   return ctx.audit.refusal(
     actor,
     attempted,

@@ -305,6 +305,23 @@ export function supportedRule(
   return rule?.supported ? rule : undefined;
 }
 
+/**
+ * How a job or card of this platform behaves. Jobs and cards from before the rows
+ * existed carry no platform: they are the seed's Windows 10 Mobile.
+ */
+export function resetBehaviourOf(key: string | undefined): ResetBehaviour {
+  return (supportedRule(key) ?? supportedRule('windows10Mobile')!).reset;
+}
+
+/** What `check setup` checks for these platforms: every prerequisite their rows name. */
+export function prerequisitesOf(enabled: ReadonlySet<string>): ReadonlySet<PrerequisiteId> {
+  return new Set(
+    PLATFORM_RULES.flatMap((r) =>
+      r.supported && enabled.has(r.platform) ? r.reset.prerequisites : [],
+    ),
+  );
+}
+
 /** The row that recognises this device (supported or not), if any. */
 export function platformRuleFor(
   device: Device,

@@ -55,7 +55,10 @@ export interface ResetJob {
   /** Where the reset was confirmed (the card to update lives there). */
   origin: ConversationPointer & { activityId?: string };
   ticketRef?: string;
-  /** The platform key of the device's row in eligibility.ts, when known. */
+  /**
+   * The platform key of the device's row in eligibility.ts, when known: it decides what the
+   * reset does and what is delivered (jobs without one are Windows 10 Mobile's).
+   */
   platform?: string;
   /** Set when the reset needed a second person's approval (APPROVAL). */
   approval?: ApprovalRecord;

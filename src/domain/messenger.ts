@@ -14,6 +14,8 @@ export type NotificationKind =
   | 'requesterUnreachable'
   /** GRAPH_AUTH=delegated: the requester's token is gone; the job waits until they sign in again. */
   | 'signInNeeded'
+  /** To the requester: an iOS/iPadOS Remove passcode is done; the device has no passcode (no secret). */
+  | 'passcodeRemoved'
   /** To the requester: an approver denied the reset (with their reason). */
   | 'denied'
   /** To the requester: nobody approved the reset in time. */

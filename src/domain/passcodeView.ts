@@ -2,6 +2,7 @@ import type { Actor, ConversationPointer } from './actor';
 import { aboutJob, byActor, errorName } from './auditWriter';
 import { addMs, MINUTE_MS } from './clock';
 import { refuse, type Refusal, type ShowPasscodeAnswer } from './desk';
+import { resetBehaviourOf } from './eligibility';
 import type { DeskContext } from './deskContext';
 import { isOpaqueId } from './opaqueId';
 import { graphRefusal } from './deviceSearch';
@@ -30,8 +31,12 @@ export async function showPasscode(
   const denied = await ctx.auth.require(actor, 'technician', 'passcodeView');
   if (denied) return denied;
   const now = ctx.clock.now();
+  // A removed passcode (iOS/iPadOS) left nothing to show.
+  const removal = (job: ResetJob) =>
+    resetBehaviourOf(job.platform).delivers === 'removalNotice';
   const readable = (job: ResetJob) =>
     job.state === 'done' &&
+    !removal(job) &&
     !!job.finishedAt &&
     now.getTime() - Date.parse(job.finishedAt) < POLICY.passcodeReadableDays * DAY_MS;
 
@@ -63,9 +68,11 @@ export async function showPasscode(
   if (!job) {
     const reason = candidates.some((j) => !isFinalState(j.state))
       ? 'passcodeNotReady'
-      : candidates.some((j) => j.state === 'done')
-        ? 'passcodeExpired'
-        : 'noRecentReset';
+      : candidates.some((j) => j.state === 'done' && removal(j))
+        ? 'passcodeRemoved'
+        : candidates.some((j) => j.state === 'done')
+          ? 'passcodeExpired'
+          : 'noRecentReset';
     return ctx.audit.refusal(
       actor,
       'passcodeView',

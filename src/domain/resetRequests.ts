@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Actor, ConversationPointer } from './actor';
 import { aboutJob, byActor } from './auditWriter';
 import { refuse, type ConfirmAnswer, type Refusal } from './desk';
+import { supportedRule } from './eligibility';
 import { boundTo, type DeskContext } from './deskContext';
 import { readEligibleDevice, requesterOf, resetInProgress } from './deviceSearch';
 import type { ResetJob } from './job';
@@ -32,6 +33,7 @@ export async function confirmReset(
   where: Where,
   pendingActionId: string,
   rawTicketRef: string | undefined,
+  acknowledged = false,
 ): Promise<ConfirmAnswer | Refusal> {
   const checked = await loadOwnAction(ctx, actor, 'confirm', pendingActionId, where);
   if (checked.kind === 'refused') return checked;
@@ -43,6 +45,11 @@ export async function confirmReset(
   const now = ctx.clock.now();
   if (Date.parse(action.expiresAt) <= now.getTime()) {
     return ctx.audit.refusal(actor, 'confirm', refuse('expired'), about);
+  }
+  // iOS Remove passcode leaves the device unprotected: the card's line must be ticked.
+  // The card stays usable, so the technician can tick it and press Confirm again.
+  if (supportedRule(action.platform)?.reset.extraConfirmationKey && !acknowledged) {
+    return ctx.audit.refusal(actor, 'confirm', refuse('acknowledgementRequired'), about);
   }
   const ticketRef = rawTicketRef?.trim()
     ? cleanText(rawTicketRef, MAX_TICKET_REF_LENGTH)

@@ -5,6 +5,7 @@ import { addMs, MINUTE_MS } from './clock';
 import { POLICY, trackingAgeMs, trackingIntervalMs } from './deskSettings';
 import { isFinalState, type JobState, type ResetJob } from './job';
 import type { JobDocument } from './jobRepository';
+import { resetBehaviourOf } from './eligibility';
 import { canTransition, jobStateFor, transition } from './jobTransitions';
 import type { NotificationKind } from './messenger';
 import type { ResetOutcome } from './metrics';
@@ -64,6 +65,9 @@ export async function applyResult(
   };
   const target = jobStateFor(result.actionState);
 
+  if (target === 'done' && resetBehaviourOf(job.platform).delivers === 'removalNotice') {
+    return removed(ctx, doc, seen);
+  }
   if (target === 'done') {
     const done = await claim(ctx, doc, (j) =>
       transition(j, 'done', now, {
@@ -103,6 +107,33 @@ export async function applyResult(
   return moved;
 }
 
+/**
+ * A Remove passcode (iOS/iPadOS) is done: there is no secret to deliver, only a notice to
+ * the requester's 1:1 chat that the device has no passcode now (queued, sent by the outbox).
+ */
+async function removed(
+  ctx: TrackerContext,
+  doc: JobDocument,
+  seen: Partial<ResetJob>,
+): Promise<JobDocument | undefined> {
+  const now = ctx.clock.now();
+  const done = await claim(ctx, doc, (j) =>
+    transition(j, 'done', now, {
+      ...seen,
+      nextCheckAt: undefined,
+      ...queueNotifications(j, 'passcodeRemoved', ['requester']),
+    }),
+  );
+  if (!done) return undefined;
+  ctx.metrics.resetFinished('done');
+  await ctx.audit.write('stateChange', 'done', {
+    ...aboutJob(done.value),
+    detail: `${doc.value.state}→done passcodeRemoved`,
+  });
+  await refreshOriginCard(ctx, done);
+  return done;
+}
+
 /** Reminders while a reset hangs, then the final timeout. Applies to every unfinished job. */
 export async function checkDeadlines(
   ctx: TrackerContext,
@@ -112,7 +143,10 @@ export async function checkDeadlines(
   if (!TRACKING_STATES.has(job.state) && job.state !== 'requested' && job.state !== 'submitting')
     return doc;
   const now = ctx.clock.now();
-  const ageMs = now.getTime() - Date.parse(job.createdAt);
+  // An approved reset's clock starts at the approval: the wait for a second person is not Intune's.
+  const decision = job.approval?.decision;
+  const since = decision?.outcome === 'approved' ? decision.at : job.createdAt;
+  const ageMs = now.getTime() - Date.parse(since);
   if (ageMs >= ctx.settings.RESET_TIMEOUT_MINUTES * MINUTE_MS) {
     return finish(ctx, doc, 'timedOut', { nextCheckAt: undefined });
   }

@@ -39,15 +39,31 @@ export const DEMO_TENANT = {
     kioskLumia: device(17),
     alexDesktop: device(18),
     hybridDesktop: device(19),
+    /** iOS corporate (ADE): Remove passcode, done with passcode null. */
     meganIPhone: device(20),
+    /** iOS personal (device enrollment): Remove passcode. */
     leeIPhone: device(21),
     adeleIPad: device(22),
+    /** Android Enterprise fully managed: a new work-profile passcode. */
     pradeepAndroid: device(23),
+    /** Android Enterprise personally-owned work profile: a new work-profile passcode. */
     henriettaAndroidWorkProfile: device(24),
     miriamMac: device(25),
     surfaceHub: device(26),
     holoLens: device(27),
     alexLumia650: device(28),
+    /** Android Enterprise dedicated, no user: a new device passcode. */
+    kioskAndroidDedicated: device(29),
+    /** Android Enterprise corporate-owned work profile. */
+    christieAndroidCope: device(30),
+    /** AOSP user-associated with a passcode profile assigned: a new device passcode. */
+    aospWithPolicy: device(31),
+    /** AOSP userless without a passcode profile: the reset fails (ANDROID_NO_PASSCODE_POLICY_CODE). */
+    aospWithoutPolicy: device(32),
+    /** Android device administrator on Android 10: not eligible. */
+    deviceAdminAndroid10: device(33),
+    /** iOS personal, account-driven User Enrollment: not eligible. */
+    lidiaIPhoneUserEnrollment: device(34),
   },
   users: {
     alexWilber: user(1),
@@ -74,6 +90,7 @@ export const DEMO_TENANT = {
     windows10MobileDevices: '5b1f2c3d-4444-4a4a-8b8b-000000000004',
     allStaff: '5b1f2c3d-5555-4a4a-8b8b-000000000005',
     kioskDevices: '5b1f2c3d-6666-4a4a-8b8b-000000000006',
+    aospWithPasscode: '5b1f2c3d-7777-4a4a-8b8b-000000000007',
   },
   appIds: {
     pinResetService: 'b8456c59-1230-44c7-a4a2-99b085333e84',
@@ -82,6 +99,10 @@ export const DEMO_TENANT = {
   deviceConfigurations: {
     pinRecovery: 'c0f1e2d3-0001-4b5a-9c8d-7e6f5a4b3c21',
     edgeStartPage: 'c0f1e2d3-0002-4b5a-9c8d-7e6f5a4b3c22',
+    androidEnterprisePasscode: 'c0f1e2d3-0005-4b5a-9c8d-7e6f5a4b3c25',
+    /** A compliance policy (deviceCompliancePolicies), not a profile. */
+    androidWorkProfilePasscode: 'c0f1e2d3-0006-4b5a-9c8d-7e6f5a4b3c26',
+    aospPasscode: 'c0f1e2d3-0007-4b5a-9c8d-7e6f5a4b3c27',
   },
   failingResetErrorCode: -2016345060,
 } as const;

@@ -16,8 +16,8 @@ interface ResetEntry {
   startMs: number;
   delayMs: number;
   outcome: ResetOutcome;
-  /** Generated when the reset is accepted; shown only once the action is done. */
-  passcode: string;
+  /** Generated when the reset is accepted; shown only once the action is done. Null: removed (iOS). */
+  passcode: string | null;
   /** Set by completeReset(): the action finished at this moment with this outcome. */
   forced?: { state: 'done' | 'failed'; errorCode: number; atMs: number };
 }
@@ -34,12 +34,21 @@ export class ResetTracker {
 
   constructor(private readonly now: () => number) {}
 
-  /** An accepted resetPasscode POST: replaces any earlier entry with a fresh one. */
-  start(device: DeviceRecord, delayMs: number): void {
+  /**
+   * An accepted resetPasscode POST: replaces any earlier entry with a fresh one.
+   * `byPlatform`: how Intune ends it on this kind of device (platformOutcomes.ts), unless a
+   * test or the tenant file says otherwise.
+   */
+  start(device: DeviceRecord, delayMs: number, byPlatform?: PlatformOutcome): void {
     const key = device.id.toLowerCase();
-    const outcome = this.nextOutcomes.get(key) ?? configuredOutcome(device);
+    const outcome =
+      this.nextOutcomes.get(key) ??
+      configuredOutcome(device) ??
+      byPlatform?.outcome ??
+      legacy(device);
     this.nextOutcomes.delete(key);
-    this.entries.set(key, { startMs: this.now(), delayMs, outcome, passcode: newPasscode() });
+    const passcode = byPlatform?.removesPasscode ? null : newPasscode();
+    this.entries.set(key, { startMs: this.now(), delayMs, outcome, passcode });
     this.calls.set(key, (this.calls.get(key) ?? 0) + 1);
   }
 
@@ -105,19 +114,24 @@ export class ResetTracker {
   }
 }
 
-/**
- * The device's own outcome from the tenant file, else by platform. Graph accepts
- * resetPasscode (204) for any managed device; for anything but Windows 10 Mobile
- * (deviceType windowsPhone) we let the action end `notSupported`, which is what
- * the seed's platform list implies. That choice is an inference, not documented.
- */
-function configuredOutcome(device: DeviceRecord): ResetOutcome {
+/** How a reset ends on a kind of device, and whether it leaves a passcode (platformOutcomes.ts). */
+export interface PlatformOutcome {
+  outcome: ResetOutcome;
+  /** iOS/iPadOS Remove passcode: done with passcode null. */
+  removesPasscode: boolean;
+}
+
+/** The device's own outcome from the tenant file, if it has one. */
+function configuredOutcome(device: DeviceRecord): ResetOutcome | undefined {
   const behaviour = device._emulator;
-  if (behaviour?.resetOutcome) {
-    return behaviour.errorCode === undefined
-      ? { state: behaviour.resetOutcome }
-      : { state: behaviour.resetOutcome, errorCode: behaviour.errorCode };
-  }
+  if (!behaviour?.resetOutcome) return undefined;
+  return behaviour.errorCode === undefined
+    ? { state: behaviour.resetOutcome }
+    : { state: behaviour.resetOutcome, errorCode: behaviour.errorCode };
+}
+
+/** Without platform knowledge (a caller that gives none): Windows 10 Mobile only. */
+function legacy(device: DeviceRecord): ResetOutcome {
   return { state: device.deviceType === 'windowsPhone' ? 'done' : 'notSupported' };
 }
 

@@ -9,6 +9,11 @@ import {
   listPolicySettings,
   OMA_PLAIN_TEXT_SEGMENT,
 } from './handlers/deviceConfigurations';
+import {
+  getDeviceCompliancePolicy,
+  listCompliancePolicyAssignments,
+  listDeviceCompliancePolicies,
+} from './handlers/deviceCompliancePolicies';
 import { getManagedDevice, listManagedDevices, resetPasscode } from './handlers/managedDevices';
 import {
   getServicePrincipal,
@@ -77,6 +82,24 @@ export const ROUTES: readonly Route[] = [
     path: ['deviceManagement', 'deviceConfigurations', ':id', OMA_PLAIN_TEXT_SEGMENT],
     handler: getOmaSettingPlainTextValue,
     needs: READ_OMA_SECRET,
+  },
+  {
+    method: 'GET',
+    path: ['deviceManagement', 'deviceCompliancePolicies'],
+    handler: listDeviceCompliancePolicies,
+    needs: READ_CONFIGURATION,
+  },
+  {
+    method: 'GET',
+    path: ['deviceManagement', 'deviceCompliancePolicies', ':id'],
+    handler: getDeviceCompliancePolicy,
+    needs: READ_CONFIGURATION,
+  },
+  {
+    method: 'GET',
+    path: ['deviceManagement', 'deviceCompliancePolicies', ':id', 'assignments'],
+    handler: listCompliancePolicyAssignments,
+    needs: READ_CONFIGURATION,
   },
   {
     method: 'GET',

@@ -68,6 +68,8 @@ export interface TenantData {
   groups: TenantGroup[];
   servicePrincipals: TenantServicePrincipal[];
   deviceConfigurations: TenantDeviceConfiguration[];
+  /** Compliance policies (same shape: @odata.type, settings, assignments); optional. */
+  deviceCompliancePolicies?: TenantDeviceConfiguration[];
   managedDevices: DeviceRecord[];
   [property: string]: unknown;
 }

@@ -11,6 +11,7 @@ import {
   type DeviceSearchResult,
   type GraphCallInfo,
   type Intune,
+  type PrerequisiteId,
   type PrerequisiteReport,
   type ResetResultOrError,
 } from './intune';
@@ -247,9 +248,12 @@ export class GraphIntune implements Intune {
     }
   }
 
-  async checkPrerequisites(tenantId: string): Promise<PrerequisiteReport> {
+  async checkPrerequisites(
+    tenantId: string,
+    wanted?: ReadonlySet<PrerequisiteId>,
+  ): Promise<PrerequisiteReport> {
     return this.#as('readConfiguration', () =>
-      checkPrerequisites(this.#http, tenantId, this.#batch),
+      checkPrerequisites(this.#http, tenantId, this.#batch, wanted),
     );
   }
 

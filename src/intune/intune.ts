@@ -12,7 +12,11 @@ export interface Intune {
   getResetResult(id: string): Promise<ResetResult | undefined>;
   /** Batched (at most 20 per $batch) single-device reads. */
   getResetResults(ids: readonly string[]): Promise<Map<string, ResetResultOrError>>;
-  checkPrerequisites(tenantId: string): Promise<PrerequisiteReport>;
+  /** `wanted`: the checks of the platforms in use (default: the seed's four, Windows 10 Mobile). */
+  checkPrerequisites(
+    tenantId: string,
+    wanted?: ReadonlySet<PrerequisiteId>,
+  ): Promise<PrerequisiteReport>;
   /** Transitive membership: which of groupIds the user belongs to. */
   checkMemberGroups(userId: string, groupIds: readonly string[]): Promise<string[]>;
   /** Cheap reachability probe for /readyz. */

@@ -10,9 +10,11 @@ import {
   IntuneError,
   type PinRecoverySource,
   type PrerequisiteCheck,
+  type PrerequisiteId,
   type PrerequisiteReport,
 } from './intune';
 import { eqClause, filterParameter } from './odata';
+import { passcodePolicyChecks } from './passcodePolicies';
 
 /** The two enterprise apps the seed asks an admin to consent to. */
 export const PIN_RESET_SERVICE_APP_ID = 'b8456c59-1230-44c7-a4a2-99b085333e84';
@@ -148,6 +150,32 @@ const SOURCE_NAMES: Record<PinRecoverySource, string> = {
 const describeFinding = (f: PinRecoveryFinding): string =>
   `${SOURCE_NAMES[f.source]} ${f.label}${f.hidden ? ': set, value hidden' : ''}`;
 
+/** The seed's four checks (Windows 10 Mobile): what `wanted` defaults to. */
+export const SEED_PREREQUISITES: ReadonlySet<PrerequisiteId> = new Set([
+  'pinResetServicePrincipal',
+  'pinResetClientPrincipal',
+  'enablePinRecoveryProfile',
+  'enablePinRecoveryAssignment',
+]);
+
+/**
+ * The prerequisites of the platforms in use (`wanted`; eligibility.ts rows name theirs):
+ * Windows 10 Mobile's (below) and, for Android Enterprise and AOSP, an assigned passcode
+ * policy (passcodePolicies.ts).
+ */
+export async function checkPrerequisites(
+  http: GraphHttp,
+  tenantId: string,
+  batchOptions: BatchOptions = {},
+  wanted: ReadonlySet<PrerequisiteId> = SEED_PREREQUISITES,
+): Promise<PrerequisiteReport> {
+  const checks = [...SEED_PREREQUISITES].some((id) => wanted.has(id))
+    ? await seedChecks(http, tenantId, batchOptions)
+    : [];
+  checks.push(...(await passcodePolicyChecks(http, wanted, batchOptions)));
+  return { tenantId, checks, allPassed: checks.every((c) => c.passed) };
+}
+
 /**
  * The seed's tenant prerequisites: both PIN reset service principals, PIN recovery turned
  * on, and that assigned. PIN recovery counts when any of these turns it on: the seed's
@@ -156,11 +184,11 @@ const describeFinding = (f: PinRecoveryFinding): string =>
  * Protection profile (beta windowsIdentityProtectionConfiguration, pinRecoveryEnabled).
  * The beta reads are extra detail: when they fail the check goes on with the v1.0 one.
  */
-export async function checkPrerequisites(
+async function seedChecks(
   http: GraphHttp,
   tenantId: string,
-  batchOptions: BatchOptions = {},
-): Promise<PrerequisiteReport> {
+  batchOptions: BatchOptions,
+): Promise<PrerequisiteCheck[]> {
   const principal = (appId: string) =>
     `/servicePrincipals?${filterParameter(eqClause('appId', appId))}&$select=id,appId,displayName`;
   const [first, beta] = await Promise.all([
@@ -226,7 +254,7 @@ export async function checkPrerequisites(
     });
     checks.push(await assignmentCheck(http, findings, batchOptions));
   }
-  return { tenantId, checks, allPassed: checks.every((c) => c.passed) };
+  return checks;
 }
 
 const customFinding = (profile: Json, hidden = false): PinRecoveryFinding => ({
@@ -413,7 +441,7 @@ async function assignmentCheck(
 }
 
 /** Every item of a collection, following @odata.nextLink from the first page's body. */
-async function allPages(http: GraphHttp, firstBody: unknown): Promise<Json[]> {
+export async function allPages(http: GraphHttp, firstBody: unknown): Promise<Json[]> {
   const items = list(firstBody);
   let next = (firstBody as Json | undefined)?.['@odata.nextLink'];
   for (let page = 1; typeof next === 'string' && page < MAX_PAGES; page++) {

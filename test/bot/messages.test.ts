@@ -216,7 +216,11 @@ describe('bot: typed commands (real Desk, emulator, SQLite)', function () {
     const card = cardOf((await say(PEOPLE.megan, personalChat(PEOPLE.megan), 'check setup'))[0]);
     const text = cardText(card);
     assert.match(text, /Everything is in place\./);
-    assert.equal((text.match(/✅ Passed/g) ?? []).length, 4, text);
+    // Every enabled platform's prerequisites (all by default): Windows 10 Mobile's four,
+    // then the Android Enterprise and AOSP passcode policies.
+    assert.equal((text.match(/✅ Passed/g) ?? []).length, 6, text);
+    assert.match(text, /Android Enterprise device or work-profile passcode policy is assigned/);
+    assert.match(text, /Android \(AOSP\) device passcode policy is assigned/);
     assert.ok(
       text.includes(
         `./Device/Vendor/MSFT/PassportForWork/${DEMO_TENANT.tenantId}/Policies/EnablePinRecovery`,

@@ -77,6 +77,9 @@ describe('the demo banner', () => {
       `reset ${name(DEMO_TENANT.devices.failingReset)}`,
       `reset ${name(DEMO_TENANT.devices.neverChecksIn)}`,
       `reset ${name(DEMO_TENANT.devices.tooOld)}`,
+      `reset ${name(DEMO_TENANT.devices.henriettaAndroidWorkProfile)}`,
+      `reset ${name(DEMO_TENANT.devices.meganIPhone)}`,
+      `reset ${name(DEMO_TENANT.devices.deviceAdminAndroid10)}`,
       'reset alex.wilber@contoso.onmicrosoft.com',
       'check setup',
       'help',
@@ -89,5 +92,13 @@ describe('the demo banner', () => {
 
   it('says so when the playground is not installed', () => {
     assert.match(demoBanner(input), /Agents Playground is not installed/);
+  });
+
+  it('says how the second technician approves when APPROVAL is on, and only then', () => {
+    assert.doesNotMatch(demoBanner(input), /demo:approve/);
+    assert.match(
+      demoBanner({ ...input, approval: true }),
+      /notify here[\s\S]*Megan Bowen approves from a second terminal: npm run demo:approve/,
+    );
   });
 });

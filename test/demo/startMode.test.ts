@@ -134,19 +134,30 @@ describe('the demo environment', () => {
     assert.equal(env.AZURE_CLIENT_SECRET, undefined);
   });
 
-  it('takes only LOG_LEVEL, PORT and DATA_DIR from the caller, validated', () => {
+  it('takes only LOG_LEVEL, APPROVAL, PORT and DATA_DIR from the caller, validated', () => {
     assert.deepEqual(demoCallerSettings({}), {
       logLevel: 'info',
       botPort: 3978,
       dataDir: resolve('data', 'demo'),
+      approval: 'off',
     });
     assert.deepEqual(
-      demoCallerSettings({ LOG_LEVEL: 'warn', PORT: '4100', DATA_DIR: '/srv/desk' }),
+      demoCallerSettings({
+        LOG_LEVEL: 'warn',
+        PORT: '4100',
+        DATA_DIR: '/srv/desk',
+        APPROVAL: 'windows10Mobile',
+      }),
       {
         logLevel: 'warn',
         botPort: 4100,
         dataDir: '/srv/desk/demo',
+        approval: 'windows10Mobile',
       },
+    );
+    assert.throws(
+      () => demoCallerSettings({ APPROVAL: 'sometimes' }),
+      (e) => e instanceof ConfigError && /^Setting APPROVAL/.test(e.message),
     );
     assert.throws(
       () => demoCallerSettings({ PORT: 'abc' }),

@@ -273,6 +273,34 @@ describe('domain: second-person approval (APPROVAL=all)', () => {
   });
 });
 
+describe('domain: an approved reset is timed from its approval', () => {
+  it('sends no reminder for the time spent waiting for approval', async () => {
+    // Reminder after 60 minutes (DeskRig); approval may take up to 90 here.
+    const rig = await DeskRig.start({
+      env: { APPROVAL: 'all', APPROVAL_EXPIRY_MINUTES: '90' },
+      emulator: { resetDelayMs: 24 * 60 * 60_000 },
+    });
+    try {
+      const job = await rig.startReset(rig.actor('meganBowen'), LEE_LUMIA.serial, LEE_LUMIA.id);
+      await rig.tick();
+      await rig.tick(80);
+      const approved = await rig.desk.approve(rig.actor('adeleVance'), job.id);
+      assert.equal(approved.kind === 'decided' && approved.byActor, true);
+      await rig.tick();
+      await rig.tick(1);
+      assert.equal((await rig.job(job.id)).state, 'pending');
+      assert.deepEqual(rig.messenger.notificationsFor(job.id), [], 'no reminder at 81 minutes');
+      await rig.tick(60);
+      assert.deepEqual(rig.messenger.notificationsFor(job.id), [
+        'stillPending:requester',
+        'stillPending:helpdeskChannel',
+      ]);
+    } finally {
+      await rig.close();
+    }
+  });
+});
+
 describe('domain: APPROVAL by platform', () => {
   it('asks for approval for the listed platforms only', async () => {
     for (const [approval, expected] of [

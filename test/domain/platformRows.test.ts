@@ -7,8 +7,11 @@ import {
   platformRuleFor,
   type PlatformRule,
 } from '../../src/domain/eligibility';
+import { confirmSpec } from '../../src/bot/views/confirmView';
+import { jobOriginSpec, notificationSpec } from '../../src/bot/views/jobViews';
 import { ineligibleText } from '../../src/bot/views/searchViews';
-import { LOCALES, hasKey, placeholders, t } from '../../src/i18n';
+import type { ResetJob } from '../../src/domain/job';
+import { LOCALES, formatDuration, hasKey, placeholders, t } from '../../src/i18n';
 import { ROW_SAMPLES } from './support/platformDevices';
 
 /** Every i18n key a row names (adding a platform is a row plus these strings). */
@@ -90,6 +93,78 @@ describe('domain/eligibility: every platform row', () => {
             assert.equal(!verdict.eligible && verdict.reason, 'osTooOld');
           });
         }
+
+        it('words the confirm card by the row: title, consequence, what is delivered, extra confirmation', () => {
+          const r = rule.reset;
+          for (const locale of LOCALES) {
+            const spec = confirmSpec(
+              { locale },
+              {
+                kind: 'confirm',
+                pendingActionId: 'p1',
+                device: sample,
+                platform: rule.platform,
+                expiresAt: '2026-12-04T10:15:00Z',
+              },
+              { passcodeVisibleMinutes: 10 },
+            );
+            const data = spec.data as { title: string; steps: string[]; acknowledgeText: string };
+            assert.equal(data.title, t(locale, r.confirmTitleKey, { device: sample.deviceName }));
+            for (const key of r.consequenceKeys)
+              assert.ok(data.steps.includes(t(locale, key)), key);
+            const deliveryLine =
+              r.delivers === 'removalNotice'
+                ? t(locale, 'confirm.remove.step3')
+                : t(locale, 'confirm.step3', { minutes: 10 });
+            assert.equal(data.steps.at(-1), deliveryLine);
+            assert.equal(
+              data.acknowledgeText,
+              r.extraConfirmationKey ? t(locale, r.extraConfirmationKey) : '',
+            );
+          }
+        });
+
+        it('tells a failure with its own reason and a finished reset by what it delivers', () => {
+          const r = rule.reset;
+          const job = {
+            id: 'j1',
+            tenantId: 't',
+            device: { id: sample.id, name: sample.deviceName },
+            platform: rule.platform,
+            requester: { aadObjectId: 'a', locale: 'en' },
+            origin: { key: 'k', kind: 'personal' },
+            state: 'failed',
+            createdAt: '2026-12-04T10:00:00Z',
+            updatedAt: '2026-12-04T10:00:00Z',
+            checks: 0,
+            remindersSent: 0,
+            notified: [],
+          } as unknown as ResetJob;
+          const options = { resetTimeoutMinutes: 60 };
+          const failed = notificationSpec({ locale: 'en' }, 'failed', job, options);
+          assert.equal(
+            (failed.data as { reason: string }).reason,
+            t('en', r.failedReasonKey, {
+              device: sample.deviceName,
+              duration: formatDuration('en', 60),
+            }),
+          );
+          const notSupported = notificationSpec({ locale: 'en' }, 'notSupported', job, options);
+          assert.equal(
+            (notSupported.data as { reason: string }).reason,
+            t('en', r.notSupportedReasonKey, {
+              device: sample.deviceName,
+              duration: formatDuration('en', 60),
+            }),
+          );
+          const done = jobOriginSpec({ locale: 'en' }, { ...job, state: 'done' }, options);
+          const text = JSON.stringify(done.data);
+          if (r.delivers === 'removalNotice') {
+            assert.match(text, /was removed/);
+          } else {
+            assert.doesNotMatch(text, /was removed/);
+          }
+        });
 
         it('names its effect, delivery and prerequisites', () => {
           const r = rule.reset;

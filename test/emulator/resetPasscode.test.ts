@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { EmulatorHandle } from '../../src/emulator/api';
 import { DEMO_TENANT } from '../../src/emulator/demoTenant';
+import { ANDROID_NO_PASSCODE_POLICY_CODE } from '../../src/emulator/platformOutcomes';
 import { startEmulator } from '../../src/emulator/server';
 import { call, ManualClock } from './support';
 
@@ -125,15 +126,56 @@ describe('emulator resetPasscode', () => {
     assert.equal(entry.passcode, null);
   });
 
-  it('ends notSupported on platforms other than Windows 10 Mobile', async () => {
-    for (const id of [D.meganIPhone, D.pradeepAndroid, D.alexDesktop, D.miriamMac]) {
-      assert.equal((await reset(id, 'v1.0')).status, 204);
-    }
+  it('ends notSupported on platforms Intune cannot reset (desktop, macOS, device administrator, User Enrollment)', async () => {
+    const unsupported = [
+      D.alexDesktop,
+      D.miriamMac,
+      D.deviceAdminAndroid10,
+      D.lidiaIPhoneUserEnrollment,
+    ];
+    for (const id of unsupported) assert.equal((await reset(id, 'v1.0')).status, 204);
     clock.advance(DELAY);
-    for (const id of [D.meganIPhone, D.pradeepAndroid, D.alexDesktop, D.miriamMac]) {
+    for (const id of unsupported) {
       const entry = await resetEntry(id);
       assert.equal(entry.actionState, 'notSupported', id);
       assert.equal(entry.passcode, null);
+    }
+  });
+
+  it('gives Android Enterprise and AOSP devices with a passcode profile a new passcode', async () => {
+    const android = [
+      D.pradeepAndroid,
+      D.henriettaAndroidWorkProfile,
+      D.kioskAndroidDedicated,
+      D.christieAndroidCope,
+      D.aospWithPolicy,
+    ];
+    for (const id of android) await reset(id);
+    clock.advance(DELAY);
+    for (const id of android) {
+      const entry = await resetEntry(id);
+      assert.equal(entry.actionState, 'done', id);
+      assert.match(entry.passcode, /^\d{6,8}$/, id);
+    }
+  });
+
+  it('fails an AOSP reset with an errorCode when no passcode profile applies to the device', async () => {
+    await reset(D.aospWithoutPolicy);
+    clock.advance(DELAY);
+    const entry = await resetEntry(D.aospWithoutPolicy);
+    assert.equal(entry.actionState, 'failed');
+    assert.equal(entry.errorCode, ANDROID_NO_PASSCODE_POLICY_CODE);
+    assert.equal(entry.passcode, null);
+  });
+
+  it('removes the passcode of iOS/iPadOS devices: done, with no passcode', async () => {
+    for (const id of [D.meganIPhone, D.leeIPhone, D.adeleIPad]) await reset(id);
+    clock.advance(DELAY);
+    for (const id of [D.meganIPhone, D.leeIPhone, D.adeleIPad]) {
+      const entry = await resetEntry(id);
+      assert.equal(entry.actionState, 'done', id);
+      assert.equal(entry.passcode, null, id);
+      assert.equal(entry.errorCode, 0);
     }
   });
 

@@ -32,6 +32,8 @@ export const confirm: CardActionHandler = async (context, turn, services, data) 
     { ...turn.where, ...(activityId ? { activityId } : {}) },
     pendingActionId,
     ticketRef,
+    // Input.Toggle sends its valueOn; anything else is "not ticked".
+    data.acknowledge === 'true',
   );
   if (answer.kind === 'refused')
     return answerCard(context, turn, services, refusalSpec(ctx, answer));

@@ -1,9 +1,20 @@
 import type { PickAnswer } from '../../domain/desk';
+import { resetBehaviourOf, type ResetDelivery } from '../../domain/eligibility';
 import { formatTime, t } from '../../i18n';
 import type { CardSpec, ViewContext } from './cardSpec';
 import { deviceFacts } from './facts';
 
-/** "Reset the passcode of X?" with what will happen, an optional ticket and Confirm/Cancel. */
+/** The line saying what the technician receives, by what the platform row delivers. */
+const DELIVERY_LINE_KEYS: Record<ResetDelivery, string> = {
+  passcodePrivately: 'confirm.step3',
+  removalNotice: 'confirm.remove.step3',
+};
+
+/**
+ * "Reset the passcode of X?" with what will happen (the platform row's consequence), an
+ * extra confirmation line for a reset that leaves the device unprotected, an optional
+ * ticket and Confirm/Cancel.
+ */
 export function confirmSpec(
   ctx: ViewContext,
   pick: PickAnswer,
@@ -15,17 +26,20 @@ export function confirmSpec(
     ticketPattern?: string;
   },
 ): CardSpec {
+  const reset = resetBehaviourOf(pick.platform);
   return {
     name: 'confirm',
     data: {
-      title: t(ctx.locale, 'confirm.title', { device: pick.device.deviceName }),
+      title: t(ctx.locale, reset.confirmTitleKey, { device: pick.device.deviceName }),
       facts: deviceFacts(ctx, pick.device, { serial: true, name: true }),
       whatHappens: t(ctx.locale, 'confirm.whatHappens'),
       steps: [
-        t(ctx.locale, 'confirm.step1'),
-        t(ctx.locale, 'confirm.step2'),
-        t(ctx.locale, 'confirm.step3', { minutes: options.passcodeVisibleMinutes }),
+        ...reset.consequenceKeys.map((key) => t(ctx.locale, key)),
+        t(ctx.locale, DELIVERY_LINE_KEYS[reset.delivers], {
+          minutes: options.passcodeVisibleMinutes,
+        }),
       ],
+      acknowledgeText: reset.extraConfirmationKey ? t(ctx.locale, reset.extraConfirmationKey) : '',
       ticketLabel: t(
         ctx.locale,
         options.ticketRequired ? 'confirm.ticketLabelRequired' : 'confirm.ticketLabel',

@@ -1,3 +1,4 @@
+import { resetBehaviourOf } from '../../domain/eligibility';
 import type { ResetJob } from '../../domain/job';
 import type { NotificationKind } from '../../domain/messenger';
 import { formatDuration, formatTime, t } from '../../i18n';
@@ -9,6 +10,32 @@ export interface JobViewOptions {
   resetTimeoutMinutes: number;
   /** TICKET_URL_TEMPLATE: the ticket reference becomes a link. */
   ticketUrlTemplate?: string;
+}
+
+/**
+ * The plain-language reason of a notice. A reset Graph refused with 403 did nothing on the
+ * device: say the bot lacks a permission. Other failures are worded per platform row.
+ */
+function reasonKey(kind: NotificationKind, job: ResetJob): string {
+  if (kind === 'failed' && job.failure?.status === 403)
+    return 'notification.failed.reasonPermission';
+  const reset = resetBehaviourOf(job.platform);
+  if (kind === 'failed') return reset.failedReasonKey;
+  if (kind === 'notSupported') return reset.notSupportedReasonKey;
+  return `notification.${kind}.reason`;
+}
+
+/** "Passcode removed": a notice with no secret (iOS/iPadOS Remove passcode). */
+function removedSpec(ctx: ViewContext, job: ResetJob): CardSpec {
+  const device = job.device.name;
+  return {
+    name: 'sentPrivately',
+    data: {
+      title: t(ctx.locale, 'notification.passcodeRemoved.title', { device }),
+      message: t(ctx.locale, 'notification.passcodeRemoved.reason', { device }),
+      facts: jobFacts(ctx, job),
+    },
+  };
 }
 
 /** Notices about a decision on approval rather than about Intune: no error code to show. */
@@ -28,6 +55,7 @@ export function notificationSpec(
   job: ResetJob,
   options: JobViewOptions & { forChannel?: boolean },
 ): CardSpec {
+  if (kind === 'passcodeRemoved') return removedSpec(ctx, job);
   const device = job.device.name;
   const name =
     kind === 'stillPending' || kind === 'signInNeeded'
@@ -55,13 +83,6 @@ export function notificationSpec(
       adminCenterUrl: adminCenterUrl(job.device.id),
     },
   };
-}
-
-/** A reset Graph refused with 403 did nothing on the device: say the bot lacks a permission. */
-function reasonKey(kind: NotificationKind, job: ResetJob): string {
-  if (kind === 'failed' && job.failure?.status === 403)
-    return 'notification.failed.reasonPermission';
-  return `notification.${kind}.reason`;
 }
 
 const FAILURE_KINDS: Partial<Record<ResetJob['state'], NotificationKind>> = {
@@ -99,6 +120,9 @@ function decisionParams(ctx: ViewContext, job: ResetJob): Record<string, string>
 export function jobOriginSpec(ctx: ViewContext, job: ResetJob, options: JobViewOptions): CardSpec {
   const failure = FAILURE_KINDS[job.state];
   if (failure) return notificationSpec(ctx, failure, job, options);
+  if (job.state === 'done' && resetBehaviourOf(job.platform).delivers === 'removalNotice') {
+    return removedSpec(ctx, job);
+  }
   if (job.state === 'done') {
     const delivery = job.delivery?.state;
     if (delivery === 'failed') {

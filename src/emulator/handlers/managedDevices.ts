@@ -1,4 +1,5 @@
 import { compileDeviceFilter, type DeviceFilterPlan } from '../deviceFilter';
+import { platformOutcome } from '../platformOutcomes';
 import {
   canonicalDeviceProperty,
   defaultDeviceValue,
@@ -52,7 +53,7 @@ export function getManagedDevice({ state, request, params }: HandlerContext): Gr
 
 export function resetPasscode({ state, params }: HandlerContext): GraphResponse {
   const device = findDevice(state, params.id ?? '');
-  state.resets.start(device, state.resetDelayMs);
+  state.resets.start(device, state.resetDelayMs, platformOutcome(state, device));
   return { status: 204 };
 }
 

@@ -87,7 +87,7 @@ function findUser(state: EmulatorState, key: string): TenantUser {
 }
 
 /** Lower-cased ids of every group the object is in, following nested groups (cycles tolerated). */
-function transitiveGroups(state: EmulatorState, objectId: string): Set<string> {
+export function transitiveGroups(state: EmulatorState, objectId: string): Set<string> {
   const found = new Set<string>();
   const queue = [objectId.toLowerCase()];
   while (queue.length > 0) {

@@ -8,7 +8,7 @@ export function withOverrides(real: Intune, overrides: Partial<Intune>): Intune 
     resetPasscode: (id) => real.resetPasscode(id),
     getResetResult: (id) => real.getResetResult(id),
     getResetResults: (ids) => real.getResetResults(ids),
-    checkPrerequisites: (tenantId) => real.checkPrerequisites(tenantId),
+    checkPrerequisites: (tenantId, wanted) => real.checkPrerequisites(tenantId, wanted),
     checkMemberGroups: (userId, groupIds) => real.checkMemberGroups(userId, groupIds),
     ping: () => real.ping(),
     ...overrides,
