@@ -61,7 +61,11 @@ const MAX_PRIVATE_APPROVERS = 25;
 export class BotMessenger implements Messenger {
   constructor(private readonly parts: BotMessengerParts) {}
 
-  async deliverPasscode(job: ResetJob, passcode: Passcode): Promise<SentMessage> {
+  async deliverPasscode(
+    job: ResetJob,
+    passcode: Passcode,
+    options: { reRead?: boolean } = {},
+  ): Promise<SentMessage> {
     const user = await this.requester(job);
     const now = this.parts.now?.() ?? new Date();
     const visibleMinutes = this.parts.settings.passcodeVisibleMinutes;
@@ -70,6 +74,7 @@ export class BotMessenger implements Messenger {
       passcodeSpec(this.userContext(job, user), job, passcode.reveal(), {
         hideAt,
         visibleMinutes,
+        ...(options.reRead ? { reRead: true } : {}),
         ...this.ticketLink(),
       }),
     );

@@ -22,15 +22,20 @@ export interface AuditEntry {
   /** AAD object id and UPN of who acted; 'system' for the tracker. */
   actorId: string;
   actorUpn?: string;
+  /** The display name Teams gave for the actor (shown by `audit`; the ids stay beside it). */
+  actorName?: string;
   /**
    * On entries about a reset job: the technician it belongs to (AAD object id and UPN),
    * so the tracker's own entries (actorId 'system') still say whose reset it was.
    */
   requesterId?: string;
   requesterUpn?: string;
+  requesterName?: string;
   tenantId?: string;
   deviceId?: string;
   deviceName?: string;
+  /** Whose device (display name, else UPN): tells two devices of the same name apart. */
+  deviceOwner?: string;
   jobId?: string;
   outcome: string;
   ticketRef?: string;

@@ -29,9 +29,12 @@ function bounded(entry: AuditEntry): AuditEntry {
 }
 
 /** The actor columns of an entry. */
-export const byActor = (actor: Actor): Pick<AuditEntry, 'actorId' | 'actorUpn' | 'tenantId'> => ({
+export const byActor = (
+  actor: Actor,
+): Pick<AuditEntry, 'actorId' | 'actorUpn' | 'actorName' | 'tenantId'> => ({
   actorId: actor.aadObjectId,
   ...(actor.userPrincipalName ? { actorUpn: actor.userPrincipalName } : {}),
+  ...(actor.displayName ? { actorName: actor.displayName } : {}),
   tenantId: actor.tenantId,
 });
 
@@ -39,13 +42,19 @@ export const byActor = (actor: Actor): Pick<AuditEntry, 'actorId' | 'actorUpn' |
 export const aboutJob = (job: ResetJob): AuditFields => ({
   requesterId: job.requester.aadObjectId,
   ...(job.requester.upn ? { requesterUpn: job.requester.upn } : {}),
+  ...(job.requester.name ? { requesterName: job.requester.name } : {}),
   tenantId: job.tenantId,
   deviceId: job.device.id,
   deviceName: job.device.name,
+  ...deviceOwnerOf(job.device.ownerName || job.device.ownerUpn),
   jobId: job.id,
   ...(job.ticketRef ? { ticketRef: job.ticketRef } : {}),
   ...(job.graphRequestId ? { graphRequestId: job.graphRequestId } : {}),
 });
+
+/** The deviceOwner column, when the device has an owner. */
+export const deviceOwnerOf = (owner: string | null | undefined): Pick<AuditEntry, 'deviceOwner'> =>
+  owner ? { deviceOwner: owner } : {};
 
 /**
  * The one way into the audit log. Entries are built from named fields only (never

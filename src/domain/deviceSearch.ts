@@ -1,6 +1,6 @@
 import { IntuneError, InvalidQueryError, type DeviceSearchResult } from '../intune/intune';
 import type { Actor, ConversationPointer } from './actor';
-import { byActor } from './auditWriter';
+import { byActor, deviceOwnerOf } from './auditWriter';
 import { addMs, MINUTE_MS } from './clock';
 import { refuse, type DeviceRow, type PickAnswer, type Refusal, type SearchAnswer } from './desk';
 import { boundTo, type DeskContext } from './deskContext';
@@ -129,7 +129,11 @@ export async function pickDevice(
   const read = await readEligibleDevice(ctx, actor, 'pick', pick.deviceId);
   if (read.kind === 'refused') return read;
   const { device, platform } = read;
-  const about = { deviceId: device.id, deviceName: device.deviceName };
+  const about = {
+    deviceId: device.id,
+    deviceName: device.deviceName,
+    ...deviceOwnerOf(device.userDisplayName || device.userPrincipalName),
+  };
   const running = await ctx.deviceLocks.active(device.id, now);
   if (running) return ctx.audit.refusal(actor, 'pick', resetInProgress(running), about);
 
@@ -183,7 +187,11 @@ export async function readEligibleDevice(
       ...(platform ? { platform } : {}),
       ...(detail ? { detail } : {}),
     }),
-    { deviceId: device.id, deviceName: device.deviceName },
+    {
+      deviceId: device.id,
+      deviceName: device.deviceName,
+      ...deviceOwnerOf(device.userDisplayName || device.userPrincipalName),
+    },
   );
 }
 

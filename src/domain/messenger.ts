@@ -28,8 +28,15 @@ export type Audience = 'requester' | 'helpdeskChannel';
  * messages; tests implement it with recording fakes.
  */
 export interface Messenger {
-  /** Sends the passcode to the requester's 1:1 chat, creating it when needed. */
-  deliverPasscode(job: ResetJob, passcode: Passcode): Promise<SentMessage>;
+  /**
+   * Sends the passcode to the requester's 1:1 chat, creating it when needed. `reRead`:
+   * `show passcode` read it again from Graph, and the card says so.
+   */
+  deliverPasscode(
+    job: ResetJob,
+    passcode: Passcode,
+    options?: { reRead?: boolean },
+  ): Promise<SentMessage>;
   /** Replaces a delivered passcode message with "passcode hidden". */
   hidePasscode(job: ResetJob, message: SentMessage): Promise<void>;
   /** Refreshes the card where the reset was confirmed (never shows a passcode). */

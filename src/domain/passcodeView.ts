@@ -124,7 +124,7 @@ async function resend(
   }
   let sent;
   try {
-    sent = await ctx.messenger.deliverPasscode(job, passcode);
+    sent = await ctx.messenger.deliverPasscode(job, passcode, { reRead: true });
   } catch (error) {
     const status = error instanceof DeliveryError ? (error.status ?? 0) : 0;
     return ctx.audit.refusal(

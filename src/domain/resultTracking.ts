@@ -9,7 +9,7 @@ import { resetBehaviourOf } from './eligibility';
 import { canTransition, jobStateFor, transition } from './jobTransitions';
 import type { NotificationKind } from './messenger';
 import type { ResetOutcome } from './metrics';
-import { BOTH_AUDIENCES, queueNotifications } from './notificationQueue';
+import { BOTH_AUDIENCES, finalNoticeAudiences, queueNotifications } from './notificationQueue';
 import { deliverIfDue } from './passcodeDelivery';
 import { claim, record, refreshOriginCard, type TrackerContext } from './trackerContext';
 
@@ -173,7 +173,7 @@ async function finish(
     transition(j, target, now, {
       ...changes,
       nextCheckAt: undefined,
-      ...(kind ? queueNotifications(j, kind, BOTH_AUDIENCES) : {}),
+      ...(kind ? queueNotifications(j, kind, finalNoticeAudiences(j)) : {}),
     }),
   );
   if (!finished) return undefined;

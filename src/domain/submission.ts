@@ -6,7 +6,7 @@ import { retryBackoffMs, trackingIntervalMs } from './deskSettings';
 import { isTransient, requestIdOf, retryAfterOf } from './graphErrors';
 import type { JobDocument } from './jobRepository';
 import { transition } from './jobTransitions';
-import { BOTH_AUDIENCES, queueNotifications } from './notificationQueue';
+import { finalNoticeAudiences, queueNotifications } from './notificationQueue';
 import type { ResetResult } from './resetResult';
 import { awaitSignIn, requesterIntune } from './signInWait';
 import {
@@ -133,7 +133,7 @@ async function rejected(
     transition(j, 'failed', now, {
       failure,
       ...(requestId ? { graphRequestId: requestId } : {}),
-      ...queueNotifications(j, 'failed', BOTH_AUDIENCES),
+      ...queueNotifications(j, 'failed', finalNoticeAudiences(j)),
     }),
   );
   if (failed) ctx.metrics.resetFinished('failed');

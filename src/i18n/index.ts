@@ -102,20 +102,33 @@ const TIME_FORMAT: Intl.DateTimeFormatOptions = {
   timeZoneName: 'short',
 };
 
+/** With seconds: where entries a few seconds apart must read apart (the audit). */
+const TIME_FORMAT_SECONDS: Intl.DateTimeFormatOptions = {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  timeZoneName: 'short',
+};
+
 /** A date and time for people, in their time zone when Teams told us (UTC otherwise). */
 export function formatTime(
   locale: Locale,
   iso: string | undefined | null,
   timeZone?: string,
+  options: { seconds?: boolean } = {},
 ): string {
   if (!iso) return t(locale, 'common.unknown');
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return t(locale, 'common.unknown');
+  const format = options.seconds ? TIME_FORMAT_SECONDS : TIME_FORMAT;
   try {
-    return cachedDateTimeFormat(locale, { ...TIME_FORMAT, timeZone: timeZone || 'UTC' }).format(at);
+    return cachedDateTimeFormat(locale, { ...format, timeZone: timeZone || 'UTC' }).format(at);
   } catch {
     // An unknown time zone name from the client: fall back to UTC rather than fail the card.
-    return cachedDateTimeFormat(locale, { ...TIME_FORMAT, timeZone: 'UTC' }).format(at);
+    return cachedDateTimeFormat(locale, { ...format, timeZone: 'UTC' }).format(at);
   }
 }
 

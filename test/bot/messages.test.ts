@@ -251,7 +251,24 @@ describe('bot: typed commands (real Desk, emulator, SQLite)', function () {
   it('shows the audit to admins only', async () => {
     const admin = onlyCardText(await say(PEOPLE.adele, personalChat(PEOPLE.adele), 'audit 5'));
     assert.match(admin, /Last \d audit entries/);
-    assert.match(admin, /megan\.bowen|0c3b2a91-4f5e-4d6c-8b7a-000000000002/);
+    // People by name, to the second; the ids on the small line under the row.
+    assert.match(admin, /\d\d:\d\d:\d\d [AP]M \S+ · Megan Bowen · search · 1 found$/m);
+    assert.match(admin, /^0c3b2a91-4f5e-4d6c-8b7a-000000000002$/m);
+    const many = onlyCardText(await say(PEOPLE.adele, personalChat(PEOPLE.adele), 'audit 100'));
+    assert.match(many, /You asked for 100: I show at most 50\./);
+    for (const typed of ['audit -5', 'audit abc']) {
+      assert.match(
+        onlyCardText(await say(PEOPLE.adele, personalChat(PEOPLE.adele), typed)),
+        /Type `audit` for the last 10 entries, or `audit <n>` with a number n from 1 to 50/,
+        typed,
+      );
+    }
+    assert.match(
+      onlyCardText(
+        await say(PEOPLE.adele, personalChat(PEOPLE.adele), '稽核 abc', { locale: 'zh-TW' }),
+      ),
+      /輸入 `稽核` 查看最近 10 筆/,
+    );
     assert.match(
       onlyCardText(await say(PEOPLE.megan, personalChat(PEOPLE.megan), 'audit')),
       /Only helpdesk admins can do this\./,

@@ -91,7 +91,7 @@ describe('bot on a tenant that behaves like real Graph (emulator switches, READM
             h.connector
               .sentTo(place.conversationId)
               .slice(shown)
-              .some((a) => /New passcode for/.test(cardText(cardOf(a)))),
+              .some((a) => /Sent again: passcode for/.test(cardText(cardOf(a)))),
           10_000,
           'the passcode shown again',
         );

@@ -329,6 +329,141 @@ describe('cards', () => {
     );
   });
 
+  it('shows an error code only when there is one, and says what a known Intune code means', () => {
+    for (const locale of LOCALES) {
+      const label = t(locale, 'common.errorCode');
+      for (const [kind, job] of [
+        ['stillPending', fx.job({ errorCode: 0 })],
+        ['timedOut', fx.job({ state: 'timedOut', errorCode: 0 })],
+        ['notSupported', fx.job({ state: 'notSupported', errorCode: 0 })],
+      ] as const) {
+        const text = cardText(render(notificationSpec({ locale }, kind, job, OPTIONS)));
+        assert.ok(!text.includes(label), `${locale} ${kind}: no error code row\n${text}`);
+        assert.ok(
+          !/\b0\b/.test(text.replace(/\d{4}|\d+:\d+/g, '')),
+          `${locale} ${kind}: no 0\n${text}`,
+        );
+      }
+      const failed = cardText(
+        render(
+          notificationSpec(
+            { locale },
+            'failed',
+            fx.job({ state: 'failed', errorCode: -2016345060 }),
+            OPTIONS,
+          ),
+        ),
+      );
+      assert.ok(
+        failed.includes(`-2016345060 (0x87D1041C): ${t(locale, 'intuneCode.notDetected')}`),
+        `${locale}\n${failed}`,
+      );
+      const status = cardText(
+        render(statusSpec({ locale }, [fx.job({ state: 'notSupported', errorCode: 0 })])),
+      );
+      assert.ok(!status.includes(label), `${locale}: status shows no code 0\n${status}`);
+    }
+  });
+
+  it('audit: people by name with their ids below, device owners and seconds tell rows apart', () => {
+    const entries = [
+      fx.auditEntry({ actorName: 'Megan Bowen', deviceOwner: 'Alex Wilber' }),
+      fx.auditEntry({
+        at: '2026-11-24T10:00:07Z',
+        actorName: 'Megan Bowen',
+        deviceOwner: 'Lynne Robbins',
+      }),
+      fx.auditEntry({
+        action: 'stateChange',
+        actorId: 'system',
+        actorUpn: undefined,
+        requesterName: 'Megan Bowen',
+        outcome: 'done',
+        ticketRef: undefined,
+      }),
+    ];
+    const text = cardText(render(auditSpec({ locale: 'en', timeZone: 'UTC' }, entries)));
+    const lines = text.split('\n');
+    assert.ok(
+      lines.includes(
+        'Nov 24, 2026, 10:00:00 AM UTC · Megan Bowen · confirm · Lumia 950 (Alex Wilber) · accepted',
+      ),
+      text,
+    );
+    assert.ok(
+      lines.includes(
+        'Nov 24, 2026, 10:00:07 AM UTC · Megan Bowen · confirm · Lumia 950 (Lynne Robbins) · accepted',
+      ),
+      text,
+    );
+    assert.ok(
+      lines.includes(
+        'megan.bowen@contoso.onmicrosoft.com · 0c3b2a91-4f5e-4d6c-8b7a-000000000002 · INC0012345',
+      ),
+      text,
+    );
+    assert.ok(text.includes('Passcode Desk (reset by Megan Bowen) · state change'), text);
+    const zh = cardText(render(auditSpec({ locale: 'zh-TW', timeZone: 'UTC' }, entries)));
+    assert.ok(zh.includes('Lumia 950（使用者：Alex Wilber）'), zh);
+    // Older entries (before names were kept) show the UPN.
+    const old = cardText(render(auditSpec({ locale: 'en' }, [fx.auditEntry()])));
+    assert.match(old, / · megan\.bowen@contoso\.onmicrosoft\.com · confirm · Lumia 950 · accepted/);
+  });
+
+  it("status names each device's owner, so two devices of one name read apart", () => {
+    for (const locale of LOCALES) {
+      const text = cardText(
+        render(
+          statusSpec({ locale }, [
+            fx.job(),
+            fx.job({
+              id: 'job-2',
+              device: { id: 'd2', name: 'Lumia 950', ownerName: 'Lynne Robbins' },
+            }),
+          ]),
+        ),
+      );
+      assert.ok(
+        text.includes(
+          `${t(locale, 'common.owner')}\nAlex Wilber (alex.wilber@contoso.onmicrosoft.com)`,
+        ),
+        text,
+      );
+      assert.ok(text.includes(`${t(locale, 'common.owner')}\nLynne Robbins`), text);
+    }
+  });
+
+  it('says a passcode sent again by show passcode is a re-read of the earlier reset', () => {
+    for (const locale of LOCALES) {
+      const job = fx.job({ state: 'done', finishedAt: '2026-11-24T10:05:00Z' });
+      const text = cardText(
+        render(
+          passcodeSpec({ locale, timeZone: 'UTC' }, job, '48213907', {
+            hideAt: '2026-11-24T11:20:00Z',
+            visibleMinutes: 10,
+            reRead: true,
+          }),
+        ),
+      );
+      assert.ok(text.startsWith(t(locale, 'passcode.titleAgain', { device: 'Lumia 950' })), text);
+      assert.ok(
+        text.includes(
+          t(locale, 'passcode.reRead', { time: formatTime(locale, job.finishedAt, 'UTC') }),
+        ),
+        text,
+      );
+    }
+    const first = cardText(
+      render(
+        passcodeSpec({ locale: 'en' }, fx.job({ state: 'done' }), '48213907', {
+          hideAt: '2026-11-24T11:20:00Z',
+          visibleMinutes: 10,
+        }),
+      ),
+    );
+    assert.ok(!first.includes('Read again'), first);
+  });
+
   for (const state of ['failed', 'notSupported', 'canceled'] as const) {
     it(`gives ${state} its own reason, the error code, the request time and the admin-center link, on the notice and the origin card`, () => {
       const job = fx.job({ state, errorCode: 7, finishedAt: '2026-11-24T10:05:00Z' });
@@ -347,7 +482,7 @@ describe('cards', () => {
           for (const other of others) assert.ok(!text.includes(other), `${locale}: ${other}`);
           const fact = (key: string) =>
             new RegExp(`^${t(locale, key)}\\n(.+)$`, 'm').exec(text)?.[1];
-          assert.equal(fact('common.errorCode'), '7', `${locale}\n${text}`);
+          assert.equal(fact('common.errorCode'), '7 (0x00000007)', `${locale}\n${text}`);
           assert.equal(
             fact('common.requestedAt'),
             plainMarkdown(formatTime(locale, job.submittedAt, 'UTC')),

@@ -212,6 +212,44 @@ describe('domain: resets that do not end well', () => {
     ]);
   });
 
+  it("confirmed in the requester's own chat: the updated origin card is the one message there; the channel still hears", async () => {
+    rig = await DeskRig.start();
+    const megan = rig.actor('meganBowen');
+    const personal = rig.personal(megan);
+    const startIn = async (serial: string, deviceId: string, activityId?: string) => {
+      const pending = await rig.pendingActionFor(megan, serial, deviceId, personal);
+      const where = { ...personal, ...(activityId ? { activityId } : {}) };
+      const confirmed = await rig.desk.confirm(megan, where, pending, undefined);
+      if (confirmed.kind === 'refused') throw new Error(confirmed.reason);
+      return confirmed.job;
+    };
+    const failed = await startIn('RM1116G1X3B7', DEMO_TENANT.devices.failingReset, 'card-f');
+    const unsupported = await startIn('5CG7203LM9', DEMO_TENANT.devices.endsNotSupported, 'card-n');
+    // Without a known card id there is nothing to update: the requester gets a message.
+    rig.emulator.setResetOutcome(DEMO_TENANT.devices.pattiIdol4S, { state: 'canceled' });
+    const noCard = await startIn('ALC6071W8N5R', DEMO_TENANT.devices.pattiIdol4S);
+    await runToEnd();
+    assert.equal((await rig.job(failed.id)).state, 'failed');
+    assert.equal((await rig.job(unsupported.id)).state, 'notSupported');
+    assert.deepEqual(rig.messenger.notificationsFor(failed.id), ['failed:helpdeskChannel']);
+    assert.deepEqual(rig.messenger.notificationsFor(unsupported.id), [
+      'notSupported:helpdeskChannel',
+    ]);
+    assert.deepEqual(rig.messenger.notificationsFor(noCard.id).sort(), [
+      'canceled:helpdeskChannel',
+      'canceled:requester',
+    ]);
+    for (const [id, state] of [
+      [failed.id, 'failed'],
+      [unsupported.id, 'notSupported'],
+    ] as const) {
+      assert.ok(
+        rig.messenger.originUpdates.some((u) => u.jobId === id && u.state === state),
+        `the origin card of ${state} shows the outcome`,
+      );
+    }
+  });
+
   it('a device that never checks in: reminders every REMINDER_AFTER_MINUTES (at most 3), then timedOut', async () => {
     rig = await DeskRig.start({
       env: { REMINDER_AFTER_MINUTES: '60', RESET_TIMEOUT_MINUTES: '300' },

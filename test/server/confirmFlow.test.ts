@@ -129,8 +129,11 @@ describe('server: Confirm over HTTP (restify + CloudAdapter + emulator + SQLite)
         const card = cardOf(notice);
         const text = cardText(card);
         assert.match(text, reason);
-        const code = state === 'failed' ? String(DEMO_TENANT.failingResetErrorCode) : '42';
-        assert.match(text, new RegExp(`Error code\\n${code}\\n`));
+        const code =
+          state === 'failed'
+            ? `${DEMO_TENANT.failingResetErrorCode} \\(0x87D1041C\\): the device ran the action`
+            : '42 \\(0x0000002A\\)\\n';
+        assert.match(text, new RegExp(`Error code\\n${code}`));
         assert.match(text, /Requested\n\w{3} \d{1,2}, \d{4}/);
         assert.ok(JSON.stringify(card).includes(`"url":"${ADMIN_CENTER_DEVICE_URL}${device}"`));
         assert.equal(h.emulator.resetCalls(device), 1);

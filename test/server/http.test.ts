@@ -177,6 +177,25 @@ describe('server: HTTP (restify + CloudAdapter + emulator + SQLite + connector s
     )!;
     const result = await h.app.intune.getResetResult(DEMO_TENANT.devices.alexLumia950);
     assert.equal(passcode, result?.passcode?.reveal());
+
+    // `show passcode` here: one message, the passcode card itself saying it is sent again,
+    // a re-read of that reset; no "sent" notice after it.
+    const before = h.connector.sentTo(place.conversationId).length;
+    await h.say(h.activities.message(PEOPLE.megan, place, 'show passcode Lumia 950'));
+    await h.connector.waitFor(
+      () => h.connector.sentTo(place.conversationId).length > before,
+      10_000,
+      'the passcode again',
+    );
+    const after = h.connector.sentTo(place.conversationId).slice(before);
+    assert.equal(after.length, 1, after.map((a) => cardText(cardOf(a))).join('\n---\n'));
+    assert.equal(passcodeIn(after[0]!), passcode);
+    const again = cardText(cardOf(after[0]));
+    assert.match(again, /^Sent again: passcode for Lumia 950$/m);
+    assert.match(
+      again,
+      /Read again from Intune: this is the passcode of your reset of .+, not a new reset\./,
+    );
   });
 
   for (const [kind, makePlace, user, serial, deviceName] of [

@@ -1,9 +1,15 @@
 import type { TurnContext } from 'botbuilder';
+import { t, type Locale } from '../../i18n';
 import { sendCard, viewContext } from '../reply';
 import type { BotServices } from '../services';
 import type { TurnInfo } from '../turn';
 import { auditSpec } from '../views/infoViews';
 import { refusalSpec } from '../views/messageViews';
+import { DEFAULT_AUDIT_LIMIT, MAX_AUDIT_LIMIT } from './parseCommand';
+
+/** How `audit` is typed: `audit` or `audit <n>`, n from 1 to MAX_AUDIT_LIMIT. */
+export const auditUsage = (locale: Locale): string =>
+  t(locale, 'audit.usage', { default: DEFAULT_AUDIT_LIMIT, max: MAX_AUDIT_LIMIT });
 
 /** `audit [n]`: the newest audit entries (admins; the domain decides). */
 export async function runAudit(
@@ -11,6 +17,7 @@ export async function runAudit(
   turn: TurnInfo,
   services: BotServices,
   limit: number,
+  asked?: number,
 ): Promise<void> {
   const ctx = viewContext(turn);
   const answer = await services.desk.audit(turn.actor, limit);
@@ -18,6 +25,10 @@ export async function runAudit(
     context,
     turn,
     services,
-    answer.kind === 'refused' ? refusalSpec(ctx, answer) : auditSpec(ctx, answer.entries),
+    answer.kind === 'refused'
+      ? refusalSpec(ctx, answer)
+      : auditSpec(ctx, answer.entries, {
+          ...(asked ? { cappedNote: t(ctx.locale, 'audit.capped', { asked, max: limit }) } : {}),
+        }),
   );
 }

@@ -5,7 +5,7 @@ import { sendCard, viewContext } from '../reply';
 import type { BotServices } from '../services';
 import { messageText, type TurnInfo } from '../turn';
 import { errorSpec } from '../views/messageViews';
-import { runAudit } from './audit';
+import { auditUsage, runAudit } from './audit';
 import { runCheckSetup } from './checkSetup';
 import { runHelp } from './help';
 import { runNotifyHere } from './notifyHere';
@@ -57,6 +57,7 @@ export async function runText(
   services: BotServices,
   text: string,
 ): Promise<void> {
+  const ctx = viewContext(turn);
   const command = parseCommand(text);
   if (command.kind === 'unknown') {
     if (text && (await services.prompts.continueWith(context, text))) return;
@@ -76,7 +77,11 @@ export async function runText(
     case 'help':
       return runHelp(context, turn, services);
     case 'audit':
-      return runAudit(context, turn, services, command.limit);
+      return runAudit(context, turn, services, command.limit, command.asked);
+    case 'auditUsage':
+      return sendCard(context, turn, services, errorSpec(ctx, auditUsage(ctx.locale))).then(
+        () => undefined,
+      );
     case 'notifyHere':
       return runNotifyHere(context, turn, services);
     case 'signIn':

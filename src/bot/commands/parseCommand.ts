@@ -9,7 +9,10 @@ export type Command =
   | { kind: 'showPasscode'; device: string }
   | { kind: 'checkSetup' }
   | { kind: 'help' }
-  | { kind: 'audit'; limit: number }
+  /** `asked`: the number typed when it was more than MAX_AUDIT_LIMIT (the card says so). */
+  | { kind: 'audit'; limit: number; asked?: number }
+  /** `audit` with something that is no count from 1 to MAX_AUDIT_LIMIT: the accepted form. */
+  | { kind: 'auditUsage' }
   | { kind: 'notifyHere' }
   | { kind: 'signIn' }
   | { kind: 'signOut' }
@@ -41,9 +44,14 @@ function resetTarget(rest: string): string {
     .trim();
 }
 
-function auditLimit(raw: string | undefined): number {
-  if (!raw) return DEFAULT_AUDIT_LIMIT;
-  return Math.min(MAX_AUDIT_LIMIT, Math.max(1, Number.parseInt(raw, 10)));
+function auditCommand(raw: string | undefined): Command {
+  if (!raw) return { kind: 'audit', limit: DEFAULT_AUDIT_LIMIT };
+  if (!/^\d{1,6}$/.test(raw)) return { kind: 'auditUsage' };
+  const asked = Number.parseInt(raw, 10);
+  if (asked < 1) return { kind: 'auditUsage' };
+  return asked > MAX_AUDIT_LIMIT
+    ? { kind: 'audit', limit: MAX_AUDIT_LIMIT, asked }
+    : { kind: 'audit', limit: asked };
 }
 
 export function parseCommand(raw: string): Command {
@@ -70,8 +78,8 @@ export function parseCommand(raw: string): Command {
   if (/^(?:check\s+(?:the\s+)?setup|setup|check\s+prerequisites|檢查設定)$/iu.test(lower))
     return { kind: 'checkSetup' };
   if (/^(?:help|commands|說明|幫助|help me)$/iu.test(lower)) return { kind: 'help' };
-  if ((match = lower.match(/^(?:audit|稽核)(?:\s*(\d{1,4}))?$/u)))
-    return { kind: 'audit', limit: auditLimit(match[1]) };
+  if ((match = lower.match(/^(?:audit|稽核)(?:\s+(.*)|(\d.*))?$/u)))
+    return auditCommand((match[1] ?? match[2])?.trim());
   if (/^(?:notify\s+here|在此通知)$/iu.test(lower)) return { kind: 'notifyHere' };
   if (/^(?:sign\s*in|log\s*in|登入)$/iu.test(lower)) return { kind: 'signIn' };
   if (/^(?:sign\s*out|log\s*out|登出)$/iu.test(lower)) return { kind: 'signOut' };

@@ -37,6 +37,9 @@ export async function runShowPasscode(
     return;
   }
   const answer = await services.desk.showPasscode(turn.actor, turn.where, { text: device });
+  // Sent into this very chat: the passcode card itself says "sent again"; a notice after it
+  // would land below the card it talks about.
+  if (answer.kind === 'passcodeSent' && !answer.privately && turn.where.kind === 'personal') return;
   const spec = showPasscodeSpec(ctx, turn.where, answer);
   await sendCard(context, turn, services, spec, { interactive: spec.name === 'chooseJob' });
 }

@@ -2,6 +2,7 @@ import type { Device } from '../../domain/device';
 import type { DeviceSummary, ResetJob } from '../../domain/job';
 import { formatTime, plainMarkdown, t } from '../../i18n';
 import type { ViewContext } from './cardSpec';
+import { describeIntuneCode } from './errorCodes';
 
 export interface Fact {
   title: string;
@@ -21,7 +22,8 @@ const fact = (ctx: ViewContext, labelKey: string, value: string): Fact => ({
   value: plainMarkdown(value),
 });
 
-function owner(
+/** "Alex Wilber (alex.wilber@…)", or whichever of the two there is. */
+export function owner(
   name: string | null | undefined,
   upn: string | null | undefined,
 ): string | undefined {
@@ -117,7 +119,9 @@ export function jobFacts(
   facts.push(...jobTicketFacts(ctx, job, extra.ticketUrlTemplate));
   if (extra.failure) {
     const none = t(ctx.locale, 'common.notApplicable');
-    facts.push(fact(ctx, 'common.errorCode', errorCodeOf(job) ?? none));
+    // Only a real code: Intune reports 0 while nothing went wrong (reminders, timeouts).
+    const code = errorCodeOf(ctx, job);
+    if (code) facts.push(fact(ctx, 'common.errorCode', code));
     facts.push(
       fact(
         ctx,
@@ -130,9 +134,13 @@ export function jobFacts(
   return facts;
 }
 
-/** Intune's error code; else why Graph refused or lost the job (e.g. "403 Forbidden", "404 deviceNotFound"). */
-function errorCodeOf(job: ResetJob): string | undefined {
-  if (job.errorCode !== undefined) return String(job.errorCode);
+/**
+ * Intune's error code with its meaning when known; else why Graph refused or lost the job
+ * (e.g. "403 Forbidden", "404 deviceNotFound"); else nothing (0 is no error).
+ */
+export function errorCodeOf(ctx: ViewContext, job: ResetJob): string | undefined {
+  const intune = describeIntuneCode(ctx.locale, job.errorCode);
+  if (intune) return intune;
   if (!job.failure) return undefined;
   return [job.failure.status, job.failure.code].filter((part) => part !== undefined).join(' ');
 }

@@ -1,4 +1,5 @@
 import type { AuditEntry } from '../../domain/audit';
+import { SYSTEM_ACTOR } from '../../domain/auditWriter';
 import type { ResetJob } from '../../domain/job';
 import { readinessLocale } from '../../readiness/messages';
 import type { ReadinessReport } from '../../readiness/report';
@@ -6,7 +7,7 @@ import { itemFix, itemTitle, STATUS_SYMBOLS } from '../../readiness/renderText';
 import type { PrerequisiteReport } from '../../intune/intune';
 import { formatTime, plainMarkdown, t } from '../../i18n';
 import type { CardSpec, ViewContext } from './cardSpec';
-import { jobTicketFacts, type Fact } from './facts';
+import { errorCodeOf, jobTicketFacts, owner, type Fact } from './facts';
 
 const COMMANDS = ['reset', 'status', 'showPasscode', 'checkSetup', 'audit', 'notifyHere', 'help'];
 
@@ -78,7 +79,12 @@ export function statusSpec(
       rows: [
         ...waiting,
         ...jobs.map((job) => {
+          const whose = owner(job.device.ownerName, job.device.ownerUpn);
           const facts: Fact[] = [
+            // Two "Lumia 950"s read apart by their owner.
+            ...(whose
+              ? [{ title: t(ctx.locale, 'common.owner'), value: plainMarkdown(whose) }]
+              : []),
             { title: t(ctx.locale, 'common.state'), value: t(ctx.locale, `jobState.${job.state}`) },
             {
               title: t(ctx.locale, 'common.requestedAt'),
@@ -86,9 +92,9 @@ export function statusSpec(
             },
           ];
           facts.push(...jobTicketFacts(ctx, job, ticketUrlTemplate));
-          if (job.errorCode !== undefined && job.state !== 'done') {
-            facts.push({ title: t(ctx.locale, 'common.errorCode'), value: String(job.errorCode) });
-          }
+          const code = job.state === 'done' ? undefined : errorCodeOf(ctx, job);
+          if (code)
+            facts.push({ title: t(ctx.locale, 'common.errorCode'), value: plainMarkdown(code) });
           return { name: plainMarkdown(job.device.name), facts };
         }),
       ],
@@ -96,25 +102,62 @@ export function statusSpec(
   };
 }
 
-export function auditSpec(ctx: ViewContext, entries: AuditEntry[]): CardSpec {
+/** Parts already safe for card markdown (escaped values or messages from t()), joined. */
+const joined = (parts: Array<string | undefined>): string =>
+  parts.filter((part): part is string => !!part).join(' · ');
+
+const literal = (value: string | undefined): string | undefined =>
+  value ? plainMarkdown(value) : undefined;
+
+/** Who acted, by name: Teams' display name, else the UPN, else the tracker ("system") or id. */
+function actorLabel(ctx: ViewContext, entry: AuditEntry): string {
+  if (entry.actorName) return plainMarkdown(entry.actorName);
+  if (entry.actorUpn) return plainMarkdown(entry.actorUpn);
+  if (entry.actorId === SYSTEM_ACTOR) {
+    const whose = entry.requesterName || entry.requesterUpn;
+    return whose
+      ? t(ctx.locale, 'audit.systemFor', { requester: whose })
+      : t(ctx.locale, 'audit.system');
+  }
+  return plainMarkdown(entry.actorId);
+}
+
+/**
+ * One row per entry: time to the second, who (by name), what, which device and whose, the
+ * outcome; under it, small, the ids (UPN and object id, ticket, Graph request-id).
+ */
+export function auditSpec(
+  ctx: ViewContext,
+  entries: AuditEntry[],
+  options: { cappedNote?: string } = {},
+): CardSpec {
   return {
     name: 'audit',
     data: {
       title: t(ctx.locale, 'audit.title', { count: entries.length }),
+      cappedNote: options.cappedNote ?? '',
       empty: entries.length === 0 ? t(ctx.locale, 'audit.empty') : '',
       rows: entries.map((entry) => ({
-        line: [
-          formatTime(ctx.locale, entry.at, ctx.timeZone),
-          entry.actorUpn ?? entry.actorId,
+        line: joined([
+          literal(formatTime(ctx.locale, entry.at, ctx.timeZone, { seconds: true })),
+          actorLabel(ctx, entry),
           t(ctx.locale, `audit.action.${entry.action}`),
-          entry.deviceName,
-          entry.outcome,
-          entry.ticketRef,
-          entry.graphRequestId,
-        ]
-          .filter((part): part is string => !!part)
-          .map(plainMarkdown)
-          .join(' · '),
+          entry.deviceName && entry.deviceOwner
+            ? t(ctx.locale, 'audit.deviceOf', {
+                device: entry.deviceName,
+                owner: entry.deviceOwner,
+              })
+            : literal(entry.deviceName),
+          literal(entry.outcome),
+        ]),
+        ids: joined(
+          [
+            entry.actorId === SYSTEM_ACTOR ? undefined : entry.actorUpn,
+            entry.actorId === SYSTEM_ACTOR ? undefined : entry.actorId,
+            entry.ticketRef,
+            entry.graphRequestId,
+          ].map(literal),
+        ),
       })),
     },
   };

@@ -177,13 +177,19 @@ export function passcodeSpec(
   ctx: ViewContext,
   job: ResetJob,
   revealed: string,
-  options: { hideAt: string; visibleMinutes: number; ticketUrlTemplate?: string },
+  options: { hideAt: string; visibleMinutes: number; reRead?: boolean; ticketUrlTemplate?: string },
 ): CardSpec {
   const device = job.device.name;
   return {
     name: 'passcode',
     data: {
-      title: t(ctx.locale, 'passcode.title', { device }),
+      title: t(ctx.locale, options.reRead ? 'passcode.titleAgain' : 'passcode.title', { device }),
+      // `show passcode`: the same passcode as the earlier reset, read again from Intune.
+      reReadNote: options.reRead
+        ? t(ctx.locale, 'passcode.reRead', {
+            time: formatTime(ctx.locale, job.finishedAt ?? job.submittedAt, ctx.timeZone),
+          })
+        : '',
       passcodeLabel: t(ctx.locale, 'passcode.label'),
       passcode: revealed,
       facts: [
