@@ -81,6 +81,7 @@ const NOTIFICATION_KINDS = [
   'stillPending',
   'timedOut',
   'deliveryFailed',
+  'passcodeUnavailable',
   'requesterUnreachable',
   'signInNeeded',
   'passcodeRemoved',
