@@ -1,6 +1,6 @@
 import type { Device } from '../domain/device';
 import type { Logger } from '../logger';
-import { DEVICE_SELECT, toDevice } from './deviceMapping';
+import { toDevice, V1_DEVICE_SELECT } from './deviceMapping';
 import { executeBatch, failureOf, type BatchOptions, type SubResponse } from './graphBatch';
 import type { GraphHttp } from './graphClient';
 import type { DeviceSearchResult, IntuneError } from './intune';
@@ -8,7 +8,8 @@ import { filterParameter } from './odata';
 import { clauseFilter, matchesClause, readQuery, type SearchClause } from './queryReader';
 
 export const MAX_SEARCH_LIMIT = 100;
-export const DEVICE_SELECT_PARAMETER = `$select=${DEVICE_SELECT.join(',')}`;
+/** v1.0 fields only: list rows are not trusted for the beta-only ones anyway (deviceMapping.ts). */
+export const DEVICE_SELECT_PARAMETER = `$select=${V1_DEVICE_SELECT.join(',')}`;
 
 export interface SearchOptions {
   batch: BatchOptions;
@@ -22,7 +23,8 @@ export interface SearchOptions {
 type Json = Record<string, unknown>;
 
 /**
- * Searches managedDevices (beta, for deviceType and joinType) by every reading of
+ * Searches managedDevices (v1.0: what the rules cannot decide from a list row is decided on
+ * the device read by id at Pick) by every reading of
  * the query, following @odata.nextLink until limit + 1 distinct devices are
  * known (so `truncated` is exact), and keeps only devices that pass the same
  * clause on the client: Graph silently ignores filters it does not support.
@@ -85,10 +87,10 @@ async function readFirstPages(
   clauses: SearchClause[],
   options: SearchOptions,
 ): Promise<Array<Json | undefined>> {
-  if (urls.length === 1) return [await http.get<Json>('beta', urls[0] as string)];
+  if (urls.length === 1) return [await http.get<Json>('v1.0', urls[0] as string)];
   const answers = await executeBatch(
     http,
-    'beta',
+    'v1.0',
     urls.map((url, i) => ({ id: String(i), url })),
     options.batch,
   );

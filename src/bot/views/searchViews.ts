@@ -29,10 +29,10 @@ export function ineligibleText(ctx: ViewContext, verdict: EligibilityVerdict): s
 
 function rowData(ctx: ViewContext, row: DeviceRow): Record<string, unknown> {
   const facts = deviceFacts(ctx, row.device);
-  if (row.verdict.eligible) {
+  if (row.verdict.eligible || row.checkAtPick) {
     facts.push({
       title: t(ctx.locale, 'common.eligibility'),
-      value: t(ctx.locale, 'results.eligible'),
+      value: t(ctx.locale, row.checkAtPick ? 'results.checkAtPick' : 'results.eligible'),
     });
   }
   const inProgress = row.activeReset
@@ -44,10 +44,11 @@ function rowData(ctx: ViewContext, row: DeviceRow): Record<string, unknown> {
   return {
     name: plainMarkdown(row.device.deviceName),
     facts,
-    reason: ineligibleText(ctx, row.verdict),
+    reason: row.checkAtPick ? '' : ineligibleText(ctx, row.verdict),
     inProgress,
-    // Only eligible rows without a running reset get a Pick button.
-    pickId: row.verdict.eligible && !row.activeReset && row.pickId ? row.pickId : '',
+    // Only eligible (or checked-at-pick) rows without a running reset get a Pick button.
+    pickId:
+      (row.verdict.eligible || row.checkAtPick) && !row.activeReset && row.pickId ? row.pickId : '',
   };
 }
 
