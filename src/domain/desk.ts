@@ -32,6 +32,8 @@ export interface Desk {
     acknowledged?: boolean,
   ): Promise<ConfirmAnswer | Refusal>;
   cancel(actor: Actor, pendingActionId: string): Promise<{ kind: 'cancelled' } | Refusal>;
+  /** One of the actor's own resets, by id (a card's refresh reads that one job). */
+  job(actor: Actor, jobId: string): Promise<{ kind: 'job'; job: ResetJob } | Refusal>;
   /** The actor's own resets; for an approver also the others' resets waiting for approval. */
   status(
     actor: Actor,
@@ -135,6 +137,8 @@ export type RefusalReason =
   | 'acknowledgementRequired'
   | 'noRecentReset'
   | 'passcodeExpired'
+  /** Intune reports the reset done but gives no passcode (v1.0 nor beta): see the admin center. */
+  | 'passcodeUnavailable'
   | 'passcodeNotReady'
   /** show passcode: an earlier copy could not be hidden yet, so no other copy is sent. */
   | 'previousCopyVisible'
