@@ -15,6 +15,15 @@ export default tseslint.config(
     },
   },
   {
+    // botbuilder is archived: keeping it inside src/bot (and dialogs/) keeps a move to the
+    // Microsoft 365 Agents SDK small (docs/AGENTS-SDK.md).
+    files: ['src/**/*.ts'],
+    ignores: ['src/bot/**', 'src/domain/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['botbuilder*', 'botframework-*'] }],
+    },
+  },
+  {
     // The domain core must stay free of the bot framework and the Graph SDK.
     files: ['src/domain/**/*.ts'],
     rules: {
@@ -23,6 +32,7 @@ export default tseslint.config(
         {
           patterns: [
             'botbuilder*',
+            'botframework-*',
             '@microsoft/microsoft-graph-client',
             '**/bot/**',
             '**/intune/graph*',

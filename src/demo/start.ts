@@ -1,4 +1,3 @@
-import './hideRestifyWarning';
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { startApp, type RunningApp } from '../app';

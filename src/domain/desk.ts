@@ -79,6 +79,8 @@ export interface DeviceRow {
   verdict: EligibilityVerdict;
   /** Opaque, server-side id for the Pick button; only on eligible rows without a running reset. */
   pickId?: string;
+  /** The list row cannot decide: pickable, and decided on the device read by id at Pick. */
+  checkAtPick?: boolean;
   /** A reset of this device that is still running. */
   activeReset?: { jobId: string; requesterName?: string; requestedAt: string };
   /** Days since its last check-in, when more than STALE_DEVICE_DAYS. */

@@ -21,7 +21,12 @@ import type { Device } from './device';
 import { platformKeyOf } from './approvalPolicy';
 import { toDeviceSummary } from './deviceSummary';
 import { enabledPlatforms } from './deskSettings';
-import { evaluateEligibility, platformRuleFor, PLATFORM_RULES } from './eligibility';
+import {
+  checkedWhenPicked,
+  evaluateEligibility,
+  platformRuleFor,
+  PLATFORM_RULES,
+} from './eligibility';
 import { actingIntune } from './intuneAccess';
 import { isOpaqueId, newOpaqueId } from './opaqueId';
 import { MAX_QUERY_LENGTH, cleanText } from './textInput';
@@ -62,12 +67,14 @@ export async function searchDevices(
   const checked = await Promise.all(
     shown.map(async (device): Promise<DeviceRow> => {
       const verdict = evaluateEligibility(device, PLATFORM_RULES, enabledPlatforms(ctx.settings));
+      const checkAtPick = checkedWhenPicked(verdict) ? { checkAtPick: true } : {};
       const running = await ctx.deviceLocks.active(device.id, now);
       const stale = staleness(ctx, device, now);
-      if (!running) return { device, verdict, ...stale };
+      if (!running) return { device, verdict, ...checkAtPick, ...stale };
       return {
         device,
         verdict,
+        ...checkAtPick,
         ...stale,
         activeReset: {
           jobId: running.jobId,
@@ -78,7 +85,9 @@ export async function searchDevices(
     }),
   );
   // Every Pick button of this search in one store write (pickRepository.ts).
-  const pickable = checked.filter((row) => row.verdict.eligible && !row.activeReset);
+  const pickable = checked.filter(
+    (row) => (row.verdict.eligible || row.checkAtPick) && !row.activeReset,
+  );
   const pickIds = await ctx.picks.createForSearch(
     {
       tenantId: actor.tenantId,
@@ -177,31 +186,14 @@ export async function pickDevice(
     return ctx.audit.refusal(actor, 'pick', refuse('expired'), { deviceId: pick.deviceId });
   }
 
-  let device: Device | undefined;
-  try {
-    device = await actingIntune(ctx.access, actor).getDevice(pick.deviceId);
-  } catch (error) {
-    if (!(error instanceof IntuneError && error.isNotFound)) {
-      return ctx.audit.refusal(actor, 'pick', graphRefusal(error), { deviceId: pick.deviceId });
-    }
-  }
-  if (!device)
-    return ctx.audit.refusal(actor, 'pick', refuse('deviceNotFound'), { deviceId: pick.deviceId });
+  const read = await readEligibleDevice(ctx, actor, 'pick', pick.deviceId);
+  if (read.kind === 'refused') return read;
+  const { device, platform } = read;
   const about = {
     deviceId: device.id,
     deviceName: device.deviceName,
     ...deviceOwnerOf(device.userDisplayName || device.userPrincipalName),
   };
-  const verdict = evaluateEligibility(device, PLATFORM_RULES, enabledPlatforms(ctx.settings));
-  const platform = platformRuleFor(device)?.platform;
-  if (!verdict.eligible || !platform) {
-    return ctx.audit.refusal(
-      actor,
-      'pick',
-      refuse('notEligible', { reason: verdict.eligible ? 'platformNotSupported' : verdict.reason }),
-      about,
-    );
-  }
   const running = await ctx.deviceLocks.active(device.id, now);
   if (running) return ctx.audit.refusal(actor, 'pick', resetInProgress(running), about);
 
@@ -227,6 +219,47 @@ export async function pickDevice(
     expiresAt,
     ...staleness(ctx, device, now),
   };
+}
+
+/**
+ * The device read by id (a single GET: list rows may lack or garble what the rules need)
+ * and decided on that; refused with the reason when the rules say no. Pick and Confirm.
+ */
+export async function readEligibleDevice(
+  ctx: DeskContext,
+  actor: Actor,
+  attempted: 'pick' | 'confirm',
+  deviceId: string,
+): Promise<{ kind: 'eligible'; device: Device; platform: string } | Refusal> {
+  let device: Device | undefined;
+  try {
+    device = await actingIntune(ctx.access, actor).getDevice(deviceId);
+  } catch (error) {
+    if (!(error instanceof IntuneError && error.isNotFound)) {
+      return ctx.audit.refusal(actor, attempted, graphRefusal(error), { deviceId });
+    }
+  }
+  if (!device) return ctx.audit.refusal(actor, attempted, refuse('deviceNotFound'), { deviceId });
+  const verdict = evaluateEligibility(device, PLATFORM_RULES, enabledPlatforms(ctx.settings));
+  const rule = platformRuleFor(device)?.platform;
+  if (verdict.eligible && rule) return { kind: 'eligible', device, platform: rule };
+  const { reason, platform, detail } = verdict.eligible
+    ? { reason: 'platformNotSupported' as const, platform: undefined, detail: undefined }
+    : verdict;
+  return ctx.audit.refusal(
+    actor,
+    attempted,
+    refuse('notEligible', {
+      reason,
+      ...(platform ? { platform } : {}),
+      ...(detail ? { detail } : {}),
+    }),
+    {
+      deviceId: device.id,
+      deviceName: device.deviceName,
+      ...deviceOwnerOf(device.userDisplayName || device.userPrincipalName),
+    },
+  );
 }
 
 const withPlatform = (platform: string | undefined) => (platform ? { platform } : {});

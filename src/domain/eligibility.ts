@@ -442,3 +442,13 @@ export function evaluateEligibility(
   }
   return { eligible: true, platform: rule.label };
 }
+
+/**
+ * A search row that the rules cannot decide (reason insufficientData) is not refused: list
+ * rows lack what a single GET has (v1.0 has no deviceType or joinType; beta lists report them
+ * 'unknown' or wrong, microsoftgraph/microsoft-graph-docs issues 17851 and 18648). Such a
+ * device is pickable, read by id and decided at Pick, and checked again at Confirm.
+ */
+export function checkedWhenPicked(verdict: EligibilityVerdict): boolean {
+  return !verdict.eligible && verdict.reason === 'insufficientData';
+}

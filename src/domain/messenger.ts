@@ -8,6 +8,8 @@ export type NotificationKind =
   | 'stillPending'
   | 'timedOut'
   | 'deliveryFailed'
+  /** Intune reports the reset done but neither v1.0 nor beta gives the passcode: see the admin center. */
+  | 'passcodeUnavailable'
   /** To the helpdesk channel: a notice for the requester could not be delivered after every retry. */
   | 'requesterUnreachable'
   /** GRAPH_AUTH=delegated: the requester's token is gone; the job waits until they sign in again. */

@@ -71,7 +71,13 @@ export async function deliverIfDue(
     }),
   );
   if (!attempt) return undefined;
-  if (!passcode) return sendFailed(ctx, attempt, 'passcodeUnavailable', false);
+  // Done, but no version of Graph gives the passcode (getResetResult in graphIntune.ts reads
+  // v1.0, then beta), in the tracker's read nor in the fresh one above: the requester is told
+  // the reset is done and where to see the passcode. Never reported as sent.
+  if (!passcode) {
+    const tries = attempt.value.delivery?.attempts ?? 1;
+    return sendFailed(ctx, attempt, 'passcodeUnavailable', tries >= PASSCODE_READ_ATTEMPTS);
+  }
 
   let sent;
   try {
@@ -119,18 +125,29 @@ async function sendFailed(
       }),
     );
   }
-  ctx.logger.error({ jobId: doc.key, attempts, code }, 'Delivery to the 1:1 chat failed for good');
+  const noPasscode = code === 'passcodeUnavailable';
+  ctx.logger.error(
+    { jobId: doc.key, attempts, code },
+    noPasscode
+      ? 'Intune reports the reset done but gives no passcode (v1.0 nor beta): the requester is sent to the admin center'
+      : 'Delivery to the 1:1 chat failed for good',
+  );
   const failed = await settle(ctx, doc, (j) => ({
     ...withDelivery(j, { state: 'failed', lastError: code, nextAttemptAt: undefined }),
-    ...queueNotifications(j, 'deliveryFailed', ['helpdeskChannel']),
+    ...(noPasscode
+      ? queueNotifications(j, 'passcodeUnavailable', ['requester', 'helpdeskChannel'])
+      : queueNotifications(j, 'deliveryFailed', ['helpdeskChannel'])),
   }));
-  await ctx.audit.write('deliver', 'failed', {
+  await ctx.audit.write('deliver', noPasscode ? 'passcodeUnavailable' : 'failed', {
     ...aboutJob(doc.value),
     detail: `${code} after ${attempts} attempt(s)`,
   });
   await refreshOriginCard(ctx, failed);
   return failed;
 }
+
+/** Delivery attempts (each after two reads) of a done reset without a passcode before giving up. */
+const PASSCODE_READ_ATTEMPTS = 1;
 
 /** After PASSCODE_VISIBLE_MINUTES the message is replaced with "passcode hidden". */
 export async function hideIfDue(

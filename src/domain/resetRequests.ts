@@ -4,7 +4,7 @@ import { aboutJob, byActor } from './auditWriter';
 import { refuse, type ConfirmAnswer, type Refusal } from './desk';
 import { supportedRule } from './eligibility';
 import { boundTo, type DeskContext } from './deskContext';
-import { requesterOf, resetInProgress } from './deviceSearch';
+import { readEligibleDevice, requesterOf, resetInProgress } from './deviceSearch';
 import type { ResetJob } from './job';
 import { newOpaqueId } from './opaqueId';
 import type { PendingAction, PendingActionDocument } from './pendingActionRepository';
@@ -69,6 +69,10 @@ export async function confirmReset(
       ...(ticketRef ? { ticketRef } : {}),
     });
   }
+  // Decided on the device itself again: it may have changed since Pick (issue 12: list
+  // rows are not trusted, so the single GET decides, at Pick and here).
+  const recheck = await readEligibleDevice(ctx, actor, 'confirm', action.deviceId);
+  if (recheck.kind === 'refused') return recheck;
   const jobId = newOpaqueId();
   const limited = await ctx.rateLimits.reserve(actor, jobId, now);
   if (limited) return ctx.audit.refusal(actor, 'confirm', limited, about);

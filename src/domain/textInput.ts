@@ -1,11 +1,15 @@
 /**
  * C0/C1 control characters, the line/paragraph separators, and the bidirectional
  * marks, overrides and isolates that can make text read differently than it is
- * stored ("Trojan source").
+ * stored ("Trojan source"). The one set every input is checked against: typed
+ * commands, card-action fields, search queries and ticket references.
  */
 const UNSAFE_CHARACTERS =
   // eslint-disable-next-line no-control-regex
   /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+/** Tabs and line breaks: fine inside a chat message, nowhere else. */
+const MESSAGE_WHITESPACE = /[\t\n\r]/g;
 
 /** A UTF-16 surrogate without its pair: not text at all (URL encoding throws on it). */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -44,6 +48,16 @@ export function hasLoneSurrogate(text: string): boolean {
 }
 
 /**
+ * True for text no input may carry: control characters, bidirectional controls, the
+ * line/paragraph separators, or a lone surrogate. A typed chat message (`multiline`)
+ * may also hold tabs and line breaks.
+ */
+export function hasUnsafeCharacters(text: string, options: { multiline?: boolean } = {}): boolean {
+  const checked = options.multiline ? text.replace(MESSAGE_WHITESPACE, '') : text;
+  return UNSAFE_CHARACTERS.test(checked) || hasLoneSurrogate(checked);
+}
+
+/**
  * The trimmed text (invisible characters removed) when it is non-empty, at most
  * `maxLength` long, well-formed and free of control characters.
  */
@@ -51,6 +65,5 @@ export function cleanText(raw: unknown, maxLength: number): string | undefined {
   if (typeof raw !== 'string') return undefined;
   const text = withoutInvisibleCharacters(raw).trim();
   if (text === '' || text.length > maxLength) return undefined;
-  if (UNSAFE_CHARACTERS.test(text) || hasLoneSurrogate(text)) return undefined;
-  return text;
+  return hasUnsafeCharacters(text) ? undefined : text;
 }

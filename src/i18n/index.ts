@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { IntlMessageFormat } from 'intl-messageformat';
 import { neutralisedText } from '../domain/textInput';
 import { projectRoot } from '../paths';
 
@@ -36,9 +37,12 @@ export function hasKey(locale: Locale, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(dictionary(locale), key);
 }
 
-/** The {placeholders} of a message, in order of appearance. */
+/**
+ * The {placeholders} of a message, in order of appearance: plain `{name}` and ICU arguments
+ * such as `{minutes, plural, one {# minute} other {# minutes}}` (named once).
+ */
 export function placeholders(message: string): string[] {
-  return [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+  return [...message.matchAll(/\{(\w+)\s*[,}]/g)].map((m) => m[1] as string);
 }
 
 /** What Teams' card markdown reads as formatting: links, emphasis, code, autolinks. */
@@ -70,12 +74,71 @@ const insideCodeSpan = (message: string, offset: number): boolean =>
  */
 export function t(locale: Locale, key: string, params: Params = {}): string {
   const message = dictionary(locale)[key] ?? dictionary('en')[key] ?? key;
+  if (ICU_ARGUMENT.test(message)) return formatIcu(locale, message, params);
+  return fillPlaceholders(message, params);
+}
+
+/** Replaces each {name}, escaped for where it stands (card markdown or a code span). */
+function fillPlaceholders(message: string, params: Params): string {
   return message.replace(/\{(\w+)\}/g, (_match, name: string, offset: number) => {
     const value = params[name];
     if (value === undefined || value === '') return '…';
     const text = String(value);
     return insideCodeSpan(message, offset) ? codeSpanValue(text) : plainMarkdown(text);
   });
+}
+
+/** A plural, selectordinal or select argument: the message is ICU MessageFormat. */
+const ICU_ARGUMENT = /\{\w+\s*,\s*(?:plural|selectordinal|select)\s*,/;
+const messageFormats = new Map<string, IntlMessageFormat>();
+
+/** Counts as plain digits, as every other number in a message; a missing one reads "…". */
+const countFormats = new Map<string, Intl.NumberFormat>();
+function countFormat(locales?: string | string[]): Intl.NumberFormat {
+  const locale = (Array.isArray(locales) ? locales[0] : locales) ?? 'en';
+  let format = countFormats.get(locale);
+  if (!format) {
+    const numbers = new Intl.NumberFormat(locale, { useGrouping: false });
+    // intl-messageformat only calls format(); the rest of NumberFormat is never used.
+    format = {
+      format: (value: number) => (Number.isNaN(value) ? '…' : numbers.format(value)),
+    } as Intl.NumberFormat;
+    countFormats.set(locale, format);
+  }
+  return format;
+}
+
+/**
+ * Messages that count things ("{minutes, plural, one {# minute} other {# minutes}}") go through
+ * intl-messageformat, whose plural categories come from Intl.PluralRules: English says
+ * "1 minute"; zh-TW, with one form only, needs no plural argument. The ICU pass fills only
+ * the counts and leaves every plain {name} as it was, for fillPlaceholders to escape as usual.
+ */
+function formatIcu(locale: Locale, message: string, params: Params): string {
+  const cacheKey = `${locale}|${message}`;
+  let format = messageFormats.get(cacheKey);
+  if (!format) {
+    format = new IntlMessageFormat(message, locale, undefined, {
+      ignoreTag: true,
+      formatters: {
+        getNumberFormat: countFormat,
+        getDateTimeFormat: (...args) => new Intl.DateTimeFormat(...args),
+        getPluralRules: (...args) => new Intl.PluralRules(...args),
+      },
+    });
+    messageFormats.set(cacheKey, format);
+  }
+  const counts = new Set([...message.matchAll(/\{(\w+)\s*,/g)].map((m) => m[1] as string));
+  const values: Record<string, string | number> = {};
+  for (const name of placeholders(message)) {
+    const value = params[name];
+    values[name] = !counts.has(name)
+      ? `{${name}}`
+      : value === undefined || value === ''
+        ? Number.NaN
+        : Number(value);
+  }
+  return fillPlaceholders(String(format.format(values)), params);
 }
 
 /**

@@ -22,6 +22,17 @@ export const DEVICE_SELECT = [
   'lastSyncDateTime',
 ] as const;
 
+/**
+ * Only beta has these (Graph v1.0 managedDevice has neither): read them with a single-device
+ * beta GET, never from list rows (which report them 'unknown' or wrong: microsoftgraph/
+ * microsoft-graph-docs issues 17851 and 18648).
+ */
+export const BETA_ONLY_DEVICE_FIELDS = ['deviceType', 'joinType'] as const;
+/** What v1.0 carries: search and the device read use v1.0 for these (beta is not for production). */
+export const V1_DEVICE_SELECT = DEVICE_SELECT.filter(
+  (key) => !(BETA_ONLY_DEVICE_FIELDS as readonly string[]).includes(key),
+);
+
 type Json = Record<string, unknown>;
 
 const text = (v: unknown): string | null | undefined =>

@@ -1,6 +1,6 @@
 import type { Device } from '../domain/device';
 import type { Logger } from '../logger';
-import { DEVICE_SELECT, toDevice } from './deviceMapping';
+import { toDevice, V1_DEVICE_SELECT } from './deviceMapping';
 import { executeBatch, failureOf, type BatchOptions, type SubResponse } from './graphBatch';
 import type { GraphHttp } from './graphClient';
 import type { DeviceSearchResult, IntuneError, PersonMatch } from './intune';
@@ -14,7 +14,8 @@ import {
 } from './queryReader';
 
 export const MAX_SEARCH_LIMIT = 100;
-export const DEVICE_SELECT_PARAMETER = `$select=${DEVICE_SELECT.join(',')}`;
+/** v1.0 fields only: list rows are not trusted for the beta-only ones anyway (deviceMapping.ts). */
+export const DEVICE_SELECT_PARAMETER = `$select=${V1_DEVICE_SELECT.join(',')}`;
 
 export interface SearchOptions {
   batch: BatchOptions;
@@ -47,7 +48,8 @@ const deviceUrl = (clause: SearchClause, top: number): string =>
   `/deviceManagement/managedDevices?${filterParameter(clauseFilter(clause))}&${DEVICE_SELECT_PARAMETER}&$top=${top}`;
 
 /**
- * Searches managedDevices (beta, for deviceType and joinType) by every reading of
+ * Searches managedDevices (v1.0: what the rules cannot decide from a list row is decided on
+ * the device read by id at Pick) by every reading of
  * the query, following @odata.nextLink until limit + 1 distinct devices are
  * known (so `truncated` is exact), and keeps only devices that pass the same
  * clause on the client: Graph silently ignores filters it does not support.
@@ -79,7 +81,7 @@ export async function searchDevices(
       value: person.userPrincipalName,
     };
     clauses.unshift(owned);
-    firstPages.unshift(await http.get<Json>('beta', deviceUrl(owned, top)));
+    firstPages.unshift(await http.get<Json>('v1.0', deviceUrl(owned, top)));
   }
 
   const found = new Map<string, Device>();
@@ -163,11 +165,11 @@ async function readFirstPages(
 ): Promise<{ pages: Array<Json | undefined>; people: PersonMatch[] }> {
   const { clauses } = plan;
   if (urls.length === 1 && !plan.person) {
-    return { pages: [await http.get<Json>('beta', urls[0] as string)], people: [] };
+    return { pages: [await http.get<Json>('v1.0', urls[0] as string)], people: [] };
   }
   const steps = urls.map((url, i) => ({ id: String(i), url }));
   if (plan.person) steps.push({ id: 'people', url: peopleUrl(plan.person) });
-  const answers = await executeBatch(http, 'beta', steps, options.batch);
+  const answers = await executeBatch(http, 'v1.0', steps, options.batch);
   const pages: Array<Json | undefined> = [];
   const failures: IntuneError[] = [];
   for (const [i, clause] of clauses.entries()) {

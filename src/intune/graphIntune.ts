@@ -1,10 +1,11 @@
 import type { Device } from '../domain/device';
 import type { ResetResult } from '../domain/resetResult';
 import { silentLogger, type Logger } from '../logger';
-import { toDevice, toResetResult } from './deviceMapping';
+import { BETA_ONLY_DEVICE_FIELDS, toDevice, toResetResult } from './deviceMapping';
 import { DEVICE_SELECT_PARAMETER, searchDevices, type SearchOptions } from './deviceSearch';
 import { executeBatch, failureOf, type BatchOptions, type SubResponse } from './graphBatch';
 import { GraphHttp, type GraphClientOptions } from './graphClient';
+import { toIntuneError } from './graphErrors';
 import {
   IntuneError,
   type DeviceSearchResult,
@@ -61,6 +62,20 @@ const devicePath = (id: string): string =>
   `/deviceManagement/managedDevices/${encodeURIComponent(id)}`;
 const actionResultsPath = (id: string): string => `${devicePath(id)}?$select=deviceActionResults`;
 
+const lacksPasscode = (result: ResetResult | undefined): boolean =>
+  result?.actionState === 'done' && !result.passcode;
+
+/** The v1.0 result, with the passcode of the beta read when that is the same, done action. */
+function withBetaPasscode(
+  v1: ResetResult | undefined,
+  beta: ResetResult | undefined,
+): ResetResult | undefined {
+  if (!v1 || !beta?.passcode || beta.actionState !== 'done') return v1;
+  const sameAction =
+    !v1.startDateTime || !beta.startDateTime || v1.startDateTime === beta.startDateTime;
+  return sameAction ? { ...v1, passcode: beta.passcode } : v1;
+}
+
 /**
  * Intune over Microsoft Graph. Any TokenSource works: the app's own credential,
  * the loopback dev token, or a technician's delegated token (StaticTokenSource).
@@ -112,14 +127,32 @@ export class GraphIntune implements Intune {
 
   async getDevice(id: string): Promise<Device | undefined> {
     if (!id) return undefined;
-    try {
-      return toDevice(
-        await this.#http.get<Json>('beta', `${devicePath(id)}?${DEVICE_SELECT_PARAMETER}`),
+    // v1.0 for what v1.0 has; beta only for deviceType and joinType, and without them
+    // (less detail: the rules may then refuse with insufficientData) when beta fails.
+    const [base, extra] = await Promise.all([
+      this.#http
+        .get<Json>('v1.0', `${devicePath(id)}?${DEVICE_SELECT_PARAMETER}`)
+        .catch((error: unknown) => {
+          if (error instanceof IntuneError && error.isNotFound) return undefined;
+          throw this.#forbidden(error, 'readDevices');
+        }),
+      this.#http
+        .get<Json>('beta', `${devicePath(id)}?$select=${BETA_ONLY_DEVICE_FIELDS.join(',')}`)
+        .catch((error: unknown) => toIntuneError(error)),
+    ]);
+    if (!base) return undefined;
+    if (extra instanceof IntuneError) {
+      const { status, code, requestId } = extra;
+      this.#logger.warn(
+        { status, code, requestId },
+        'The beta device read failed; deciding on the v1.0 fields alone',
       );
-    } catch (error) {
-      if (error instanceof IntuneError && error.isNotFound) return undefined;
-      throw this.#forbidden(error, 'readDevices');
+      return toDevice(base);
     }
+    const betaFields = Object.fromEntries(
+      BETA_ONLY_DEVICE_FIELDS.filter((key) => key in (extra ?? {})).map((key) => [key, extra[key]]),
+    );
+    return toDevice({ ...base, ...betaFields });
   }
 
   async resetPasscode(id: string): Promise<GraphCallInfo> {
@@ -136,9 +169,32 @@ export class GraphIntune implements Intune {
     return requestId ? { requestId } : {};
   }
 
+  /**
+   * v1.0 first; a done entry without its passcode is read again on beta. The v1.0 metadata
+   * defines resetPasscodeActionResult.passcode, but Microsoft's own samples read it from beta
+   * (microsoftgraph/powershell-intune-samples issue 13) and v1.0 reads are reported without it.
+   */
   async getResetResult(id: string): Promise<ResetResult | undefined> {
-    return toResetResult(
+    const result = toResetResult(
       await this.#as('readDevices', () => this.#http.get<Json>('v1.0', actionResultsPath(id))),
+    );
+    if (!lacksPasscode(result)) return result;
+    try {
+      return withBetaPasscode(
+        result,
+        toResetResult(await this.#http.get<Json>('beta', actionResultsPath(id))),
+      );
+    } catch (error) {
+      this.#betaPasscodeFailed(error);
+      return result;
+    }
+  }
+
+  #betaPasscodeFailed(error: unknown): void {
+    const { status, code, requestId } = toIntuneError(error);
+    this.#logger.warn(
+      { status, code, requestId },
+      'The beta read of a done reset failed; it has no passcode from v1.0 either',
     );
   }
 
@@ -160,7 +216,36 @@ export class GraphIntune implements Intune {
           : { ok: true, result: toResetResult((answer as SubResponse).body) },
       );
     }
+    await this.#passcodesFromBeta(results);
     return results;
+  }
+
+  /** Done entries that v1.0 gave without a passcode, read again in one beta $batch. */
+  async #passcodesFromBeta(results: Map<string, ResetResultOrError>): Promise<void> {
+    const missing = [...results].filter(([, r]) => r.ok && lacksPasscode(r.result));
+    if (missing.length === 0) return;
+    let answers;
+    try {
+      answers = await executeBatch(
+        this.#http,
+        'beta',
+        missing.map(([id], i) => ({ id: String(i), url: actionResultsPath(id) })),
+        this.#batch,
+      );
+    } catch (error) {
+      this.#betaPasscodeFailed(error);
+      return;
+    }
+    for (const [i, [id, read]] of missing.entries()) {
+      const answer = answers.get(String(i));
+      const failure = failureOf(answer);
+      if (failure || !read.ok) {
+        if (failure) this.#betaPasscodeFailed(failure);
+        continue;
+      }
+      const beta = toResetResult((answer as SubResponse).body);
+      results.set(id, { ok: true, result: withBetaPasscode(read.result, beta) });
+    }
   }
 
   async checkPrerequisites(

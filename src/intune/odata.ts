@@ -1,21 +1,16 @@
+import { hasUnsafeCharacters } from '../domain/textInput';
+
 /**
  * OData $filter building. User text only ever reaches a filter through
  * `odataString`, which quotes it the OData way (a quote inside is doubled).
  */
 
-/** Control characters (C0, DEL, C1: Unicode category Cc) and the line/paragraph separators. */
-const CONTROL_CHARACTERS = /[\p{Cc}\u2028\u2029]/u;
-
 /** An OData property name: letters and digits only, so it can never carry syntax. */
 const PROPERTY_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
 
-export function hasControlCharacters(value: string): boolean {
-  return CONTROL_CHARACTERS.test(value);
-}
-
 /** A single-quoted OData string literal. Control characters are refused, not stripped: they are never legitimate in a search. */
 export function odataString(value: string): string {
-  if (hasControlCharacters(value)) {
+  if (hasUnsafeCharacters(value)) {
     throw new RangeError('An OData string literal must not contain control characters');
   }
   return `'${value.replace(/'/g, "''")}'`;

@@ -1,10 +1,9 @@
 import type { Device } from '../domain/device';
 import { InvalidQueryError } from './intune';
-import { containsClause, eqClause, hasControlCharacters } from './odata';
+import { MAX_QUERY_LENGTH, hasUnsafeCharacters } from '../domain/textInput';
+import { containsClause, eqClause } from './odata';
 
-export { InvalidQueryError };
-
-export const MAX_QUERY_LENGTH = 128;
+export { InvalidQueryError, MAX_QUERY_LENGTH };
 
 export type SearchProperty = 'userPrincipalName' | 'serialNumber' | 'deviceName';
 
@@ -26,8 +25,6 @@ export interface SearchPlan {
 const EMAIL_LIKE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** No spaces, 6-30 characters of letters, digits and a few separators, starting and ending alphanumeric. */
 const SERIAL_LIKE = /^[A-Za-z0-9](?:[A-Za-z0-9._\-/]{4,28})[A-Za-z0-9]$/;
-/** Bidirectional overrides and isolates: they make text read differently from what it is. */
-const BIDI_CONTROLS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 
 /**
  * Reads a technician's search text: a UPN/e-mail → userPrincipalName eq; a
@@ -38,8 +35,7 @@ export function readQuery(raw: string): SearchPlan {
   const text = raw.trim();
   if (!text) throw new InvalidQueryError('empty');
   if (text.length > MAX_QUERY_LENGTH) throw new InvalidQueryError('tooLong', MAX_QUERY_LENGTH);
-  if (hasControlCharacters(text) || BIDI_CONTROLS.test(text))
-    throw new InvalidQueryError('controlCharacters');
+  if (hasUnsafeCharacters(text)) throw new InvalidQueryError('controlCharacters');
 
   if (EMAIL_LIKE.test(text)) {
     return { text, clauses: [{ property: 'userPrincipalName', operator: 'eq', value: text }] };

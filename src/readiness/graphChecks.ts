@@ -110,8 +110,9 @@ export function prerequisitesNotChecked(
   status: 'skip' | 'warn',
   detail: string,
   fixKey?: string,
+  wanted: readonly PrerequisiteId[] = PREREQUISITE_IDS,
 ): ReadinessItem[] {
-  return PREREQUISITE_IDS.map((id) => {
+  return wanted.map((id) => {
     const keys = prerequisiteKeys(id, tenantId ?? '');
     return item(
       `prerequisite.${id}`,
@@ -123,16 +124,24 @@ export function prerequisitesNotChecked(
   });
 }
 
-/** intune.checkPrerequisites, one item per check; a failed read fails them all with its fix. */
+/**
+ * intune.checkPrerequisites, one item per check; a failed read fails them all with its fix.
+ * `wanted`: the prerequisites of the platforms served (RESET_PLATFORMS), default the seed's.
+ */
 export async function prerequisiteItems(
   intune: Intune,
   tenantId: string,
   timeoutMs: number,
   secrets: readonly (string | undefined)[],
+  wanted: readonly PrerequisiteId[] = PREREQUISITE_IDS,
 ): Promise<ReadinessItem[]> {
   let report;
   try {
-    report = await withTimeout(intune.checkPrerequisites(tenantId), timeoutMs, 'Graph');
+    report = await withTimeout(
+      intune.checkPrerequisites(tenantId, new Set(wanted)),
+      timeoutMs,
+      'Graph',
+    );
   } catch (error) {
     const fixKey =
       graphFixKey(error) === 'readiness.fix.graph.forbidden'
@@ -143,7 +152,7 @@ export async function prerequisiteItems(
         ? `the app lacks ${error.missingPermissions.join(' + ')}: `
         : '';
     const detail = `not checked: ${lacking}${errorDetail(error, secrets)}`;
-    return PREREQUISITE_IDS.map((id) =>
+    return wanted.map((id) =>
       item(
         `prerequisite.${id}`,
         'prerequisites',

@@ -42,6 +42,10 @@ const en = {
   'readiness.check.prerequisite.enablePinRecoveryProfile':
     'PIN recovery is turned on (custom profile, Settings Catalog or Identity Protection)',
   'readiness.check.prerequisite.enablePinRecoveryAssignment': 'That profile or policy is assigned',
+  'readiness.check.prerequisite.androidEnterprisePasscodePolicy':
+    'An Android Enterprise device or work-profile passcode policy is assigned',
+  'readiness.check.prerequisite.aospPasscodePolicy':
+    'An Android (AOSP) device passcode policy is assigned',
   'readiness.check.storage.reachable': 'Storage ({storage}) answers',
   'readiness.check.storage.roundTrip': 'Storage writes, reads and deletes a probe document',
   'readiness.check.bot.registration': 'The bot identity signs in to the Bot Framework',
@@ -75,6 +79,10 @@ const en = {
     'In Intune, turn on PIN recovery: a Settings Catalog policy (Windows Hello for Business > Enable Pin Recovery: true), an Identity Protection profile, or a Windows 10 custom profile with the OMA-URI {omaUri}, data type Boolean, value True (docs/DEPLOY.md, step 6).',
   'readiness.fix.prerequisite.enablePinRecoveryAssignment':
     'Assign the PIN recovery profile or policy to the user or device groups of the phones (docs/DEPLOY.md, step 6).',
+  'readiness.fix.prerequisite.androidEnterprisePasscodePolicy':
+    'Assign an Android Enterprise compliance policy or device restrictions profile that requires a device or work-profile password to the devices (docs/DEPLOY.md, step 6); without it the reset fails.',
+  'readiness.fix.prerequisite.aospPasscodePolicy':
+    'Assign an Android (AOSP) compliance policy or device restrictions profile that requires a password to the devices (docs/DEPLOY.md, step 6); without it the reset fails.',
   'readiness.fix.prerequisite.unreadable':
     'Graph did not let the app read this: grant Application.Read.All and DeviceManagementConfiguration.Read.All (docs/DEPLOY.md, step 4).',
   'readiness.fix.storage.sqlite':
@@ -128,6 +136,9 @@ const zhTW: Record<ReadinessMessageKey, string> = {
   'readiness.check.prerequisite.enablePinRecoveryProfile':
     '已啟用 PIN 復原（自訂設定檔、設定目錄或身分識別保護）',
   'readiness.check.prerequisite.enablePinRecoveryAssignment': '該設定檔或原則已指派',
+  'readiness.check.prerequisite.androidEnterprisePasscodePolicy':
+    '已指派 Android Enterprise 裝置或工作設定檔密碼原則',
+  'readiness.check.prerequisite.aospPasscodePolicy': '已指派 Android（AOSP）裝置密碼原則',
   'readiness.check.storage.reachable': '儲存體（{storage}）有回應',
   'readiness.check.storage.roundTrip': '儲存體能寫入、讀取並刪除測試文件',
   'readiness.check.bot.registration': 'Bot 身分能登入 Bot Framework',
@@ -160,6 +171,10 @@ const zhTW: Record<ReadinessMessageKey, string> = {
     '請在 Intune 啟用 PIN 復原：設定目錄原則（Windows Hello 企業版 > 啟用 PIN 復原：true）、身分識別保護設定檔，或 OMA-URI 為 {omaUri} 的 Windows 10 自訂設定檔，資料類型為布林值，值設為 True（docs/DEPLOY.md 步驟 6）。',
   'readiness.fix.prerequisite.enablePinRecoveryAssignment':
     '請把 PIN 復原設定檔或原則指派給手機的使用者群組或裝置群組（docs/DEPLOY.md 步驟 6）。',
+  'readiness.fix.prerequisite.androidEnterprisePasscodePolicy':
+    '請把要求裝置或工作設定檔密碼的 Android Enterprise 合規性原則或裝置限制設定檔指派給裝置（docs/DEPLOY.md 步驟 6）；沒有它，重設會失敗。',
+  'readiness.fix.prerequisite.aospPasscodePolicy':
+    '請把要求密碼的 Android（AOSP）合規性原則或裝置限制設定檔指派給裝置（docs/DEPLOY.md 步驟 6）；沒有它，重設會失敗。',
   'readiness.fix.prerequisite.unreadable':
     'Graph 不讓此應用程式讀取這項資料：請授與 Application.Read.All 與 DeviceManagementConfiguration.Read.All（docs/DEPLOY.md 步驟 4）。',
   'readiness.fix.storage.sqlite':

@@ -1,7 +1,9 @@
 import { isLoopbackUrl, type Config } from '../config';
 import type { TokenSource } from '../intune/credentials';
 import { grantedPermissions, type GrantedPermissions } from '../intune/grantedPermissions';
-import type { Intune } from '../intune/intune';
+import { enabledPlatforms } from '../domain/deskSettings';
+import { prerequisitesOf } from '../domain/eligibility';
+import type { Intune, PrerequisiteId } from '../intune/intune';
 import { botRegistrationItem, type BotAppSettings, type BotCredentialFactory } from './botCheck';
 import { errorDetail } from './errorDetail';
 import {
@@ -26,6 +28,7 @@ export type ReadinessConfig = Pick<
   | 'HELPDESK_GROUP_IDS'
   | 'ADMIN_GROUP_IDS'
 > &
+  Partial<Pick<Config, 'RESET_PLATFORMS'>> &
   StorageSettings &
   BotAppSettings;
 
@@ -57,6 +60,11 @@ export interface ReadinessDeps {
 }
 
 const DEFAULT_TIMEOUT_MS = 20_000;
+
+/** The prerequisites of the platforms served (RESET_PLATFORMS rows, eligibility.ts). */
+const wantedPrerequisites = (config: ReadinessConfig): PrerequisiteId[] => [
+  ...prerequisitesOf(enabledPlatforms(config)),
+];
 
 interface GraphArea {
   items: ReadinessItem[];
@@ -107,7 +115,13 @@ async function graphArea(
         ),
         ...(deps.skipPrerequisites
           ? []
-          : prerequisitesNotChecked(configuredTenant, 'skip', detail, reachable.fixKey)),
+          : prerequisitesNotChecked(
+              configuredTenant,
+              'skip',
+              detail,
+              reachable.fixKey,
+              wantedPrerequisites(config),
+            )),
       ],
       permissionSource: 'none',
       ...(configuredTenant ? { tenantId: configuredTenant } : {}),
@@ -129,6 +143,7 @@ async function graphArea(
       'skip',
       'Graph cannot be used (see graph.reachable)',
       graphFixKey(reach.error),
+      wantedPrerequisites(config),
     );
   } else if (!tenantId) {
     // Not a failure of the tenant, but nobody can know it is ready: say how to check it.
@@ -137,9 +152,16 @@ async function graphArea(
       'warn',
       'not checked: tenant unknown, AZURE_TENANT_ID is empty',
       'readiness.fix.tenantId',
+      wantedPrerequisites(config),
     );
   } else {
-    prerequisites = await prerequisiteItems(deps.intune, tenantId, timeoutMs, secrets);
+    prerequisites = await prerequisiteItems(
+      deps.intune,
+      tenantId,
+      timeoutMs,
+      secrets,
+      wantedPrerequisites(config),
+    );
   }
   return {
     items: [reach.item, ...permissions, ...prerequisites],

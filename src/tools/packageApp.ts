@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, normalize, resolve } from 'node:path';
+import { strToU8, zipSync, type Zippable } from 'fflate';
+import { PNG } from 'pngjs';
 import { projectRoot } from '../paths';
-import { readPngHeader } from './png';
-import { createZip, type ZipEntry } from './zip';
 
 /**
  * `npm run package`: builds build/appPackage.zip (flat: manifest.json, the icons and the
@@ -13,6 +13,8 @@ import { createZip, type ZipEntry } from './zip';
 export const DEV_BOT_ID = '00000000-0000-0000-0000-000000000000';
 const GUID = /^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
 const ICON_SIZES = { color: 192, outline: 32 } as const;
+/** Every entry gets this time, so the same inputs give a byte-identical package. */
+const FIXED_ENTRY_TIME = new Date(2024, 0, 1);
 
 export interface PackageOptions {
   /** The Azure Bot app id; DEV_BOT_ID when absent. */
@@ -55,15 +57,15 @@ export async function buildAppPackage(options: PackageOptions = {}): Promise<Pac
     throw new Error(`appPackage/manifest.json has a placeholder nobody fills: ${leftover[0]}`);
   const manifest = JSON.parse(manifestText) as ManifestShape;
 
-  const entries: ZipEntry[] = [{ name: 'manifest.json', data: Buffer.from(manifestText, 'utf8') }];
+  const entries: { name: string; data: Uint8Array }[] = [
+    { name: 'manifest.json', data: strToU8(manifestText) },
+  ];
   for (const [kind, size] of Object.entries(ICON_SIZES) as [keyof typeof ICON_SIZES, number][]) {
     const name = requireFlatName(manifest.icons?.[kind], `icons.${kind}`);
     const data = readFileSync(join(sourceDir, name));
-    const header = readPngHeader(data);
-    if (header.width !== size || header.height !== size) {
-      throw new Error(
-        `${name} must be ${size}x${size} pixels, it is ${header.width}x${header.height}`,
-      );
+    const { width, height } = PNG.sync.read(data);
+    if (width !== size || height !== size) {
+      throw new Error(`${name} must be ${size}x${size} pixels, it is ${width}x${height}`);
     }
     entries.push({ name, data });
   }
@@ -81,7 +83,12 @@ export async function buildAppPackage(options: PackageOptions = {}): Promise<Pac
     throw new Error(`The manifest does not match its schema:\n  ${failures.join('\n  ')}`);
   }
   mkdirSync(dirname(outFile), { recursive: true });
-  writeFileSync(outFile, createZip(entries));
+  const files: Zippable = {};
+  for (const { name, data } of entries) {
+    if (name in files) throw new Error(`appPackage/manifest.json names ${name} twice`);
+    files[name] = [data, { mtime: FIXED_ENTRY_TIME }];
+  }
+  writeFileSync(outFile, zipSync(files, { level: 9 }));
   return {
     outFile,
     botId,

@@ -4,11 +4,11 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppManifestUtils } from '@microsoft/app-manifest';
+import { unzipSync } from 'fflate';
+import { PNG } from 'pngjs';
 import { parseCommand } from '../../src/bot/commands/parseCommand';
 import { projectRoot } from '../../src/paths';
 import { buildAppPackage, DEV_BOT_ID } from '../../src/tools/packageApp';
-import { decodePng, readPngHeader } from '../../src/tools/png';
-import { readZip } from './support/readZip';
 
 const sourceDir = join(projectRoot(), 'appPackage');
 const BOT_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
@@ -139,27 +139,24 @@ describe('Teams app package', () => {
   });
 
   it('has a 192x192 colour icon and a 32x32 transparent white outline icon', () => {
-    const color = readFileSync(join(sourceDir, 'color.png'));
-    assert.deepEqual(
-      { w: readPngHeader(color).width, h: readPngHeader(color).height },
-      { w: 192, h: 192 },
-    );
-    const outline = decodePng(readFileSync(join(sourceDir, 'outline.png')));
+    const color = PNG.sync.read(readFileSync(join(sourceDir, 'color.png')));
+    assert.deepEqual({ w: color.width, h: color.height }, { w: 192, h: 192 });
+    const outline = PNG.sync.read(readFileSync(join(sourceDir, 'outline.png')));
     assert.equal(outline.width, 32);
     assert.equal(outline.height, 32);
-    assert.equal(readPngHeader(readFileSync(join(sourceDir, 'outline.png'))).colorType, 6);
+    assert.equal(outline.colorType, 6, 'the outline icon is RGBA');
     let transparent = 0;
-    for (let i = 0; i < outline.pixels.length; i += 4) {
-      if (outline.pixels[i + 3] === 0) transparent++;
+    for (let i = 0; i < outline.data.length; i += 4) {
+      if (outline.data[i + 3] === 0) transparent++;
       else
         assert.deepEqual(
-          [...outline.pixels.subarray(i, i + 3)],
+          [...outline.data.subarray(i, i + 3)],
           [255, 255, 255],
           'outline pixels must be white',
         );
     }
     assert.ok(transparent > 32 * 32 * 0.3, 'the outline icon needs a transparent background');
-    assert.equal(outline.pixels[3], 0, 'the corner must be transparent');
+    assert.equal(outline.data[3], 0, 'the corner must be transparent');
   });
 
   it('zips the manifest, icons and localization file flat, with the bot id filled in', async () => {
@@ -167,7 +164,10 @@ describe('Teams app package', () => {
     const result = await buildAppPackage({ botId: BOT_ID, outFile });
     assert.equal(result.usedDevBotId, false);
     assert.equal(result.schemaChecked, true);
-    const files = readZip(readFileSync(outFile));
+    const files = Object.entries(unzipSync(readFileSync(outFile))).map(([name, data]) => ({
+      name,
+      data: Buffer.from(data),
+    }));
     assert.deepEqual(files.map((f) => f.name).sort(), [
       'color.png',
       'manifest.json',

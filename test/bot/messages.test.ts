@@ -112,22 +112,24 @@ describe('bot: typed commands (real Desk, emulator, SQLite)', function () {
       locale: 'zh-TW',
     });
     const card = cardOf(replies[0]);
-    assert.match(cardText(card), /有一台裝置符合「RM1104A7K2Q9」：[\s\S]*Lumia 950[\s\S]*可以/);
+    // A v1.0 list row cannot tell a phone from a desktop: decided on the device at Pick.
+    assert.match(
+      cardText(card),
+      /有一台裝置符合「RM1104A7K2Q9」：[\s\S]*Lumia 950[\s\S]*選擇時再檢查/,
+    );
     assert.deepEqual(
       executeActions(card).map((a) => a.title),
       ['選擇'],
     );
   });
 
-  it('lists several devices, marking the ineligible ones with their reason and no Pick button', async () => {
+  it('lists several devices: those the list row cannot decide are checked when picked, with a Pick button', async () => {
     const card = cardOf((await say(PEOPLE.megan, personalChat(PEOPLE.megan), 'reset lumia'))[0]);
     const text = cardText(card);
     assert.match(text, /Several devices match “lumia”: which one\?/);
-    assert.match(
-      text,
-      /Johanna Lumia 830[\s\S]*?No: the device needs Creators Update \(10\.0\.15063\) or later\./,
-    );
-    assert.match(text, /Joni Lumia 950[\s\S]*?No: the device must be Azure AD joined\./);
+    assert.match(text, /Johanna Lumia 830[\s\S]*?Checked when you pick it/);
+    assert.match(text, /Joni Lumia 950[\s\S]*?Checked when you pick it/);
+    assert.doesNotMatch(text, /Unknown: Intune doesn't report enough/);
     const picks = executeActions(card).filter((a) => a.verb === 'pick');
     assert.ok(picks.length >= 2 && picks.length <= 10, `${picks.length} picks`);
     assert.match(text, /Showing 10 of \d+ — narrow your search\.|Showing the first 10/);

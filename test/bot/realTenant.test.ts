@@ -12,12 +12,7 @@ import {
   TeamsHarness,
 } from '../support/teamsHarness';
 
-/** Every switch the bot handles so far (list rows and the beta-only passcode come next). */
-const ALL_AT_ONCE: EmulatorOptions = {
-  ...REAL_TENANT_BEHAVIOUR,
-  listRowsDiffer: false,
-  passcodeOnlyOnBeta: false,
-};
+const ALL_AT_ONCE: EmulatorOptions = { ...REAL_TENANT_BEHAVIOUR };
 
 /** Exactly what README.md lists for GRAPH_AUTH=app. */
 const README_PERMISSIONS = requiredPermissions('app').map((p) => p.name);
@@ -31,6 +26,8 @@ const DEVICE_ID = DEMO_TENANT.devices.alexLumia950;
  */
 const SWITCHES: Record<string, EmulatorOptions> = {
   'permissions only': {},
+  'list rows differ from the single GET': { listRowsDiffer: true },
+  'passcode only on beta': { passcodeOnlyOnBeta: true },
   'PIN recovery by Settings Catalog': { pinRecovery: 'settingsCatalog' },
   'PIN recovery by Identity Protection': { pinRecovery: 'identityProtection' },
   'masked OMA values': { maskOmaValues: true },
@@ -109,6 +106,79 @@ describe('bot on a tenant that behaves like real Graph (emulator switches, READM
       });
     });
   }
+
+  it('a device its list row cannot decide is pickable, and refused at Pick with the reason', async () => {
+    const h = await start(ALL_AT_ONCE);
+    try {
+      const place = personalChat(PEOPLE.megan);
+      const replies = await h.say(h.activities.message(PEOPLE.megan, place, 'reset RM984J7F2G5'));
+      const results = cardOf(replies[0]);
+      assert.match(cardText(results), /Johanna Lumia 830[\s\S]*Checked when you pick it/);
+      const pick = executeActions(results).find((a) => a.verb === 'pick');
+      assert.ok(pick, cardText(results));
+      const messageId = h.connector.lastMessageId(place.conversationId);
+      assert.ok(messageId);
+      const refused = cardText(
+        await h.invokeCard(h.activities.invoke(PEOPLE.megan, place, 'pick', pick.data, messageId)),
+      );
+      assert.match(
+        refused,
+        /can't have its passcode reset\. No: the device needs Creators Update \(10\.0\.15063\) or later\./,
+      );
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('done without a passcode on either version: the requester is told it is done and where to see it, never "sent"', async () => {
+    const h = await start(ALL_AT_ONCE);
+    try {
+      // Beta answers nothing: v1.0 has no passcode (passcodeOnlyOnBeta), so none can be had.
+      h.emulator.fault(
+        1000,
+        503,
+        /^\/beta\/deviceManagement\/managedDevices\/[^/?]+\?\$select=deviceActionResults/,
+      );
+      const place = personalChat(PEOPLE.megan);
+      const replies = await h.say(h.activities.message(PEOPLE.megan, place, `reset ${SERIAL}`));
+      const messageId = h.connector.lastMessageId(place.conversationId);
+      assert.ok(messageId);
+      const pick = executeActions(cardOf(replies[0])).find((a) => a.verb === 'pick');
+      assert.ok(pick);
+      const confirmCard = await h.invokeCard(
+        h.activities.invoke(PEOPLE.megan, place, 'pick', pick.data, messageId),
+      );
+      const confirm = executeActions(confirmCard).find((a) => a.verb === 'confirm');
+      assert.ok(confirm);
+      await h.invokeCard(
+        h.activities.invoke(PEOPLE.megan, place, 'confirm', confirm.data, messageId),
+      );
+      const told = () =>
+        h.connector
+          .sentTo(place.conversationId)
+          .map((a) => JSON.stringify(cardOf(a)))
+          .find((c) => /Intune gave me no passcode/.test(c));
+      await h.connector.waitFor(() => told() !== undefined, 60_000, 'the requester told');
+      const card = told()!;
+      assert.match(card, /Intune admin center/);
+      assert.match(card, new RegExp(`mdmDeviceId/${DEVICE_ID}`));
+      assert.ok(
+        !h.connector
+          .sentTo(place.conversationId)
+          .some((a) => /New passcode for/.test(cardText(cardOf(a)))),
+        'never a passcode card',
+      );
+      assert.ok(h.logs.some((l) => l.includes('gives no passcode (v1.0 nor beta)')));
+      const audit = await h.app.stores.audit.recent(20);
+      assert.ok(
+        audit.some((e) => e.action === 'deliver' && e.outcome === 'passcodeUnavailable'),
+        JSON.stringify(audit),
+      );
+      assert.ok(!audit.some((e) => e.action === 'deliver' && e.outcome === 'sent'));
+    } finally {
+      await h.close();
+    }
+  });
 
   describe('one README permission removed', () => {
     const without = (name: string) => README_PERMISSIONS.filter((p) => p !== name);

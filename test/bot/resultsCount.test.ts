@@ -36,7 +36,7 @@ describe('bot: more matches than a results card shows (real Desk, emulator, SQLi
     assert.equal(text.split('\n').filter((line) => / · checked in /.test(line)).length, 10, text);
     assert.ok(executeActions(card).filter((a) => a.verb === 'pick').length <= 10);
     const searches = h.emulator.requests.filter((r) =>
-      r.url.startsWith('/beta/deviceManagement/managedDevices?'),
+      r.url.startsWith('/v1.0/deviceManagement/managedDevices?'),
     );
     assert.equal(searches.length, 1, JSON.stringify(searches));
 

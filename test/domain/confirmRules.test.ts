@@ -256,10 +256,29 @@ describe('domain: picks and pending actions are bound, unguessable and expire', 
 
   it('ineligible rows have no Pick id', async () => {
     const megan = rig.actor('meganBowen');
-    const found = await rig.desk.search(megan, rig.group, 'RM984J7F2G5');
+    const found = await rig.desk.search(megan, rig.group, 'MacBook');
     assert.equal(found.kind, 'results');
     assert.equal(found.rows[0]?.verdict.eligible, false);
+    assert.equal(found.rows[0]?.checkAtPick, undefined);
     assert.equal(found.rows[0]?.pickId, undefined);
+  });
+
+  it('a row its list data cannot decide is pickable, and refused at Pick with the reason from the device itself', async () => {
+    const megan = rig.actor('meganBowen');
+    const found = await rig.desk.search(megan, rig.group, 'RM984J7F2G5');
+    assert.equal(found.kind, 'results');
+    const row = found.rows[0]!;
+    assert.equal(row.verdict.eligible, false);
+    assert.equal(row.checkAtPick, true, 'v1.0 rows have no deviceType: a phone or a desktop?');
+    assert.ok(row.pickId);
+    const picked = await rig.desk.pick(megan, rig.group, row.pickId);
+    assert.equal(picked.kind, 'refused');
+    assert.equal(picked.reason, 'notEligible');
+    assert.deepEqual(picked.params, {
+      reason: 'osTooOld',
+      platform: 'Windows 10 Mobile',
+      detail: 'Creators Update (10.0.15063)',
+    });
   });
 });
 
@@ -297,6 +316,24 @@ describe('domain: pick re-reads the device', () => {
       const answer = await rig.desk.pick(megan, rig.group, found.rows[0]!.pickId!);
       assert.equal(answer.kind === 'refused' && answer.reason, reason);
       assert.equal((await rig.stores.documents.list('pendingActions')).length, 0);
+    });
+
+    it(`a device that is ${what} between Pick and Confirm is refused at Confirm (${reason}), nothing is submitted`, async () => {
+      const megan = rig.actor('meganBowen');
+      const found = await rig.desk.search(megan, rig.group, LEE_LUMIA.serial);
+      assert.equal(found.kind, 'results');
+      const picked = await rig.desk.pick(megan, rig.group, found.rows[0]!.pickId!);
+      assert.equal(picked.kind, 'confirm');
+      change = what;
+      const answer = await rig.desk.confirm(
+        megan,
+        { ...rig.group, activityId: 'card-1' },
+        picked.pendingActionId,
+        undefined,
+      );
+      assert.equal(answer.kind === 'refused' && answer.reason, reason);
+      assert.deepEqual(await rig.stores.documents.list('jobs'), []);
+      assert.equal(rig.emulator.resetCalls(LEE_LUMIA.id), 0);
     });
   }
 

@@ -130,7 +130,7 @@ describe('domain: delegated mode (GRAPH_AUTH=delegated)', () => {
       paths.some((p) => /checkMemberGroups$/.test(p)),
       paths.join('\n'),
     );
-    assert.ok(paths.some((p) => /^GET \/beta\/deviceManagement\/managedDevices$/.test(p)));
+    assert.ok(paths.some((p) => /^GET \/v1\.0\/deviceManagement\/managedDevices$/.test(p)));
     assert.ok(paths.some((p) => p.endsWith(`/managedDevices/${LEE_LUMIA.id}`)));
     assert.deepEqual(authorizations(), new Set([`Bearer ${MEGAN_TURN_TOKEN}`]));
 

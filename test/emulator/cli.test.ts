@@ -60,9 +60,37 @@ describe('emulator CLI', () => {
     }
   });
 
+  it('takes the real-Graph switches: permissions enforced, PIN recovery by Settings Catalog', async () => {
+    const { child, url } = await startCli([
+      '--port',
+      '0',
+      '--real-tenant',
+      '--permissions',
+      'DeviceManagementManagedDevices.Read.All',
+    ]);
+    try {
+      const read = await fetch(`${url}/v1.0/deviceManagement/managedDevices?$top=1`, {
+        headers: { Authorization: AUTH },
+      });
+      assert.equal(read.status, 200);
+      const policies = await fetch(`${url}/beta/deviceManagement/configurationPolicies`, {
+        headers: { Authorization: AUTH },
+      });
+      assert.equal(policies.status, 403, 'DeviceManagementConfiguration.Read.All is not held');
+    } finally {
+      assert.equal(await stop(child), 0);
+    }
+  });
+
   it('refuses a bad flag value with exit code 2', async () => {
-    const child = spawn(process.execPath, [CLI, '--port', 'abc'], { stdio: 'ignore' });
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    assert.equal(code, 2);
+    for (const args of [
+      ['--port', 'abc'],
+      ['--pin-recovery', 'gpo'],
+      ['--permissions', 'not a permission'],
+    ]) {
+      const child = spawn(process.execPath, [CLI, ...args], { stdio: 'ignore' });
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      assert.equal(code, 2, args.join(' '));
+    }
   });
 });

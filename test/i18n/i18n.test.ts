@@ -81,6 +81,7 @@ const NOTIFICATION_KINDS = [
   'stillPending',
   'timedOut',
   'deliveryFailed',
+  'passcodeUnavailable',
   'requesterUnreachable',
   'signInNeeded',
   'passcodeRemoved',
@@ -237,6 +238,52 @@ describe('i18n', () => {
       tWithOptionalParams('zh-TW', 'refusal.resetInProgress', { requester: '', since: 'x' }),
       dictionary('zh-TW')['refusal.resetInProgress'],
     );
+  });
+
+  it('counts in English with the right plural, and zh-TW keeps its one form', () => {
+    assert.equal(
+      t('en', 'confirm.step3', { minutes: 1 }),
+      'Only you will see the new passcode, in a private chat, and only for 1 minute.',
+    );
+    assert.match(t('en', 'confirm.step3', { minutes: 15 }), /only for 15 minutes\.$/);
+    assert.equal(
+      t('zh-TW', 'confirm.step3', { minutes: 1 }),
+      '只有您會在私人聊天中看到新密碼，而且只顯示 1 分鐘。',
+    );
+    assert.equal(formatDuration('en', 1), '1 minute');
+    assert.equal(formatDuration('en', 120), '2 hours');
+    assert.equal(formatDuration('zh-TW', 1), '1 分鐘');
+    assert.equal(t('en', 'audit.title', { count: 1 }), 'Last 1 audit entry');
+    assert.equal(t('en', 'audit.title', { count: 1200 }), 'Last 1200 audit entries');
+    assert.equal(t('zh-TW', 'audit.title', { count: 1 }), '最近 1 筆稽核紀錄');
+    assert.equal(
+      tWithOptionalParams('en', 'refusal.rateLimited', { retryAfterMinutes: 1, limit: 10 }),
+      "You've reached your limit of resets for now. Try again in 1 minute.",
+    );
+    // Parameters stay data inside a plural message too, and a missing count reads "…".
+    assert.equal(
+      t('en', 'passcodeHidden.text', { device: '[x](https://evil)', minutes: 1 }),
+      'The passcode for \\[x\\](https://evil) was shown for 1 minute. Type `show passcode [x](https://evil)` to see it again.',
+    );
+    assert.equal(t('en', 'notification.minutes'), '… minutes');
+  });
+
+  it('never says "1 minutes": every English message counts with a plural argument', () => {
+    const COUNT_NAME = /count|minutes|hours|seconds|days|max|length|total|shown|limit|size|^n$/i;
+    const plural =
+      /\b1 (?:\w+ )?(?:minutes|hours|seconds|days|characters|entries|devices|resets|requests|matches|results|technicians|times|approvers|tickets)\b/;
+    for (const [key, message] of Object.entries(dictionary('en'))) {
+      // Counts are 1; names (a device, a platform) are words, so "{platform} devices" is fine.
+      const ones = Object.fromEntries(
+        placeholders(message).map((name) => [name, COUNT_NAME.test(name) ? 1 : 'Lumia']),
+      );
+      const text = t('en', key, ones);
+      assert.doesNotMatch(
+        text,
+        plural,
+        `en ${key} says "${text}": write the count as {n, plural, one {# thing} other {# things}}`,
+      );
+    }
   });
 
   it('formats times in the reader time zone and language', () => {

@@ -220,6 +220,27 @@ describe('infra: main.bicep', () => {
     assert.match(bicep, /var botEndpointUrl = 'https:\/\/\$\{[^}]+\}\/api\/messages'/);
   });
 
+  it('deploys a Node major that CI tests and engines allows, and the docs name the same ones', () => {
+    const { bicep, deployDoc } = inputs();
+    const pkg = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as {
+      engines: { node: string };
+    };
+    const ci = readFileSync(join(projectRoot(), '.ci', 'run'), 'utf8');
+    const deployed = /linuxFxVersion:\s*'NODE\|(\d+)-lts'/.exec(bicep)?.[1];
+    const ciOthers = /OTHER_NODE_MAJORS=\(([\d ]+)\)/.exec(ci)?.[1];
+    assert.ok(deployed && ciOthers, 'infra/main.bicep or .ci/run does not name its Node versions');
+    // CI runs the suite on the machine's node (20) and then on each of the others.
+    const tested = ['20', ...ciOthers.trim().split(/\s+/)];
+    const allowed = pkg.engines.node.split('||').map((range) => /\^(\d+)\./.exec(range)?.[1]);
+    assert.deepEqual(allowed, tested, 'engines allows exactly the majors CI tests');
+    assert.ok(tested.includes(deployed), `App Service runs Node ${deployed}, CI does not test it`);
+    assert.match(deployDoc, new RegExp(`\\(\`NODE\\|${deployed}-lts\`\\)`));
+    assert.match(
+      deployDoc,
+      new RegExp(`CI tests \\(${tested.slice(0, -1).join(', ')} and ${tested.at(-1)}`),
+    );
+  });
+
   it('declares the outputs the deployment guide uses', () => {
     const { bicep, deployDoc } = inputs();
     const outputs = declarations(bicep, 'output').map((o) => o.name);

@@ -17,7 +17,7 @@ describe('GraphIntune.searchDevices (emulator over HTTP)', () => {
   after(async () => rig.emulator.close());
   beforeEach(() => rig.emulator.resetRequests());
 
-  it('finds devices by name in one $batch round trip with the people search, $select of the shown fields and $top = limit + 1', async () => {
+  it('finds devices by name in one $batch round trip with the people search, $select of the shown v1.0 fields and $top = limit + 1', async () => {
     const result = await rig.intune.searchDevices('lumia', 50);
     assert.deepEqual(result.interpretedAs, ['deviceName', 'person']);
     assert.deepEqual(
@@ -28,11 +28,11 @@ describe('GraphIntune.searchDevices (emulator over HTTP)', () => {
     assert.equal(result.totalKnown, namesContaining('lumia').length);
     const requests = rig.topLevel();
     assert.equal(requests.length, 1);
-    assert.equal(new URL(requests[0]!.url, rig.emulator.url).pathname, '/beta/$batch');
+    assert.equal(new URL(requests[0]!.url, rig.emulator.url).pathname, '/v1.0/$batch');
     const [devicesRequest, peopleRequest] = rig.subRequests();
     const url = new URL(devicesRequest!.url, rig.emulator.url);
     assert.equal(devicesRequest!.method, 'GET');
-    assert.equal(url.pathname, '/beta/deviceManagement/managedDevices');
+    assert.equal(url.pathname, '/v1.0/deviceManagement/managedDevices');
     assert.equal(
       new URL(peopleRequest!.url, rig.emulator.url).searchParams.get('$filter'),
       "startswith(displayName,'lumia') or startswith(givenName,'lumia') or startswith(surname,'lumia') or startswith(userPrincipalName,'lumia')",
@@ -45,10 +45,8 @@ describe('GraphIntune.searchDevices (emulator over HTTP)', () => {
       'azureADRegistered',
       'deviceEnrollmentType',
       'deviceName',
-      'deviceType',
       'emailAddress',
       'id',
-      'joinType',
       'lastSyncDateTime',
       'manufacturer',
       'model',
@@ -61,11 +59,23 @@ describe('GraphIntune.searchDevices (emulator over HTTP)', () => {
     assert.equal(rig.subRequests().length, 2);
   });
 
-  it('returns the beta-only fields the eligibility rules need', async () => {
+  it('leaves the beta-only fields to the device read by id: v1.0 for the rest, beta for deviceType and joinType', async () => {
     const { devices } = await rig.intune.searchDevices('LEE-LUMIA650', 5);
     assert.equal(devices.length, 1);
-    assert.equal(devices[0]!.deviceType, 'windowsPhone');
-    assert.equal(devices[0]!.joinType, 'azureADJoined');
+    assert.equal(devices[0]!.deviceType, undefined);
+    const device = await rig.intune.getDevice(devices[0]!.id);
+    assert.equal(device?.deviceType, 'windowsPhone');
+    assert.equal(device?.joinType, 'azureADJoined');
+    assert.equal(device?.osVersion, devices[0]!.osVersion);
+  });
+
+  it('keeps working with less detail when the beta read fails', async () => {
+    const id = tenant.managedDevices[0]!.id;
+    rig.emulator.fault(1, 500, new RegExp(`^/beta/deviceManagement/managedDevices/${id}`));
+    const device = await rig.intune.getDevice(id);
+    assert.equal(device?.id, id);
+    assert.equal(device?.deviceType, undefined);
+    assert.equal(device?.deviceName, tenant.managedDevices[0]!.deviceName);
   });
 
   it('finds every device of a user by UPN (userPrincipalName eq only)', async () => {
@@ -95,7 +105,7 @@ describe('GraphIntune.searchDevices (emulator over HTTP)', () => {
     const topLevel = rig.topLevel();
     assert.equal(topLevel.length, 1, JSON.stringify(topLevel));
     assert.equal(topLevel[0]!.method, 'POST');
-    assert.equal(new URL(topLevel[0]!.url, rig.emulator.url).pathname, '/beta/$batch');
+    assert.equal(new URL(topLevel[0]!.url, rig.emulator.url).pathname, '/v1.0/$batch');
     const filters = rig
       .subRequests()
       .map((r) => new URL(r.url, rig.emulator.url).searchParams.get('$filter'));
@@ -143,7 +153,7 @@ describe('GraphIntune.searchDevices (emulator over HTTP)', () => {
       assert.equal(result.people, undefined);
       const topLevel = rig.topLevel();
       assert.equal(topLevel.length, 2, `${query}: one $batch, then one GET`);
-      assert.equal(new URL(topLevel[0]!.url, rig.emulator.url).pathname, '/beta/$batch');
+      assert.equal(new URL(topLevel[0]!.url, rig.emulator.url).pathname, '/v1.0/$batch');
       assert.equal(
         new URL(topLevel[1]!.url, rig.emulator.url).searchParams.get('$filter'),
         `userPrincipalName eq '${upn}'`,
@@ -197,19 +207,20 @@ describe('GraphIntune.searchDevices (emulator over HTTP)', () => {
     assert.equal(rig.emulator.requests.length, 0);
   });
 
-  it('reads one device by id with $select on beta, and undefined for an unknown id', async () => {
+  it('reads one device by id with $select on v1.0 (beta only for deviceType, joinType), and undefined for an unknown id', async () => {
     const id = tenant.managedDevices[0]!.id;
     const device = await rig.intune.getDevice(id);
     assert.equal(device?.id, id);
     assert.equal(device?.deviceName, tenant.managedDevices[0]!.deviceName);
     assert.equal(await rig.intune.getDevice('00000000-0000-0000-0000-000000000000'), undefined);
     const urls = rig.topLevel().map((r) => new URL(r.url, rig.emulator.url));
-    assert.ok(
-      urls.every(
-        (u) =>
-          u.pathname.startsWith('/beta/') && u.searchParams.get('$select')?.includes('joinType'),
-      ),
-    );
+    const select = (version: string) =>
+      urls
+        .filter((u) => u.pathname.startsWith(`/${version}/`))
+        .map((u) => u.searchParams.get('$select'));
+    assert.equal(urls.length, 4);
+    assert.deepEqual(select('beta'), ['deviceType,joinType', 'deviceType,joinType']);
+    assert.ok(select('v1.0').every((s) => s?.includes('osVersion') && !s.includes('joinType')));
   });
 });
 
@@ -251,7 +262,7 @@ describe('GraphIntune.searchDevices paging (emulator, small pages)', () => {
     assert.deepEqual(result.devices.map((d) => d.id).sort(), expected.sort());
     assert.equal(result.truncated, false);
     const topLevel = rig.topLevel();
-    assert.equal(new URL(topLevel[0]!.url, rig.emulator.url).pathname, '/beta/$batch');
+    assert.equal(new URL(topLevel[0]!.url, rig.emulator.url).pathname, '/v1.0/$batch');
     assert.equal(topLevel.length, Math.ceil(expected.length / 2));
     assert.ok(topLevel.slice(1).every((r) => r.method === 'GET' && r.url.includes('skiptoken')));
   });

@@ -28,7 +28,7 @@ const devices = [
 /** A Graph that silently ignores every $filter: each list answer is every device. */
 async function filterIgnoringGraph(): Promise<StandIn> {
   return startStandIn((request) => {
-    if (request.url.startsWith('/beta/$batch')) {
+    if (request.url.startsWith('/v1.0/$batch')) {
       const { requests } = JSON.parse(request.body) as { requests: Array<{ id: string }> };
       return {
         status: 200,

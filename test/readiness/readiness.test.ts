@@ -74,6 +74,20 @@ describe('checkReadiness (emulator over HTTP, SQLite on a temp DATA_DIR)', funct
     });
   }
 
+  it('checks only the prerequisites of the platforms RESET_PLATFORMS serves', async function () {
+    const prerequisiteIds = (report: ReadinessReport) =>
+      report.items.filter((i) => i.id.startsWith('prerequisite.')).map((i) => i.id);
+    assert.deepEqual(prerequisiteIds(await run({ RESET_PLATFORMS: 'windows10Mobile' })), [
+      'prerequisite.pinResetServicePrincipal',
+      'prerequisite.pinResetClientPrincipal',
+      'prerequisite.enablePinRecoveryProfile',
+      'prerequisite.enablePinRecoveryAssignment',
+    ]);
+    assert.deepEqual(prerequisiteIds(await run({ RESET_PLATFORMS: 'ios,aospUserless' })), [
+      'prerequisite.aospPasscodePolicy',
+    ]);
+  });
+
   it('passes on the demo tenant: permissions skipped for the dev token, the bot warned in local dev', async function () {
     const report = await run();
     assert.equal(report.ok, true, JSON.stringify(report, null, 2));
@@ -91,11 +105,14 @@ describe('checkReadiness (emulator over HTTP, SQLite on a temp DATA_DIR)', funct
       'prerequisite.pinResetClientPrincipal': 'pass',
       'prerequisite.enablePinRecoveryProfile': 'pass',
       'prerequisite.enablePinRecoveryAssignment': 'pass',
+      // Every platform is served by default: the Android Enterprise and AOSP policies too.
+      'prerequisite.androidEnterprisePasscodePolicy': 'pass',
+      'prerequisite.aospPasscodePolicy': 'pass',
       'storage.reachable': 'pass',
       'storage.roundTrip': 'pass',
       'bot.registration': 'warn',
     });
-    assert.deepEqual(report.counts, { pass: 7, fail: 0, warn: 1, skip: 6 });
+    assert.deepEqual(report.counts, { pass: 9, fail: 0, warn: 1, skip: 6 });
     assert.equal(byId(report, 'permission.Application.Read.All').detail, 'development token');
     assert.match(byId(report, 'permission.GroupMember.Read.All').detail ?? '', /not needed/);
     assert.equal(

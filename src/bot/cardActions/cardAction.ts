@@ -1,6 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import type { AdaptiveCard } from '../../../cards/render';
-import { hasLoneSurrogate } from '../../domain/textInput';
+import { cleanText } from '../../domain/textInput';
 import { t } from '../../i18n';
 import type { BotServices } from '../services';
 import type { TurnInfo } from '../turn';
@@ -17,21 +17,13 @@ export type CardActionHandler = (
 
 export const MAX_ID_LENGTH = 200;
 
-// eslint-disable-next-line no-control-regex
-const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-
 /** A string field of the action data: trimmed, non-empty, at most `max` long, no control characters. */
 export function textField(
   data: Record<string, unknown>,
   name: string,
   max: number = MAX_ID_LENGTH,
 ): string | undefined {
-  const value = data[name];
-  if (typeof value !== 'string') return undefined;
-  const text = value.trim();
-  if (text === '' || text.length > max) return undefined;
-  if (UNSAFE_CHARACTERS.test(text) || hasLoneSurrogate(text)) return undefined;
-  return text;
+  return cleanText(data[name], max);
 }
 
 /** "This button doesn't work any more": unknown verbs and malformed data. */

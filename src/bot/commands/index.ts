@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import { hasLoneSurrogate } from '../../domain/textInput';
+import { hasUnsafeCharacters } from '../../domain/textInput';
 import { t } from '../../i18n';
 import { sendCard, viewContext } from '../reply';
 import type { BotServices } from '../services';
@@ -16,14 +16,6 @@ import { runSignIn, runSignOut } from './signInOut';
 import { runStatus } from './status';
 
 export const MAX_MESSAGE_LENGTH = 1000;
-
-/**
- * C0/C1 controls (tab and line breaks are fine in a chat message), bidi marks and
- * overrides, and the line/paragraph separators.
- */
-const UNSAFE_CHARACTERS =
-  // eslint-disable-next-line no-control-regex
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 /** Routes a typed message to its command; text that is no command answers a waiting search prompt. */
 export async function handleMessage(
@@ -43,7 +35,7 @@ export async function handleMessage(
     return;
   }
   const text = messageText(context);
-  if (UNSAFE_CHARACTERS.test(text) || hasLoneSurrogate(text)) {
+  if (hasUnsafeCharacters(text, { multiline: true })) {
     await sendCard(context, turn, services, errorSpec(ctx, t(ctx.locale, 'input.controlChars')));
     return;
   }

@@ -125,7 +125,13 @@ export function jobOriginSpec(ctx: ViewContext, job: ResetJob, options: JobViewO
   }
   if (job.state === 'done') {
     const delivery = job.delivery?.state;
-    if (delivery === 'failed') return notificationSpec(ctx, 'deliveryFailed', job, options);
+    if (delivery === 'failed') {
+      const kind =
+        job.delivery?.lastError === 'passcodeUnavailable'
+          ? 'passcodeUnavailable'
+          : 'deliveryFailed';
+      return notificationSpec(ctx, kind, job, options);
+    }
     if (delivery === 'sent' || delivery === 'hidden') {
       return {
         name: 'sentPrivately',

@@ -34,11 +34,23 @@ export function errorSpec(
 }
 
 export function refusalText(ctx: ViewContext, refusal: Refusal): string {
-  return tWithOptionalParams(
-    ctx.locale,
-    `refusal.${refusal.reason}`,
-    localizedParams(ctx, refusal.params),
-  );
+  return tWithOptionalParams(ctx.locale, `refusal.${refusal.reason}`, {
+    ...localizedParams(ctx, refusal.params),
+    ...whyNotEligible(ctx, refusal),
+  });
+}
+
+/** A device refused at Pick or Confirm says why, in the words of the results card. */
+function whyNotEligible(ctx: ViewContext, refusal: Refusal): Params {
+  const reason = refusal.params?.reason;
+  if (refusal.reason !== 'notEligible' || typeof reason !== 'string') return {};
+  const { platform, detail } = refusal.params ?? {};
+  return {
+    why: t(ctx.locale, `ineligible.${reason}`, {
+      platform: typeof platform === 'string' ? platform : t(ctx.locale, 'common.unknown'),
+      ...(detail === undefined ? {} : { minimum: detail, detail }),
+    }),
+  };
 }
 
 export function refusalSpec(ctx: ViewContext, refusal: Refusal): CardSpec {

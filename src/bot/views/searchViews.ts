@@ -64,6 +64,10 @@ function rowData(ctx: ViewContext, row: DeviceRow): Record<string, unknown> {
   } else if (row.verdict.eligible) {
     status = t(ctx.locale, 'results.canReset');
     statusColor = 'Good';
+  } else if (row.checkAtPick) {
+    // The list row lacks what the rules need: Pick reads the device and decides.
+    status = t(ctx.locale, 'results.checkAtPick');
+    statusColor = 'Default';
   } else {
     status = ineligibleText(ctx, row.verdict);
     statusColor = 'Attention';
@@ -74,8 +78,9 @@ function rowData(ctx: ViewContext, row: DeviceRow): Record<string, unknown> {
     status,
     statusColor,
     stale: row.staleDays ? t(ctx.locale, 'results.stale', { days: row.staleDays }) : '',
-    // Only eligible rows without a running reset get a Pick button.
-    pickId: row.verdict.eligible && !row.activeReset && row.pickId ? row.pickId : '',
+    // Only eligible (or checked-at-pick) rows without a running reset get a Pick button.
+    pickId:
+      (row.verdict.eligible || row.checkAtPick) && !row.activeReset && row.pickId ? row.pickId : '',
   };
 }
 
