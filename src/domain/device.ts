@@ -23,10 +23,3 @@ export interface Device {
 /** Graph's actionState enum for a device action. */
 export type ActionState =
   'none' | 'pending' | 'canceled' | 'active' | 'done' | 'failed' | 'notSupported';
-
-export const TERMINAL_ACTION_STATES: ReadonlySet<ActionState> = new Set([
-  'done',
-  'failed',
-  'canceled',
-  'notSupported',
-]);

@@ -296,7 +296,10 @@ export const RESET_PLATFORM_KEYS: readonly string[] = PLATFORM_RULES.filter((r) 
 /** RESET_PLATFORMS' default: every row Intune documents today. */
 export const ALL_RESET_PLATFORMS: ReadonlySet<string> = new Set(RESET_PLATFORM_KEYS);
 
-/** The supported row with this key (a job's `platform`), if any. */
+/**
+ * The supported row with this key (a job's `platform`), if any.
+ * @public (for knip) the approval and platform-row branches import it; drop the tag after.
+ */
 export function supportedRule(
   key: string | undefined,
   rules: readonly PlatformRule[] = PLATFORM_RULES,

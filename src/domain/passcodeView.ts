@@ -32,8 +32,7 @@ export async function showPasscode(
   if (denied) return denied;
   const now = ctx.clock.now();
   // A removed passcode (iOS/iPadOS) left nothing to show.
-  const removal = (job: ResetJob) =>
-    resetBehaviourOf(job.platform).delivers === 'removalNotice';
+  const removal = (job: ResetJob) => resetBehaviourOf(job.platform).delivers === 'removalNotice';
   const readable = (job: ResetJob) =>
     job.state === 'done' &&
     !removal(job) &&

@@ -9,7 +9,7 @@ import { readTenantFile, resolveRelativeTimes } from './tenant';
 import type { TenantData } from './tenantData';
 
 export type { EmulatorHandle, EmulatorOptions } from './api';
-export { demoTenantPath, readTenantFile } from './tenant';
+export { readTenantFile } from './tenant';
 
 const DEFAULT_RESET_DELAY_MS = 3000;
 const MAX_BODY_BYTES = 4 * 1024 * 1024;

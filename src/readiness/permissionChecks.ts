@@ -2,7 +2,6 @@ import type { GrantedPermissions } from '../intune/grantedPermissions';
 import { requiredPermissions, type RequiredPermission } from '../intune/permissions';
 import { item, type ReadinessItem } from './report';
 
-export type { PermissionPurpose, RequiredPermission } from '../intune/permissions';
 export { REQUIRED_PERMISSIONS } from '../intune/permissions';
 
 /** Why the token's permissions could not be read, when they could not. */
