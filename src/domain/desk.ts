@@ -161,6 +161,8 @@ export type RefusalReason =
   | 'acknowledgementRequired'
   | 'noRecentReset'
   | 'passcodeExpired'
+  /** Intune reports the reset done but gives no passcode (v1.0 nor beta): see the admin center. */
+  | 'passcodeUnavailable'
   | 'passcodeNotReady'
   /** The reset removed the passcode (iOS/iPadOS): there is none to show. */
   | 'passcodeRemoved'
