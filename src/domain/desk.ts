@@ -38,6 +38,8 @@ export interface Desk {
     acknowledged?: boolean,
   ): Promise<ConfirmAnswer | Refusal>;
   cancel(actor: Actor, pendingActionId: string): Promise<{ kind: 'cancelled' } | Refusal>;
+  /** One of the actor's own resets, by id (a card's refresh reads that one job). */
+  job(actor: Actor, jobId: string): Promise<{ kind: 'job'; job: ResetJob } | Refusal>;
   /** The actor's own resets; for an approver also the others' resets waiting for approval. */
   status(
     actor: Actor,
