@@ -33,18 +33,44 @@ export default tseslint.config(
     },
   },
   {
-    // The domain core must stay free of the bot framework and the Graph SDK.
+    // The domain core reaches the world only through its ports: no bot framework, Graph SDK,
+    // store engine, Azure SDK, web server or configuration module (issue 13).
     files: ['src/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            'botbuilder*',
-            'botframework-*',
-            '@microsoft/microsoft-graph-client',
-            '**/bot/**',
-            '**/intune/graph*',
+            {
+              group: [
+                'botbuilder*',
+                'botframework-*',
+                'adaptivecards*',
+                'restify',
+                '**/bot/**',
+                '**/dialogs/**',
+              ],
+              message:
+                'The domain answers with data; the bot layer (src/bot, dialogs/) talks to Teams.',
+            },
+            {
+              group: ['@microsoft/microsoft-graph-client', '**/intune/graph*', '**/emulator/**'],
+              message: 'The domain reaches Intune through its Intune port.',
+            },
+            {
+              group: [
+                'better-sqlite3',
+                '@azure/*',
+                '**/store/sqlite/**',
+                '**/store/blob/**',
+                '**/store/openStores',
+              ],
+              message: 'The domain keeps state through its storage port, never an engine.',
+            },
+            {
+              group: ['**/config', '**/config.js'],
+              message: 'The domain reads DeskSettings; only the wiring reads src/config.',
+            },
           ],
         },
       ],

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { ConcurrencyError, type DocumentStore } from '../store/ports';
+import { writeWithEtag } from '../domain/storeWrites';
+import type { DocumentStore } from '../store/ports';
 import type { CardSpec } from './views/cardSpec';
 
 export const CARD_VIEWS_COLLECTION = 'cardViews';
@@ -65,29 +66,23 @@ export class CardViewStore {
     const key = viewsKey(conversationKey, messageId);
     // Conditional on what was read: a turn on one instance and the tracker on another may
     // record the two views of one card at the same moment, and neither may be lost.
-    for (let attempt = 1; ; attempt++) {
-      const stored = await this.documents.get<StoredCardViews>(CARD_VIEWS_COLLECTION, key);
-      const existing = stored?.value;
-      // A card belongs to whoever it was first recorded for; someone else acting on it
-      // (a search from a shared search box, say) gets an answer but doesn't become its owner.
-      if (existing && existing.requesterAadObjectId !== requesterAadObjectId) return;
-      const requester = requesterAadObjectId;
-      try {
-        await this.documents.put<StoredCardViews>(
-          CARD_VIEWS_COLLECTION,
-          key,
-          {
-            ...existing,
-            ...change,
-            requesterAadObjectId: requester,
-            updatedAt: new Date().toISOString(),
-          },
-          stored ? { ifMatch: stored.etag } : { ifNoneMatch: '*' },
-        );
-        return;
-      } catch (error) {
-        if (!(error instanceof ConcurrencyError) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
-      }
-    }
+    await writeWithEtag<StoredCardViews>(
+      this.documents,
+      CARD_VIEWS_COLLECTION,
+      key,
+      (stored) => {
+        const existing = stored?.value;
+        // A card belongs to whoever it was first recorded for; someone else acting on it
+        // (a search from a shared search box, say) gets an answer but doesn't become its owner.
+        if (existing && existing.requesterAadObjectId !== requesterAadObjectId) return undefined;
+        return {
+          ...existing,
+          ...change,
+          requesterAadObjectId,
+          updatedAt: new Date().toISOString(),
+        };
+      },
+      MAX_WRITE_ATTEMPTS,
+    );
   }
 }

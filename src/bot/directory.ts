@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { TurnContext, type ConversationReference } from 'botbuilder';
 import type { ConversationKind } from '../domain/actor';
-import { ConcurrencyError, type DocumentStore } from '../store/ports';
+import { writeWithEtag } from '../domain/storeWrites';
+import type { DocumentStore } from '../store/ports';
 import type { TurnInfo } from './turn';
 
 export const CONVERSATIONS_COLLECTION = 'conversations';
@@ -131,21 +132,17 @@ export class ConversationDirectory {
    * also across instances (the mark is a conditional write; of two racing, one wins).
    */
   async markWelcomed(key: string, now: Date = new Date()): Promise<boolean> {
-    for (let attempt = 1; ; attempt++) {
-      const stored = await this.documents.get<StoredConversation>(CONVERSATIONS_COLLECTION, key);
-      if (!stored || stored.value.welcomedAt) return false;
-      try {
-        await this.documents.put(
-          CONVERSATIONS_COLLECTION,
-          key,
-          { ...stored.value, welcomedAt: now.toISOString() },
-          { ifMatch: stored.etag },
-        );
-        return true;
-      } catch (error) {
-        if (!(error instanceof ConcurrencyError) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
-      }
-    }
+    const marked = await writeWithEtag<StoredConversation>(
+      this.documents,
+      CONVERSATIONS_COLLECTION,
+      key,
+      (stored) =>
+        !stored || stored.value.welcomedAt
+          ? undefined
+          : { ...stored.value, welcomedAt: now.toISOString() },
+      MAX_WRITE_ATTEMPTS,
+    );
+    return marked !== undefined;
   }
 
   /**
@@ -158,25 +155,20 @@ export class ConversationDirectory {
     key: string,
     build: (stored: T | undefined) => Omit<T, 'updatedAt'>,
   ): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      const stored = await this.documents.get<T>(collection, key);
-      const value = build(stored?.value);
-      if (stored) {
-        const { updatedAt: _updatedAt, ...current } = stored.value;
-        // Compared as stored: JSON drops undefined fields (a reference has some).
-        if (isDeepStrictEqual(current, JSON.parse(JSON.stringify(value)))) return;
-      }
-      try {
-        await this.documents.put(
-          collection,
-          key,
-          { ...value, updatedAt: new Date().toISOString() },
-          stored ? { ifMatch: stored.etag } : { ifNoneMatch: '*' },
-        );
-        return;
-      } catch (error) {
-        if (!(error instanceof ConcurrencyError) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
-      }
-    }
+    await writeWithEtag<T>(
+      this.documents,
+      collection,
+      key,
+      (stored) => {
+        const value = build(stored?.value);
+        if (stored) {
+          const { updatedAt: _updatedAt, ...current } = stored.value;
+          // Compared as stored: JSON drops undefined fields (a reference has some).
+          if (isDeepStrictEqual(current, JSON.parse(JSON.stringify(value)))) return undefined;
+        }
+        return { ...value, updatedAt: new Date().toISOString() } as T;
+      },
+      MAX_WRITE_ATTEMPTS,
+    );
   }
 }

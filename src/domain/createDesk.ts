@@ -9,7 +9,7 @@ import { systemClock, type Clock } from './clock';
 import type { Desk } from './desk';
 import type { CoreContext } from './coreContext';
 import type { DeskContext } from './deskContext';
-import { jobStatus, checkSetup, notifyHere, recentAudit } from './deskAdmin';
+import { jobStatus, checkSetup, notifyHere, ownJob, recentAudit } from './deskAdmin';
 import { POLICY, type DeskSettings } from './deskSettings';
 import { pickDevice, searchDevices } from './deviceSearch';
 import { DeviceLockRepository } from './deviceLockRepository';
@@ -108,11 +108,12 @@ export function createDesk(deps: DeskDependencies): DeskParts {
   const desk: Desk = {
     acceptsTenant: (tenantId) => ctx.auth.tenantAllowed(tenantId),
     refuseActivity: (refusal) => audit.activityRefusal(refusal),
-    search: (actor, where, query) => searchDevices(ctx, actor, where, query),
+    search: (actor, where, query, options) => searchDevices(ctx, actor, where, query, options),
     pick: (actor, where, pickId) => pickDevice(ctx, actor, where, pickId),
     confirm: (actor, where, pendingActionId, ticketRef, acknowledged) =>
       confirmReset(ctx, actor, where, pendingActionId, ticketRef, acknowledged),
     cancel: (actor, pendingActionId) => cancelReset(ctx, actor, pendingActionId),
+    job: (actor, jobId) => ownJob(ctx, actor, jobId),
     status: (actor, limit) => jobStatus(ctx, actor, limit),
     showPasscode: (actor, where, target) => showPasscode(ctx, actor, where, target),
     checkSetup: (actor) => checkSetup(ctx, actor),

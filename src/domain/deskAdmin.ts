@@ -13,6 +13,19 @@ import type { ResetJob } from './job';
 const clamp = (value: number, max: number): number =>
   Math.min(Math.max(Number.isFinite(value) ? Math.floor(value) : max, 1), max);
 
+/** One of the actor's own resets, read by its key; someone else's answers as if it did not exist. */
+export async function ownJob(
+  ctx: DeskContext,
+  actor: Actor,
+  jobId: string,
+): Promise<{ kind: 'job'; job: ResetJob } | Refusal> {
+  const denied = await ctx.auth.require(actor, 'technician', 'status');
+  if (denied) return denied;
+  const job = (await ctx.jobs.get(jobId))?.value;
+  const own = job?.tenantId === actor.tenantId && job.requester.aadObjectId === actor.aadObjectId;
+  return own ? { kind: 'job', job } : refuse('notYours');
+}
+
 /** The actor's own recent resets, newest first. */
 export async function jobStatus(
   ctx: DeskContext,

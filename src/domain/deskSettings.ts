@@ -1,31 +1,34 @@
-import type { Config } from '../config';
 import { MINUTE_MS } from './clock';
 import { ALL_RESET_PLATFORMS } from './eligibility';
 import type { ResetJob } from './job';
 
-/** The settings the domain reads (a slice of Config, so tests can build one by hand). */
-export type DeskSettings = Pick<
-  Config,
-  | 'RESET_PLATFORMS'
-  | 'PASSCODE_VISIBLE_MINUTES'
-  | 'PENDING_ACTION_MINUTES'
-  | 'RESETS_PER_TECHNICIAN_PER_HOUR'
-  | 'RESETS_PER_TENANT_PER_MINUTE'
-  | 'REMINDER_AFTER_MINUTES'
-  | 'RESET_TIMEOUT_MINUTES'
-  | 'TRACKER_INTERVAL_SECONDS'
-  | 'ALLOWED_TENANT_IDS'
-  | 'HELPDESK_GROUP_IDS'
-  | 'ADMIN_GROUP_IDS'
-  | 'APPROVAL'
-  | 'APPROVER_GROUP_IDS'
-  | 'APPROVAL_EXPIRY_MINUTES'
-  | 'TICKET_REQUIRED'
-  | 'TICKET_PATTERN'
-  | 'AZURE_TENANT_ID'
-  | 'MicrosoftAppTenantId'
-  | 'localDevelopment'
->;
+/**
+ * The settings the domain reads: the slice of Config (src/config.ts documents each) it
+ * needs, declared here so the domain does not import the configuration module; a Config
+ * is one (createDesk takes it as is), and tests can build one by hand.
+ */
+export interface DeskSettings {
+  RESET_PLATFORMS: string[];
+  PASSCODE_VISIBLE_MINUTES: number;
+  PENDING_ACTION_MINUTES: number;
+  STALE_DEVICE_DAYS: number;
+  RESETS_PER_TECHNICIAN_PER_HOUR: number;
+  RESETS_PER_TENANT_PER_MINUTE: number;
+  REMINDER_AFTER_MINUTES: number;
+  RESET_TIMEOUT_MINUTES: number;
+  TRACKER_INTERVAL_SECONDS: number;
+  ALLOWED_TENANT_IDS: string[];
+  HELPDESK_GROUP_IDS: string[];
+  ADMIN_GROUP_IDS: string[];
+  APPROVAL: readonly string[] | 'all' | 'off';
+  APPROVER_GROUP_IDS: string[];
+  APPROVAL_EXPIRY_MINUTES: number;
+  TICKET_REQUIRED: boolean;
+  TICKET_PATTERN: string | undefined;
+  AZURE_TENANT_ID: string | undefined;
+  MicrosoftAppTenantId: string | undefined;
+  localDevelopment: boolean;
+}
 
 /** RESET_PLATFORMS as a set of row keys (eligibility.ts); every row when a hand-built slice leaves it out. */
 export function enabledPlatforms(

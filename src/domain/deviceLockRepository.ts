@@ -2,7 +2,7 @@ import type { DocumentStore } from '../store/ports';
 import { MINUTE_MS } from './clock';
 import { isFinalState } from './job';
 import type { JobRepository } from './jobRepository';
-import { putIfAbsent, putIfUnchanged } from './storeWrites';
+import { lostEveryRace, writeWithEtag } from './storeWrites';
 
 export const DEVICE_LOCKS_COLLECTION = 'deviceLocks';
 
@@ -41,19 +41,25 @@ export class DeviceLockRepository {
     lock: DeviceLock,
     now: Date,
   ): Promise<{ acquired: true } | { acquired: false; holder: DeviceLock }> {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const current = await this.store.get<DeviceLock>(DEVICE_LOCKS_COLLECTION, lock.deviceId);
-      if (current && (await this.isHeld(current.value, now))) {
-        return { acquired: false, holder: current.value };
-      }
-      const written = current
-        ? await putIfUnchanged(this.store, DEVICE_LOCKS_COLLECTION, current, lock)
-        : await putIfAbsent(this.store, DEVICE_LOCKS_COLLECTION, lock.deviceId, lock);
-      if (written) return { acquired: true };
+    let holder: DeviceLock | undefined;
+    try {
+      await writeWithEtag<DeviceLock>(
+        this.store,
+        DEVICE_LOCKS_COLLECTION,
+        lock.deviceId,
+        async (current) => {
+          holder = current && (await this.isHeld(current.value, now)) ? current.value : undefined;
+          return holder ? undefined : lock;
+        },
+        MAX_ATTEMPTS,
+      );
+    } catch (error) {
+      if (!lostEveryRace(error)) throw error;
+      // Lost every race: someone keeps taking it, so it is held.
+      const latest = await this.store.get<DeviceLock>(DEVICE_LOCKS_COLLECTION, lock.deviceId);
+      return { acquired: false, holder: latest?.value ?? lock };
     }
-    // Lost every race: someone keeps taking it, so it is held.
-    const holder = await this.store.get<DeviceLock>(DEVICE_LOCKS_COLLECTION, lock.deviceId);
-    return { acquired: false, holder: holder?.value ?? lock };
+    return holder ? { acquired: false, holder } : { acquired: true };
   }
 
   /** Gives the device back when the confirm that took it could not create its job. */

@@ -95,7 +95,10 @@ export async function showPasscode(
     result?.actionState === 'done' && result.startDateTime === job.actionStartDateTime;
   const passcode = sameReset ? result?.passcode : undefined;
   if (!passcode) {
-    return ctx.audit.refusal(actor, 'passcodeView', refuse('passcodeExpired'), aboutJob(job));
+    // This very reset, done, yet no version of Graph gives its passcode: say so and where
+    // to see it, rather than "expired" (graphIntune.ts getResetResult reads v1.0, then beta).
+    const reason = sameReset ? 'passcodeUnavailable' : 'passcodeExpired';
+    return ctx.audit.refusal(actor, 'passcodeView', refuse(reason), aboutJob(job));
   }
   return resend(ctx, actor, where, job, passcode);
 }

@@ -3,7 +3,7 @@ import type { Actor } from './actor';
 import { MINUTE_MS } from './clock';
 import { refuse, type Refusal } from './desk';
 import type { DeskSettings } from './deskSettings';
-import { putIfAbsent, putIfUnchanged } from './storeWrites';
+import { lostEveryRace, writeWithEtag } from './storeWrites';
 
 export const RATE_WINDOWS_COLLECTION = 'rateWindows';
 
@@ -70,35 +70,51 @@ export class RateLimits {
 
   private async take(limit: Limit, jobId: string, now: Date): Promise<Refusal | undefined> {
     const at = now.getTime();
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const current = await this.store.get<RateWindow>(RATE_WINDOWS_COLLECTION, limit.key);
-      const counted = (current?.value.slots ?? [])
-        .filter((slot) => at - Date.parse(slot.at) < limit.windowMs)
-        .sort((a, b) => a.at.localeCompare(b.at));
-      if (counted.length >= limit.max) {
-        // The window frees a slot when the oldest counted confirm leaves it.
-        const oldest = Date.parse(counted[counted.length - limit.max]?.at ?? now.toISOString());
-        return refuse(limit.refusal, {
-          retryAfterMinutes: Math.max(1, Math.ceil((oldest + limit.windowMs - at) / MINUTE_MS)),
-          limit: limit.max,
-        });
-      }
-      const next: RateWindow = { slots: [...counted, { jobId, at: now.toISOString() }] };
-      const written = current
-        ? await putIfUnchanged(this.store, RATE_WINDOWS_COLLECTION, current, next)
-        : await putIfAbsent(this.store, RATE_WINDOWS_COLLECTION, limit.key, next);
-      if (written) return undefined;
+    let refusal: Refusal | undefined;
+    try {
+      await writeWithEtag<RateWindow>(
+        this.store,
+        RATE_WINDOWS_COLLECTION,
+        limit.key,
+        (current) => {
+          const counted = (current?.value.slots ?? [])
+            .filter((slot) => at - Date.parse(slot.at) < limit.windowMs)
+            .sort((a, b) => a.at.localeCompare(b.at));
+          refusal = undefined;
+          if (counted.length >= limit.max) {
+            // The window frees a slot when the oldest counted confirm leaves it.
+            const oldest = Date.parse(counted[counted.length - limit.max]?.at ?? now.toISOString());
+            refusal = refuse(limit.refusal, {
+              retryAfterMinutes: Math.max(1, Math.ceil((oldest + limit.windowMs - at) / MINUTE_MS)),
+              limit: limit.max,
+            });
+            return undefined;
+          }
+          return { slots: [...counted, { jobId, at: now.toISOString() }] };
+        },
+        MAX_ATTEMPTS,
+      );
+    } catch (error) {
+      if (!lostEveryRace(error)) throw error;
+      // Lost every race: the window is that busy, so it counts as full (fail closed).
+      return refuse(limit.refusal, { retryAfterMinutes: 1, limit: limit.max });
     }
-    // Lost every race: the window is that busy, so it counts as full (fail closed).
-    return refuse(limit.refusal, { retryAfterMinutes: 1, limit: limit.max });
+    return refusal;
   }
 
   private async giveBack(key: string, jobId: string): Promise<void> {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const current = await this.store.get<RateWindow>(RATE_WINDOWS_COLLECTION, key);
-      if (!current?.value.slots.some((slot) => slot.jobId === jobId)) return;
-      const next = { slots: current.value.slots.filter((slot) => slot.jobId !== jobId) };
-      if (await putIfUnchanged(this.store, RATE_WINDOWS_COLLECTION, current, next)) return;
-    }
+    await writeWithEtag<RateWindow>(
+      this.store,
+      RATE_WINDOWS_COLLECTION,
+      key,
+      (current) =>
+        current?.value.slots.some((slot) => slot.jobId === jobId)
+          ? { slots: current.value.slots.filter((slot) => slot.jobId !== jobId) }
+          : undefined,
+      MAX_ATTEMPTS,
+    ).catch((error: unknown) => {
+      // Lost every race: the slot simply ages out of its window.
+      if (!lostEveryRace(error)) throw error;
+    });
   }
 }

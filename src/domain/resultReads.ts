@@ -1,6 +1,5 @@
 import type { Intune, ResetResultOrError } from '../intune/intune';
 import { errorName } from './auditWriter';
-import { retryAfterOf } from './graphErrors';
 import type { JobDocument } from './jobRepository';
 import { requesterIntune } from './signInWait';
 import type { TrackerContext } from './trackerContext';
@@ -41,9 +40,9 @@ export async function readResetResults(
       const read = await intune.getResetResults(deviceIds);
       for (const [deviceId, outcome] of read) reads.results.set(deviceId, outcome);
     } catch (error) {
-      const retryAfter = retryAfterOf(error);
-      // Throttled as a whole: pause every Graph call of this instance, not just these jobs.
-      if (retryAfter !== undefined) ctx.graph.pauseFor(retryAfter, now);
+      // Throttled as a whole: pause every Graph call of this instance, not just these jobs
+      // (each job's next read is planned by resultTracking).
+      ctx.graph.holdOff(error, now, 0);
       ctx.logger.warn(
         { err: errorName(error), jobs: group.length },
         'Reading reset results failed',

@@ -3,7 +3,7 @@ import { isOurAction } from './actionOwnership';
 import { aboutJob, errorName } from './auditWriter';
 import { addMs, MINUTE_MS } from './clock';
 import { retryBackoffMs, trackingIntervalMs } from './deskSettings';
-import { isTransient, requestIdOf, retryAfterOf } from './graphErrors';
+import { isTransient, requestIdOf } from './graphErrors';
 import type { JobDocument } from './jobRepository';
 import { transition } from './jobTransitions';
 import { finalNoticeAudiences, queueNotifications } from './notificationQueue';
@@ -157,10 +157,8 @@ async function retryLater(
   error: unknown,
 ): Promise<JobDocument | undefined> {
   const now = ctx.clock.now();
-  const retryAfter = retryAfterOf(error);
-  if (retryAfter !== undefined) ctx.graph.pauseFor(retryAfter, now);
   const waitMs = Math.max(
-    retryAfter !== undefined ? retryAfter * 1000 : 0,
+    ctx.graph.holdOff(error, now, 0),
     retryBackoffMs(doc.value.submitAttempts ?? 1),
   );
   ctx.logger.warn(
@@ -182,12 +180,10 @@ async function postpone(
   error: unknown,
 ): Promise<JobDocument | undefined> {
   const now = ctx.clock.now();
-  const retryAfter = retryAfterOf(error);
-  if (retryAfter !== undefined) ctx.graph.pauseFor(retryAfter, now);
+  const waitMs = ctx.graph.holdOff(error, now, MINUTE_MS / 2);
   ctx.logger.warn(
     { err: errorName(error), jobId: doc.key },
     'Could not read Graph before submitting',
   );
-  const waitMs = retryAfter !== undefined ? retryAfter * 1000 : MINUTE_MS / 2;
   return ctx.jobs.replace(doc, { ...doc.value, nextCheckAt: addMs(now, waitMs).toISOString() });
 }

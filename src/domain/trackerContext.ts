@@ -2,6 +2,7 @@ import { errorName } from './auditWriter';
 import { addMs } from './clock';
 import type { CoreContext } from './coreContext';
 import { POLICY } from './deskSettings';
+import { retryAfterOf } from './graphErrors';
 import type { ResetJob } from './job';
 import type { JobDocument } from './jobRepository';
 import type { Metrics } from './metrics';
@@ -17,6 +18,18 @@ export class GraphGate {
 
   pauseFor(seconds: number, now: Date): void {
     this.pausedUntil = Math.max(this.pausedUntil, now.getTime() + seconds * 1000);
+  }
+
+  /**
+   * Graph said wait (Retry-After, or a throttle without one): pauses every Graph call of
+   * this instance that long, and answers how long the failed step waits before trying
+   * again: Graph's wait, or `fallbackMs` when the error asked for none.
+   */
+  holdOff(error: unknown, now: Date, fallbackMs: number): number {
+    const seconds = retryAfterOf(error);
+    if (seconds === undefined) return fallbackMs;
+    this.pauseFor(seconds, now);
+    return seconds * 1000;
   }
 }
 

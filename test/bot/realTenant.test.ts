@@ -175,6 +175,10 @@ describe('bot on a tenant that behaves like real Graph (emulator switches, READM
         JSON.stringify(audit),
       );
       assert.ok(!audit.some((e) => e.action === 'deliver' && e.outcome === 'sent'));
+      const again = await h.say(
+        h.activities.message(PEOPLE.megan, place, `show passcode ${DEVICE_NAME}`),
+      );
+      assert.match(cardText(cardOf(again[0])), /gives me no passcode to show[\s\S]*admin center/);
     } finally {
       await h.close();
     }

@@ -37,6 +37,7 @@ const REFUSAL_REASONS = [
   'acknowledgementRequired',
   'noRecentReset',
   'passcodeExpired',
+  'passcodeUnavailable',
   'passcodeNotReady',
   'passcodeRemoved',
   'notInChannel',

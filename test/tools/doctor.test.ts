@@ -87,6 +87,27 @@ describe('npm run doctor (built tool as a child process, emulator on loopback)',
     assert.ok(!run.stdout.includes(DEV_GRAPH_TOKEN) && !run.stderr.includes(DEV_GRAPH_TOKEN));
   });
 
+  it('names the permission Graph refuses (403) when the app lacks DeviceManagementConfiguration.Read.All', async function () {
+    // The dev token carries no roles to read: the emulator enforces what the app holds instead.
+    emulator = await startEmulator({
+      permissions: [
+        'DeviceManagementManagedDevices.Read.All',
+        'DeviceManagementManagedDevices.PrivilegedOperations.All',
+        'Application.Read.All',
+      ],
+    });
+    const run = await runDoctor(envFor(emulator), ['--json']);
+    assert.equal(run.code, 1, run.stderr);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    const profile = find(report, 'prerequisite.enablePinRecoveryProfile');
+    assert.equal(profile.status, 'fail');
+    assert.match(
+      profile.detail ?? '',
+      /^not checked: the app lacks DeviceManagementConfiguration\.Read\.All: 403 Forbidden/,
+    );
+    assert.equal(find(report, 'graph.reachable').status, 'pass');
+  });
+
   it('exits 1 with each failure and its fix when the EnablePinRecovery profile is gone', async function () {
     const tenant = readTenantFile();
     tenant.deviceConfigurations = tenant.deviceConfigurations.filter((c) => c.id !== PIN_PROFILE);

@@ -8,15 +8,14 @@ import { errorSpec } from '../views/messageViews';
 import { t } from '../../i18n';
 import type { CardActionHandler } from './cardAction';
 
-const RECENT_JOBS = 50;
-
 async function liveSpec(turn: TurnInfo, services: BotServices, view: CardView): Promise<CardSpec> {
   if (view.kind === 'card') return view.spec;
   // Delegated mode, signed out: the card as sent. An automatic refresh never asks to sign in.
   if (services.signIn && !turn.actor.graphToken) return view.fallback;
-  const answer = await services.desk.status(turn.actor, RECENT_JOBS);
-  const job = answer.kind === 'status' ? answer.jobs.find((j) => j.id === view.jobId) : undefined;
-  return job ? jobOriginSpec(viewContext(turn), job, services.settings) : view.fallback;
+  const answer = await services.desk.job(turn.actor, view.jobId);
+  return answer.kind === 'job'
+    ? jobOriginSpec(viewContext(turn), answer.job, services.settings)
+    : view.fallback;
 }
 
 /**
