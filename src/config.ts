@@ -296,6 +296,11 @@ const settings = {
     example: '15',
     schema: intIn(1, 120, 15),
   },
+  STALE_DEVICE_DAYS: {
+    expects: 'days 1-365 without a check-in before a device is flagged as stale',
+    example: '7',
+    schema: intIn(1, 365, 7),
+  },
   RESETS_PER_TECHNICIAN_PER_HOUR: {
     expects: 'an integer 1-1000',
     example: '10',

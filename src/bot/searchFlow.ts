@@ -11,9 +11,10 @@ export async function searchSpec(
   turn: TurnInfo,
   services: BotServices,
   query: string,
+  options: { offset?: number } = {},
 ): Promise<CardSpec> {
   const ctx = viewContext(turn);
-  const answer = await services.desk.search(turn.actor, turn.where, query);
+  const answer = await services.desk.search(turn.actor, turn.where, query, options);
   if (answer.kind === 'refused') return refusalSpec(ctx, answer);
   return resultsSpec(ctx, answer, {
     ...(isShared(turn)

@@ -107,7 +107,7 @@ export function createDesk(deps: DeskDependencies): DeskParts {
   const desk: Desk = {
     acceptsTenant: (tenantId) => ctx.auth.tenantAllowed(tenantId),
     refuseActivity: (refusal) => audit.activityRefusal(refusal),
-    search: (actor, where, query) => searchDevices(ctx, actor, where, query),
+    search: (actor, where, query, options) => searchDevices(ctx, actor, where, query, options),
     pick: (actor, where, pickId) => pickDevice(ctx, actor, where, pickId),
     confirm: (actor, where, pendingActionId, ticketRef, acknowledged) =>
       confirmReset(ctx, actor, where, pendingActionId, ticketRef, acknowledged),

@@ -15,7 +15,13 @@ export interface Desk {
   acceptsTenant(tenantId: string): boolean;
   /** Audits an activity refused before any handler: not what Teams sends (see src/bot/activityIdentity.ts). */
   refuseActivity(refusal: ActivityRefusal): Promise<void>;
-  search(actor: Actor, where: ConversationPointer, query: string): Promise<SearchAnswer | Refusal>;
+  /** `offset`: a later page of the same search ("Next"). */
+  search(
+    actor: Actor,
+    where: ConversationPointer,
+    query: string,
+    options?: { offset?: number },
+  ): Promise<SearchAnswer | Refusal>;
   /**
    * A technician pressed Pick on a results row. `pickId` is the opaque id the search
    * issued for that row (bound to the same technician and conversation); the answer
@@ -79,17 +85,35 @@ export interface DeviceRow {
   checkAtPick?: boolean;
   /** A reset of this device that is still running. */
   activeReset?: { jobId: string; requesterName?: string; requestedAt: string };
+  /** Days since its last check-in, when more than STALE_DEVICE_DAYS. */
+  staleDays?: number;
 }
 
 export interface SearchAnswer {
   kind: 'results';
   query: string;
   rows: DeviceRow[];
+  /** Where `rows` start among the matches (a later page); 0 when absent. */
+  offset?: number;
+  /** The next page of devices already read: where it starts and how many it holds. */
+  next?: { offset: number; count: number };
   truncated: boolean;
   /** How many devices match in all, when every match was read. */
   totalKnown?: number;
   /** Otherwise, when known: more than this many devices match. */
   totalMoreThan?: number;
+  /** The one person whose name matched; their devices come first in `rows`. */
+  person?: PersonChoice;
+  /** Several people matched (their devices were not read): "which one?". */
+  people?: PersonChoice[];
+  /** More people matched than `people` lists. */
+  morePeople?: boolean;
+}
+
+/** Someone found by name: what a "which one?" button searches for. */
+export interface PersonChoice {
+  name: string;
+  upn: string;
 }
 
 export interface PickAnswer {
@@ -99,6 +123,8 @@ export interface PickAnswer {
   /** The platform row key (eligibility.ts): what the reset does, what the card says. */
   platform?: string;
   expiresAt: string;
+  /** Days since the device's last check-in, when more than STALE_DEVICE_DAYS. */
+  staleDays?: number;
 }
 
 export interface ConfirmAnswer {

@@ -11,6 +11,7 @@ export interface DeskSettings {
   RESET_PLATFORMS: string[];
   PASSCODE_VISIBLE_MINUTES: number;
   PENDING_ACTION_MINUTES: number;
+  STALE_DEVICE_DAYS: number;
   RESETS_PER_TECHNICIAN_PER_HOUR: number;
   RESETS_PER_TENANT_PER_MINUTE: number;
   REMINDER_AFTER_MINUTES: number;

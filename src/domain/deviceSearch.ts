@@ -1,8 +1,20 @@
-import { IntuneError, InvalidQueryError, type DeviceSearchResult } from '../intune/intune';
+import {
+  IntuneError,
+  InvalidQueryError,
+  type DeviceSearchResult,
+  type PersonMatch,
+} from '../intune/intune';
 import type { Actor, ConversationPointer } from './actor';
 import { byActor, deviceOwnerOf } from './auditWriter';
 import { addMs, MINUTE_MS } from './clock';
-import { refuse, type DeviceRow, type PickAnswer, type Refusal, type SearchAnswer } from './desk';
+import {
+  refuse,
+  type DeviceRow,
+  type PersonChoice,
+  type PickAnswer,
+  type Refusal,
+  type SearchAnswer,
+} from './desk';
 import { boundTo, type DeskContext } from './deskContext';
 import { POLICY } from './deskSettings';
 import type { Device } from './device';
@@ -25,6 +37,7 @@ export async function searchDevices(
   actor: Actor,
   where: ConversationPointer,
   rawQuery: string,
+  options: { offset?: number } = {},
 ): Promise<SearchAnswer | Refusal> {
   const denied = await ctx.auth.require(actor, 'technician', 'search');
   if (denied) return denied;
@@ -48,17 +61,21 @@ export async function searchDevices(
 
   const now = ctx.clock.now();
   const expiresAt = addMs(now, ctx.settings.PENDING_ACTION_MINUTES * MINUTE_MS).toISOString();
-  const shown = found.devices.slice(0, POLICY.searchLimit);
+  // A later page ("Next") of the same search: Graph was asked for searchCountLimit anyway.
+  const offset = pageOffset(options.offset, found.devices.length);
+  const shown = found.devices.slice(offset, offset + POLICY.searchLimit);
   const checked = await Promise.all(
     shown.map(async (device): Promise<DeviceRow> => {
       const verdict = evaluateEligibility(device, PLATFORM_RULES, enabledPlatforms(ctx.settings));
       const checkAtPick = checkedWhenPicked(verdict) ? { checkAtPick: true } : {};
       const running = await ctx.deviceLocks.active(device.id, now);
-      if (!running) return { device, verdict, ...checkAtPick };
+      const stale = staleness(ctx, device, now);
+      if (!running) return { device, verdict, ...checkAtPick, ...stale };
       return {
         device,
         verdict,
         ...checkAtPick,
+        ...stale,
         activeReset: {
           jobId: running.jobId,
           requestedAt: running.since,
@@ -85,15 +102,58 @@ export async function searchDevices(
     const pickId = pickIds[pickable.indexOf(row)];
     return pickId ? { ...row, pickId } : row;
   });
-  await ctx.audit.write('search', `${rows.length} found`, { ...byActor(actor), detail: query });
+  const people = found.people ?? [];
+  await ctx.audit.write(
+    'search',
+    people.length > 0 ? `${rows.length} found, ${people.length} people` : `${rows.length} found`,
+    { ...byActor(actor), detail: query },
+  );
   return {
     kind: 'results',
     query,
     rows,
-    truncated: found.truncated || found.devices.length > shown.length,
+    truncated: found.truncated || found.devices.length > offset + shown.length,
+    ...(offset > 0 ? { offset } : {}),
+    ...nextPage(found.devices.length, offset + shown.length),
     ...matchCount(found),
+    ...(found.person ? { person: personOf(found.person) } : {}),
+    ...(people.length > 0 ? { people: people.map(personOf), morePeople: !!found.morePeople } : {}),
   };
 }
+
+const DAY_MS = 24 * 60 * MINUTE_MS;
+
+/** The next page, when more devices were read than this page shows. */
+function nextPage(available: number, end: number): Pick<SearchAnswer, 'next'> {
+  if (available <= end) return {};
+  return { next: { offset: end, count: Math.min(POLICY.searchLimit, available - end) } };
+}
+
+/** A whole-page offset within what was read; anything else is the first page. */
+function pageOffset(raw: number | undefined, available: number): number {
+  if (raw === undefined || !Number.isInteger(raw) || raw <= 0 || raw >= available) return 0;
+  return raw - (raw % POLICY.searchLimit);
+}
+
+/**
+ * `staleDays` when the device has not checked in for more than STALE_DEVICE_DAYS: Intune
+ * only sends the reset at its next check-in, which may be far off.
+ */
+export function staleness(
+  ctx: Pick<DeskContext, 'settings'>,
+  device: Device,
+  now: Date,
+): { staleDays?: number } {
+  const last = device.lastSyncDateTime ? Date.parse(device.lastSyncDateTime) : Number.NaN;
+  if (Number.isNaN(last)) return {};
+  const days = Math.floor((now.getTime() - last) / DAY_MS);
+  return days > ctx.settings.STALE_DEVICE_DAYS ? { staleDays: days } : {};
+}
+
+const personOf = (p: PersonMatch): PersonChoice => ({
+  name: p.displayName,
+  upn: p.userPrincipalName,
+});
 
 /** How many devices match: exact when Intune gave them all, else "more than" the count limit. */
 function matchCount(found: DeviceSearchResult): Pick<SearchAnswer, 'totalKnown' | 'totalMoreThan'> {
@@ -151,7 +211,14 @@ export async function pickDevice(
     expiresAt,
   });
   await ctx.audit.write('pick', 'pendingAction', { ...byActor(actor), ...about });
-  return { kind: 'confirm', pendingActionId, device, platform, expiresAt };
+  return {
+    kind: 'confirm',
+    pendingActionId,
+    device,
+    platform,
+    expiresAt,
+    ...staleness(ctx, device, now),
+  };
 }
 
 /**

@@ -91,7 +91,7 @@ export const CHECK_MEMBER_GROUPS: PermissionRule = {
   ],
 };
 
-/** "Get user", "List transitiveMemberOf". */
+/** "Get user", "List users", "List transitiveMemberOf". */
 export const READ_USERS: PermissionRule = {
   service: 'directory',
   application: one('User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All'),

@@ -37,6 +37,7 @@ import {
   READ_USERS,
   RESET_PASSCODE,
 } from './permissions';
+import { listUsers } from './handlers/userList';
 import type { Route } from './router';
 
 /** The Graph subset the bot uses, below /v1.0 and /beta alike. */
@@ -137,6 +138,7 @@ export const ROUTES: readonly Route[] = [
     handler: getServicePrincipal,
     needs: READ_SERVICE_PRINCIPALS,
   },
+  { method: 'GET', path: ['users'], handler: listUsers, needs: READ_USERS },
   { method: 'GET', path: ['users', ':user'], handler: getUser, needs: READ_USERS },
   {
     method: 'POST',

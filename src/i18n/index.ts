@@ -176,22 +176,48 @@ const TIME_FORMAT_SECONDS: Intl.DateTimeFormatOptions = {
   timeZoneName: 'short',
 };
 
+/** Without the zone: rows of a card that names the zone once (zoneName). */
+const TIME_FORMAT_NO_ZONE: Intl.DateTimeFormatOptions = {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+};
+
 /** A date and time for people, in their time zone when Teams told us (UTC otherwise). */
 export function formatTime(
   locale: Locale,
   iso: string | undefined | null,
   timeZone?: string,
-  options: { seconds?: boolean } = {},
+  options: { seconds?: boolean; zone?: boolean } = {},
 ): string {
   if (!iso) return t(locale, 'common.unknown');
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return t(locale, 'common.unknown');
-  const format = options.seconds ? TIME_FORMAT_SECONDS : TIME_FORMAT;
+  const format = options.seconds
+    ? TIME_FORMAT_SECONDS
+    : options.zone === false
+      ? TIME_FORMAT_NO_ZONE
+      : TIME_FORMAT;
   try {
     return cachedDateTimeFormat(locale, { ...format, timeZone: timeZone || 'UTC' }).format(at);
   } catch {
     // An unknown time zone name from the client: fall back to UTC rather than fail the card.
     return cachedDateTimeFormat(locale, { ...format, timeZone: 'UTC' }).format(at);
+  }
+}
+
+/** The zone times are shown in, as formatTime names it ("GMT+8", "UTC"); UTC for an unknown one. */
+export function zoneName(locale: Locale, timeZone?: string, at: Date = new Date()): string {
+  const part = (zone: string) =>
+    cachedDateTimeFormat(locale, { ...TIME_FORMAT, timeZone: zone })
+      .formatToParts(at)
+      .find((p) => p.type === 'timeZoneName')?.value ?? zone;
+  try {
+    return part(timeZone || 'UTC');
+  } catch {
+    return part('UTC');
   }
 }
 

@@ -36,8 +36,24 @@ export interface DeviceSearchResult {
   truncated: boolean;
   /** How many matched, when Graph said (@odata.count) or when all pages were read. */
   totalKnown?: number;
-  /** How the query was read: which Graph filters were tried. */
-  interpretedAs: Array<'userPrincipalName' | 'serialNumber' | 'deviceName'>;
+  /** How the query was read: which Graph filters were tried ('person': Graph users). */
+  interpretedAs: Array<'userPrincipalName' | 'serialNumber' | 'deviceName' | 'person'>;
+  /**
+   * People whose name or sign-in name starts with the query, when more than one matched:
+   * their devices were not read ("several people match: which one?").
+   */
+  people?: PersonMatch[];
+  /** More people matched than `people` holds. */
+  morePeople?: boolean;
+  /** The one person who matched; their devices come first in `devices`. */
+  person?: PersonMatch;
+}
+
+/** A directory user found by name (Graph "List users"). */
+export interface PersonMatch {
+  id: string;
+  displayName: string;
+  userPrincipalName: string;
 }
 
 export type PrerequisiteId =

@@ -31,6 +31,11 @@ export function containsClause(name: string, value: string): string {
   return `contains(${property(name)},${odataString(value)})`;
 }
 
+/** `startswith(name,'value')` */
+export function startsWithClause(name: string, value: string): string {
+  return `startswith(${property(name)},${odataString(value)})`;
+}
+
 /** The query-string form of a filter: `$filter=` with the expression percent-encoded. */
 export function filterParameter(expression: string): string {
   return `$filter=${encodeURIComponent(expression)}`;

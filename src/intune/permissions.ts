@@ -11,6 +11,7 @@ export type GraphOperation =
   | 'readDevices'
   | 'resetPasscode'
   | 'checkMemberGroups'
+  | 'findPeople'
   | 'readServicePrincipals'
   | 'readConfiguration'
   | 'readOmaSecret';
@@ -52,20 +53,19 @@ export const REQUIRED_PERMISSIONS: readonly RequiredPermission[] = [
     broader: [],
   },
   {
-    // "directoryObject: checkMemberGroups", Group memberships for other users:
-    // application User.Read.All and GroupMember.Read.All (or Directory.Read.All).
+    // "List users" (search by a person's name; app-only needs User.Read.All, User.ReadBasic.All
+    // is delegated only) and "directoryObject: checkMemberGroups", Group memberships for other
+    // users: application User.Read.All and GroupMember.Read.All (or Directory.Read.All).
     name: 'User.Read.All',
     purpose: 'readUsers',
     broader: ['User.ReadWrite.All', ...DIRECTORY_READ],
-    onlyWithGroups: true,
     modes: ['app'],
   },
   {
-    // Same page, delegated: User.ReadBasic.All and GroupMember.Read.All.
+    // Same pages, delegated: User.ReadBasic.All (with GroupMember.Read.All for the groups).
     name: 'User.ReadBasic.All',
     purpose: 'readUsers',
     broader: ['User.Read.All', 'User.ReadWrite.All', ...DIRECTORY_READ],
-    onlyWithGroups: true,
     modes: ['delegated'],
   },
   {
@@ -101,6 +101,8 @@ export function permissionsFor(operation: GraphOperation, mode: GraphMode): stri
       return ['DeviceManagementManagedDevices.Read.All'];
     case 'resetPasscode':
       return ['DeviceManagementManagedDevices.PrivilegedOperations.All'];
+    case 'findPeople':
+      return [mode === 'app' ? 'User.Read.All' : 'User.ReadBasic.All'];
     case 'checkMemberGroups':
       return [mode === 'app' ? 'User.Read.All' : 'User.ReadBasic.All', 'GroupMember.Read.All'];
     case 'readServicePrincipals':

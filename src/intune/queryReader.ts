@@ -18,6 +18,8 @@ export interface SearchPlan {
   /** The query as used (trimmed). */
   text: string;
   clauses: SearchClause[];
+  /** Also look for people whose name or sign-in name starts with this text. */
+  person?: string;
 }
 
 const EMAIL_LIKE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -43,7 +45,9 @@ export function readQuery(raw: string): SearchPlan {
     clauses.push({ property: 'serialNumber', operator: 'eq', value: text });
   }
   clauses.push({ property: 'deviceName', operator: 'contains', value: text });
-  return { text, clauses };
+  // "Alex Wilber", "alex.wilber", "wilber": a person, when it has a letter and two characters.
+  const person = text.length >= 2 && /\p{L}/u.test(text) ? { person: text } : {};
+  return { text, clauses, ...person };
 }
 
 /** The OData expression for a clause (always escaped). */

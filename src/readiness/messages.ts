@@ -29,7 +29,7 @@ const en = {
   'readiness.check.permission.readDevices': '{permission}: find devices and read reset results',
   'readiness.check.permission.resetPasscode': '{permission}: reset a passcode',
   'readiness.check.permission.readUsers':
-    "{permission}: read the technician's user object to check group membership",
+    "{permission}: find people by name, and read a technician's user object for the group check",
   'readiness.check.permission.groupMembership':
     "{permission}: check technicians' and admins' group membership",
   'readiness.check.permission.readApplications': '{permission}: find the two PIN reset apps',
@@ -124,7 +124,7 @@ const zhTW: Record<ReadinessMessageKey, string> = {
   'readiness.check.permission.readDevices': '{permission}：搜尋裝置並讀取重設結果',
   'readiness.check.permission.resetPasscode': '{permission}：重設密碼',
   'readiness.check.permission.readUsers':
-    '{permission}：讀取技術人員的使用者物件以檢查群組成員資格',
+    '{permission}：依姓名尋找人員，並讀取技術人員的使用者物件以檢查群組成員資格',
   'readiness.check.permission.groupMembership': '{permission}：檢查技術人員與管理員的群組成員資格',
   'readiness.check.permission.readApplications': '{permission}：找出兩個 PIN 重設應用程式',
   'readiness.check.permission.readConfiguration':

@@ -69,7 +69,7 @@ describe('bot: delegated mode (sign-in, the technician token on every Graph call
 
   it('resumes the command after sign-in and carries the technician token to search, pick and the reset POST', async () => {
     const results = await signInAndSearch();
-    assert.match(cardText(results), /Lee's Lumia 650|Lumia 650/);
+    assert.match(cardText(results), /LEE-LUMIA650/);
     assert.ok(rig.emulator.requests.some((r) => /managedDevices/.test(r.url)));
     assert.deepEqual(rig.authorizations(), new Set([`Bearer ${MEGAN_TOKEN}`]));
 

@@ -32,13 +32,41 @@ describe('bot: more matches than a results card shows (real Desk, emulator, SQLi
     const card = await resultsCard('reset lumia');
     const text = cardText(card);
     assert.match(text, new RegExp(`Showing 10 of ${lumias} — narrow your search\\.`), text);
-    // One "Owner" fact per row.
-    assert.equal(text.split('\n').filter((line) => line === 'Owner').length, 10, text);
+    // One compact row per device: name, then owner · OS/version · last check-in.
+    assert.equal(text.split('\n').filter((line) => / · checked in /.test(line)).length, 10, text);
     assert.ok(executeActions(card).filter((a) => a.verb === 'pick').length <= 10);
     const searches = h.emulator.requests.filter((r) =>
       r.url.startsWith('/v1.0/deviceManagement/managedDevices?'),
     );
     assert.equal(searches.length, 1, JSON.stringify(searches));
+
+    // "Next": the rest of the same search, on the same card.
+    const next = executeActions(card).find((a) => a.verb === 'search');
+    assert.equal(next?.title, `Next ${Math.min(10, lumias - 10)}`);
+    const place = personalChat(PEOPLE.megan);
+    const messageId = h.connector.lastMessageId(place.conversationId);
+    assert.ok(messageId);
+    const page = await h.invokeCard(
+      h.activities.invoke(PEOPLE.megan, place, 'search', next!.data, messageId),
+    );
+    const pageText = cardText(page);
+    assert.match(
+      pageText,
+      new RegExp(`Showing 11–${Math.min(20, lumias)} of ${lumias}\\.`),
+      pageText,
+    );
+    assert.equal(
+      pageText.split('\n').filter((line) => / · checked in /.test(line)).length,
+      Math.min(10, lumias - 10),
+    );
+    const firstNames = text.split('\n');
+    assert.ok(
+      executeActions(page)
+        .filter((a) => a.verb === 'pick')
+        .every((a) => !JSON.stringify(card).includes(String(a.data?.pickId))),
+      'new Pick ids on the next page',
+    );
+    assert.ok(firstNames.length > 0);
   });
 
   it('says "more than 50" when even the counted matches do not reach the end', async () => {

@@ -23,7 +23,7 @@ import {
   passcodeSpec,
 } from '../../src/bot/views/jobViews';
 import { noticeSpec, refusalSpec } from '../../src/bot/views/messageViews';
-import { resultsSpec, searchPromptSpec } from '../../src/bot/views/searchViews';
+import { queryKind, resultsSpec, searchPromptSpec } from '../../src/bot/views/searchViews';
 import { formatTime, LOCALES, plainMarkdown, t } from '../../src/i18n';
 import { projectRoot } from '../../src/paths';
 import { cardText, executeActions } from '../support/teamsHarness';
@@ -217,34 +217,125 @@ describe('cards', () => {
     assert.ok(zh.includes('目前顯示 37 台中的 3 台'), zh);
   });
 
-  it('lists each device as title/value facts, localized, with values shown literally', () => {
-    const odd = fx.device({ model: 'Lumia ${title} *x*' });
-    const factSets = (locale: 'en' | 'zh-TW') => {
-      const card = render(resultsSpec({ locale }, fx.searchAnswer([fx.eligibleRow('p', odd)])));
-      const found: Array<Array<Record<string, unknown>>> = [];
-      const walk = (node: unknown): void => {
-        if (Array.isArray(node)) return node.forEach(walk);
-        if (!node || typeof node !== 'object') return;
-        const o = node as Record<string, unknown>;
-        if (o.type === 'FactSet') found.push(o.facts as Array<Record<string, unknown>>);
-        Object.values(o).forEach(walk);
-      };
-      walk(card);
-      return found;
-    };
+  it('gives each device one compact row: name; owner · OS/version · check-in; resettable or why not; Pick', () => {
+    const odd = fx.device({
+      deviceName: 'Lumia ${title} *x*',
+      userDisplayName: '[Alex](https://evil)',
+    });
+    const answer = fx.searchAnswer([fx.eligibleRow('p', odd), fx.ineligibleRow()]);
     for (const locale of LOCALES) {
-      const [facts] = factSets(locale);
-      assert.ok(facts && facts.length > 0, 'one FactSet for the row');
-      for (const fact of facts) {
-        assert.deepEqual(Object.keys(fact).sort(), ['title', 'value']);
-        assert.equal(typeof fact.title, 'string');
-        assert.equal(typeof fact.value, 'string');
-      }
-      const model = facts.find((f) => f.title === t(locale, 'common.model'));
-      assert.equal(
-        model?.value,
-        plainMarkdown('Microsoft Lumia ${title} *x*'),
-        'the template never expands data',
+      const card = render(resultsSpec({ locale, timeZone: 'Asia/Taipei' }, answer));
+      const text = cardText(card);
+      const time = (iso: string) => formatTime(locale, iso, 'Asia/Taipei', { zone: false });
+      assert.ok(
+        text.includes(
+          [
+            plainMarkdown('Lumia ${title} *x*'),
+            `${plainMarkdown('[Alex](https://evil)')} · Windows 10.0.15063.1266 · ${t(locale, 'results.checkedIn', { time: time('2026-11-24T09:30:00Z') })}`,
+            t(locale, 'results.canReset'),
+          ].join('\n'),
+        ),
+        `${locale}\n${text}`,
+      );
+      assert.ok(
+        text.includes(
+          `Old Lumia\nAlex Wilber · Windows 10.0.14393.2551 · ${t(locale, 'results.checkedIn', { time: time('2026-11-24T09:30:00Z') })}\n${t(locale, 'ineligible.osTooOld', { minimum: 'Creators Update (10.0.15063)' })}`,
+        ),
+        `${locale}\n${text}`,
+      );
+      // The zone is named once, under the rows.
+      assert.ok(text.includes(t(locale, 'results.zone', { zone: 'GMT+8' })), text);
+      assert.ok(!JSON.stringify(card).includes('FactSet'), 'no five-fact blocks');
+      assert.deepEqual(
+        executeActions(card).map((a) => a.data),
+        [{ pickId: 'p' }],
+      );
+    }
+  });
+
+  it('says none can be reset here (not "which one?") when no row has a Pick button', () => {
+    const answer = fx.searchAnswer(
+      [fx.ineligibleRow(), fx.ineligibleRow(fx.device({ id: 'x', deviceName: 'Lumia 640' }))],
+      { query: 'iphone' },
+    );
+    for (const locale of LOCALES) {
+      const text = cardText(render(resultsSpec({ locale }, answer)));
+      assert.ok(text.startsWith(t(locale, 'results.noneMany', { query: 'iphone' })), text);
+      assert.ok(!text.includes(t(locale, 'results.titleMany', { query: 'iphone' })), text);
+    }
+    const one = cardText(
+      render(
+        resultsSpec({ locale: 'en' }, fx.searchAnswer([fx.ineligibleRow()], { query: 'old' })),
+      ),
+    );
+    assert.match(one, /^One device matches “old”, but it can’t be reset here:/);
+  });
+
+  it('flags a device without a check-in for more than STALE_DEVICE_DAYS on its row and on the confirm card', () => {
+    const row = { ...fx.eligibleRow('p'), staleDays: 45 };
+    for (const locale of LOCALES) {
+      const warning = t(locale, 'results.stale', { days: 45 });
+      assert.ok(
+        cardText(render(resultsSpec({ locale }, fx.searchAnswer([row])))).includes(warning),
+      );
+      const confirm = cardText(
+        render(
+          confirmSpec({ locale }, fx.pickAnswer({ staleDays: 45 }), { passcodeVisibleMinutes: 10 }),
+        ),
+      );
+      assert.ok(confirm.includes(warning), confirm);
+      const fresh = cardText(
+        render(confirmSpec({ locale }, fx.pickAnswer(), { passcodeVisibleMinutes: 10 })),
+      );
+      assert.ok(!fresh.includes(warning), fresh);
+    }
+    assert.match(
+      cardText(render(resultsSpec({ locale: 'en' }, fx.searchAnswer([row])))),
+      /⚠ No check-in for 45 days: the reset happens only when it next checks in\./,
+    );
+  });
+
+  it('offers the next page of a long result, and shows which part a later page is', () => {
+    const rows = Array.from({ length: 10 }, (_, i) =>
+      fx.eligibleRow(`p${i}`, fx.device({ id: `d${i}`, deviceName: `Lumia ${i}` })),
+    );
+    const first = render(
+      resultsSpec(
+        { locale: 'en' },
+        fx.searchAnswer(rows, { truncated: true, totalKnown: 14, next: { offset: 10, count: 4 } }),
+      ),
+    );
+    assert.match(cardText(first), /Showing 10 of 14 — narrow your search\./);
+    const next = executeActions(first).find((a) => a.verb === 'search');
+    assert.equal(next?.title, 'Next 4');
+    assert.deepEqual(next?.data, { query: 'lumia', offset: 10 });
+    const later = cardText(
+      render(
+        resultsSpec(
+          { locale: 'zh-TW' },
+          fx.searchAnswer(rows.slice(0, 4), { offset: 10, totalKnown: 14 }),
+        ),
+      ),
+    );
+    assert.ok(later.includes('目前顯示第 11–14 台，共 14 台。'), later);
+  });
+
+  it('asks which person when several match, each with a button that searches their devices', () => {
+    const people = [
+      { name: 'Adele Vance', upn: 'adele.vance@contoso.onmicrosoft.com' },
+      { name: 'Alex Wilber', upn: 'alex.wilber@contoso.onmicrosoft.com' },
+    ];
+    for (const locale of LOCALES) {
+      const card = render(
+        resultsSpec({ locale }, fx.searchAnswer([], { query: 'a', people, morePeople: true })),
+      );
+      const text = cardText(card);
+      assert.ok(text.startsWith(t(locale, 'results.whichPerson', { query: 'a' })), text);
+      assert.ok(text.includes('Adele Vance\nadele.vance@contoso.onmicrosoft.com'), text);
+      assert.ok(text.includes(t(locale, 'results.morePeople')), text);
+      assert.deepEqual(
+        executeActions(card).map((a) => [a.verb, a.title, a.data]),
+        people.map((p) => ['search', t(locale, 'results.showDevices'), { query: p.upn }]),
       );
     }
   });
@@ -258,7 +349,7 @@ describe('cards', () => {
     assert.deepEqual(executeActions(card), []);
     assert.match(
       cardText(card),
-      /One device matches “lumia”:[\s\S]*A reset is already running \(requested by Lee Gu, Nov 24, 2026/,
+      /One device matches “lumia”, but it can’t be reset here:[\s\S]*A reset is already running \(requested by Lee Gu, Nov 24, 2026/,
     );
   });
 
@@ -272,6 +363,66 @@ describe('cards', () => {
       executeActions(card).map((a) => a.verb),
       ['search'],
     );
+  });
+
+  it('after a miss, suggests another kind of search than the one tried, never the text just typed', () => {
+    for (const [query, kind, suggested] of [
+      ['alex@contoso.com', 'signInName', /person's name \(Alex Wilber\)/],
+      ['RM9999Z9Z9Z9', 'serial', /person's name \(Alex Wilber\)/],
+      ['Alex Wilber', 'name', /sign-in name \(alex\.wilber@contoso\.onmicrosoft\.com\)/],
+    ] as const) {
+      assert.equal(queryKind(query), kind);
+      for (const locale of LOCALES) {
+        const text = cardText(render(resultsSpec({ locale }, fx.searchAnswer([], { query }))));
+        const hint = text.split('\n')[1] ?? '';
+        assert.equal(hint, t(locale, `noMatch.hint.${kind}`), text);
+        assert.ok(!hint.toLowerCase().includes(query.toLowerCase()), `${locale}: ${hint}`);
+      }
+      const en = cardText(render(resultsSpec({ locale: 'en' }, fx.searchAnswer([], { query }))));
+      assert.match(en, suggested);
+    }
+  });
+
+  it('gives examples that are real entries of the demo tenant', () => {
+    const tenant = JSON.parse(
+      readFileSync(join(projectRoot(), 'src', 'emulator', 'tenants', 'demo-tenant.json'), 'utf8'),
+    ) as {
+      users: Array<{ displayName: string; userPrincipalName: string }>;
+      managedDevices: Array<{ deviceName: string; serialNumber: string }>;
+    };
+    const real = new Set([
+      ...tenant.users.flatMap((u) => [u.displayName, u.userPrincipalName]),
+      ...tenant.managedDevices.flatMap((d) => [d.deviceName, d.serialNumber]),
+    ]);
+    const keys = [
+      'welcome.try',
+      'search.prompt',
+      'search.placeholder',
+      'noMatch.hint.signInName',
+      'noMatch.hint.serial',
+      'noMatch.hint.name',
+    ];
+    for (const locale of LOCALES) {
+      for (const key of keys) {
+        const text = t(locale, key);
+        assert.ok(!text.includes('alex@contoso.com'), `${locale} ${key}: ${text}`);
+        // Every example: `reset X` / `重設 X` in code spans, or (X) in parentheses.
+        const examples = [
+          ...[...text.matchAll(/`(?:reset|重設) ([^`]+)`/g)].map((m) => m[1]!),
+          ...[...text.matchAll(/[(（]([^)）]+)[)）]/g)].map((m) => m[1]!),
+        ].filter((e) => !/Intune/.test(e));
+        if (key === 'search.placeholder') examples.push(...text.split(/, | or |、| 或 /));
+        assert.ok(examples.length > 0, `${locale} ${key} gives an example`);
+        for (const example of examples) {
+          const known =
+            real.has(example) ||
+            [...real].some(
+              (r) => r.startsWith(example) || r.includes(` ${example}`) || r.includes(example),
+            );
+          assert.ok(known, `${locale} ${key}: “${example}” is no demo entry`);
+        }
+      }
+    }
   });
 
   it('shows the passcode large and monospace, with when it will be hidden', () => {

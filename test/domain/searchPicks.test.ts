@@ -105,4 +105,22 @@ describe('domain: the picks of one search are one stored document', () => {
     const foreign = await parts.desk.pick(rig.actor('leeGu'), rig.group, legacyId);
     assert.equal(foreign.kind === 'refused' && foreign.reason, 'notYours');
   });
+
+  it('flags a device without a check-in for more than STALE_DEVICE_DAYS (7) on its row and its pick', async () => {
+    const megan = rig.actor('meganBowen');
+    const serial = 'RM1152D2H7J3'; // LEE-LUMIA650, last check-in a day ago
+    const fresh = await rig.desk.search(megan, rig.group, serial);
+    assert.equal(fresh.kind, 'results');
+    assert.equal(fresh.rows[0]?.staleDays, undefined);
+
+    rig.clock.advanceMinutes(8 * 24 * 60);
+    const later = await rig.desk.search(megan, rig.group, serial);
+    assert.equal(later.kind, 'results');
+    const row = later.rows[0]!;
+    assert.equal(row.staleDays, 9);
+    assert.ok(row.pickId, 'stale is a warning, not a refusal');
+    const picked = await rig.desk.pick(megan, rig.group, row.pickId);
+    assert.equal(picked.kind, 'confirm');
+    assert.equal(picked.staleDays, 9);
+  });
 });

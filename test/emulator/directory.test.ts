@@ -149,6 +149,43 @@ describe('emulator directory and configuration endpoints', () => {
       assert.equal(missing.status, 404);
     });
 
+    it('lists users by $filter startswith on names and UPN, as a default query', async () => {
+      const filter = (expr: string) =>
+        call(emulator, `/v1.0/users?$filter=${encodeURIComponent(expr)}&$select=displayName`);
+      const names = (reply: { body: { value?: Array<{ displayName: string }> } }) =>
+        (reply.body.value ?? []).map((u) => u.displayName).sort();
+      const byName = await filter(
+        "startswith(displayName,'alex wil') or startswith(surname,'alex wil') or startswith(userPrincipalName,'alex wil')",
+      );
+      assert.equal(byName.status, 200);
+      assert.deepEqual(names(byName), ['Alex Wilber']);
+      assert.deepEqual(names(await filter("startswith(surname,'wilb')")), ['Alex Wilber']);
+      assert.deepEqual(names(await filter("startswith(userPrincipalName,'JO')")), [
+        'Johanna Lorenz',
+        'Joni Sherman',
+      ]);
+      assert.deepEqual(names(await filter("startswith(givenName,'小明')")), ['王小明']);
+      assert.deepEqual(names(await filter("startswith(surname,'O''Brien')")), ["Liam O'Brien"]);
+      // contains on users is an advanced query: Graph refuses it rather than ignore it.
+      const contains = await filter("contains(displayName,'alex')");
+      assert.equal(contains.status, 400);
+      assert.equal(contains.body.error.code, 'Request_UnsupportedQuery');
+    });
+
+    it('answers $search only with ConsistencyLevel: eventual, like Graph', async () => {
+      const path = `/v1.0/users?$search=${encodeURIComponent('"displayName:wilber"')}`;
+      const without = await call(emulator, path);
+      assert.equal(without.status, 400);
+      assert.equal(without.body.error.code, 'Request_UnsupportedQuery');
+      assert.match(without.body.error.message, /ConsistencyLevel: eventual/);
+      const withHeader = await call(emulator, path, { headers: { ConsistencyLevel: 'eventual' } });
+      assert.equal(withHeader.status, 200);
+      assert.deepEqual(
+        (withHeader.body.value as Array<{ displayName: string }>).map((u) => u.displayName),
+        ['Alex Wilber'],
+      );
+    });
+
     it('checkMemberGroups answers transitive membership', async () => {
       const wanted = [groups.helpdeskTechnicians, groups.helpdeskAdmins, groups.helpdeskTier2];
       const check = async (user: string) => {

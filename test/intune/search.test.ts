@@ -17,9 +17,9 @@ describe('GraphIntune.searchDevices (emulator over HTTP)', () => {
   after(async () => rig.emulator.close());
   beforeEach(() => rig.emulator.resetRequests());
 
-  it('finds devices by name with one v1.0 GET, $select of the shown v1.0 fields and $top = limit + 1', async () => {
+  it('finds devices by name in one $batch round trip with the people search, $select of the shown v1.0 fields and $top = limit + 1', async () => {
     const result = await rig.intune.searchDevices('lumia', 50);
-    assert.deepEqual(result.interpretedAs, ['deviceName']);
+    assert.deepEqual(result.interpretedAs, ['deviceName', 'person']);
     assert.deepEqual(
       result.devices.map((d) => d.deviceName).sort(),
       namesContaining('lumia').sort(),
@@ -28,9 +28,16 @@ describe('GraphIntune.searchDevices (emulator over HTTP)', () => {
     assert.equal(result.totalKnown, namesContaining('lumia').length);
     const requests = rig.topLevel();
     assert.equal(requests.length, 1);
-    const url = new URL(requests[0]!.url, rig.emulator.url);
-    assert.equal(requests[0]!.method, 'GET');
+    assert.equal(new URL(requests[0]!.url, rig.emulator.url).pathname, '/v1.0/$batch');
+    const [devicesRequest, peopleRequest] = rig.subRequests();
+    const url = new URL(devicesRequest!.url, rig.emulator.url);
+    assert.equal(devicesRequest!.method, 'GET');
     assert.equal(url.pathname, '/v1.0/deviceManagement/managedDevices');
+    assert.equal(
+      new URL(peopleRequest!.url, rig.emulator.url).searchParams.get('$filter'),
+      "startswith(displayName,'lumia') or startswith(givenName,'lumia') or startswith(surname,'lumia') or startswith(userPrincipalName,'lumia')",
+    );
+    assert.equal(result.person, undefined, 'nobody is called lumia');
     assert.equal(url.searchParams.get('$filter'), "contains(deviceName,'lumia')");
     assert.equal(url.searchParams.get('$top'), '51');
     assert.deepEqual(url.searchParams.get('$select')?.split(',').sort(), [
@@ -49,7 +56,7 @@ describe('GraphIntune.searchDevices (emulator over HTTP)', () => {
       'userDisplayName',
       'userPrincipalName',
     ]);
-    assert.equal(rig.subRequests().length, 0);
+    assert.equal(rig.subRequests().length, 2);
   });
 
   it('leaves the beta-only fields to the device read by id: v1.0 for the rest, beta for deviceType and joinType', async () => {
@@ -90,7 +97,7 @@ describe('GraphIntune.searchDevices (emulator over HTTP)', () => {
   it('finds a device by serial number, trying serialNumber eq and deviceName contains in ONE $batch round trip', async () => {
     const device = tenant.managedDevices.find((d) => d.serialNumber === 'RM1104A7K2Q9')!;
     const result = await rig.intune.searchDevices('rm1104a7k2q9', 10);
-    assert.deepEqual(result.interpretedAs, ['serialNumber', 'deviceName']);
+    assert.deepEqual(result.interpretedAs, ['serialNumber', 'deviceName', 'person']);
     assert.deepEqual(
       result.devices.map((d) => d.id),
       [device.id],
@@ -102,10 +109,11 @@ describe('GraphIntune.searchDevices (emulator over HTTP)', () => {
     const filters = rig
       .subRequests()
       .map((r) => new URL(r.url, rig.emulator.url).searchParams.get('$filter'));
-    assert.deepEqual(filters, [
+    assert.deepEqual(filters.slice(0, 2), [
       "serialNumber eq 'rm1104a7k2q9'",
       "contains(deviceName,'rm1104a7k2q9')",
     ]);
+    assert.match(filters[2] ?? '', /^startswith\(displayName,'rm1104a7k2q9'\) or /);
   });
 
   it('finds a name with an apostrophe, escaped as a doubled quote', async () => {
@@ -114,10 +122,52 @@ describe('GraphIntune.searchDevices (emulator over HTTP)', () => {
       result.devices.map((d) => d.deviceName),
       ["O'Brien's Lumia"],
     );
+    const filters = rig
+      .subRequests()
+      .map((r) => new URL(r.url, rig.emulator.url).searchParams.get('$filter'));
+    assert.equal(filters[0], "contains(deviceName,'O''Brien')");
+    assert.match(filters[1] ?? '', /startswith\(surname,'O''Brien'\)/);
+    // Liam O'Brien is found by name too: his devices were read with userPrincipalName eq.
+    assert.equal(result.person?.displayName, "Liam O'Brien");
     assert.equal(
-      new URL(rig.topLevel()[0]!.url, rig.emulator.url).searchParams.get('$filter'),
-      "contains(deviceName,'O''Brien')",
+      new URL(rig.topLevel()[1]!.url, rig.emulator.url).searchParams.get('$filter'),
+      "userPrincipalName eq 'liam.o''brien@contoso.onmicrosoft.com'",
     );
+  });
+
+  it("finds a person's devices by display name or the start of the sign-in name, in two round trips", async () => {
+    const upn = 'alex.wilber@contoso.onmicrosoft.com';
+    const owned = tenant.managedDevices.filter((d) => d.userPrincipalName === upn).map((d) => d.id);
+    for (const query of ['Alex Wilber', 'alex.wilber', 'Wilber']) {
+      rig.emulator.resetRequests();
+      const result = await rig.intune.searchDevices(query, 10);
+      assert.equal(result.person?.userPrincipalName, upn, query);
+      assert.deepEqual(
+        result.devices
+          .slice(0, owned.length)
+          .map((d) => d.id)
+          .sort(),
+        [...owned].sort(),
+        `${query}: Alex's devices come first`,
+      );
+      assert.equal(result.people, undefined);
+      const topLevel = rig.topLevel();
+      assert.equal(topLevel.length, 2, `${query}: one $batch, then one GET`);
+      assert.equal(new URL(topLevel[0]!.url, rig.emulator.url).pathname, '/v1.0/$batch');
+      assert.equal(
+        new URL(topLevel[1]!.url, rig.emulator.url).searchParams.get('$filter'),
+        `userPrincipalName eq '${upn}'`,
+      );
+    }
+  });
+
+  it('returns the people to choose from when several match, without reading their devices', async () => {
+    const result = await rig.intune.searchDevices('jo', 10);
+    const names = (result.people ?? []).map((p) => p.displayName);
+    assert.deepEqual(names.sort(), ['Johanna Lorenz', 'Joni Sherman']);
+    assert.ok(names.length <= 5);
+    assert.equal(result.person, undefined);
+    assert.equal(rig.topLevel().length, 1, 'one round trip');
   });
 
   it("finds a UPN with an apostrophe (liam.o'brien@…)", async () => {
@@ -208,7 +258,7 @@ describe('GraphIntune.searchDevices paging (emulator, small pages)', () => {
       .map((d) => d.id);
     assert.ok(expected.length > 2);
     const result = await rig.intune.searchDevices('DESKTOP-00000', 50);
-    assert.deepEqual(result.interpretedAs, ['serialNumber', 'deviceName']);
+    assert.deepEqual(result.interpretedAs, ['serialNumber', 'deviceName', 'person']);
     assert.deepEqual(result.devices.map((d) => d.id).sort(), expected.sort());
     assert.equal(result.truncated, false);
     const topLevel = rig.topLevel();

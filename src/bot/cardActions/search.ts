@@ -21,5 +21,12 @@ export const search: CardActionHandler = async (context, turn, services, data) =
       errorSpec(ctx, t(ctx.locale, 'refusal.invalidInput')),
     );
   }
-  return answerCard(context, turn, services, await searchSpec(turn, services, raw));
+  // "Next" on a results card: the same search, a later page (the domain checks the number).
+  const offset = Number(data.offset);
+  return answerCard(
+    context,
+    turn,
+    services,
+    await searchSpec(turn, services, raw, Number.isInteger(offset) && offset > 0 ? { offset } : {}),
+  );
 };

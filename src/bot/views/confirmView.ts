@@ -32,6 +32,7 @@ export function confirmSpec(
     data: {
       title: t(ctx.locale, reset.confirmTitleKey, { device: pick.device.deviceName }),
       facts: deviceFacts(ctx, pick.device, { serial: true, name: true }),
+      staleWarning: pick.staleDays ? t(ctx.locale, 'results.stale', { days: pick.staleDays }) : '',
       whatHappens: t(ctx.locale, 'confirm.whatHappens'),
       steps: [
         ...reset.consequenceKeys.map((key) => t(ctx.locale, key)),
