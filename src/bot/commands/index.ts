@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { hasUnsafeCharacters } from '../../domain/textInput';
 import { t } from '../../i18n';
 import { sendCard, viewContext } from '../reply';
@@ -16,6 +16,18 @@ import { runSignIn, runSignOut } from './signInOut';
 import { runStatus } from './status';
 
 export const MAX_MESSAGE_LENGTH = 1000;
+
+/** Commands that wait for Graph: Teams shows "typing…" meanwhile. */
+const GRAPH_COMMANDS: ReadonlySet<string> = new Set(['reset', 'showPasscode', 'checkSetup']);
+
+/** A typing indicator; one that cannot be sent is not worth failing the command for. */
+async function showTyping(context: TurnContext): Promise<void> {
+  try {
+    await context.sendActivity({ type: ActivityTypes.Typing });
+  } catch {
+    // The command's own answer will say more if Teams is unreachable.
+  }
+}
 
 /** Routes a typed message to its command; text that is no command answers a waiting search prompt. */
 export async function handleMessage(
@@ -57,6 +69,9 @@ export async function runText(
     return;
   }
   await services.prompts.cancel(context);
+  if (GRAPH_COMMANDS.has(command.kind) && !(command.kind === 'reset' && !command.query)) {
+    await showTyping(context);
+  }
   switch (command.kind) {
     case 'reset':
       return runReset(context, turn, services, command.query);
