@@ -73,7 +73,7 @@ describe('bot: typed commands (real Desk, emulator, SQLite)', function () {
     type Submit = {
       type?: string;
       title?: string;
-      data?: { msteams?: { type?: string; text?: string } };
+      data?: { command?: string };
     };
     const submits = (card: unknown): Submit[] => {
       const found: Submit[] = [];
@@ -97,11 +97,13 @@ describe('bot: typed commands (real Desk, emulator, SQLite)', function () {
         buttons.map((b) => b.title),
         titles,
       );
-      assert.ok(buttons.every((b) => b.data?.msteams?.type === 'messageBack'));
-      // Teams sends a messageBack as a message with the button's text: it runs the command.
+      assert.ok(buttons.every((b) => typeof b.data?.command === 'string'));
+      // Teams sends an Action.Submit as a message whose value is the card's data: it runs the command.
       const answers: string[] = [];
       for (const button of buttons) {
-        const [answer] = await say(PEOPLE.megan, place, button.data!.msteams!.text!, { locale });
+        const pressed = h.activities.message(PEOPLE.megan, place, '', { locale });
+        pressed.value = button.data;
+        const [answer] = await h.say(pressed);
         answers.push(cardText(cardOf(answer)).split('\n')[0] ?? '');
       }
       const tl = (key: string) => t(locale, key);
@@ -111,14 +113,14 @@ describe('bot: typed commands (real Desk, emulator, SQLite)', function () {
       );
       assert.match(
         cardText(
-          cardOf((await say(PEOPLE.megan, place, buttons[2]!.data!.msteams!.text!, { locale }))[0]),
+          cardOf((await say(PEOPLE.megan, place, buttons[2]!.data!.command!, { locale }))[0]),
         ),
         locale === 'en' ? /Everything is in place\./ : /設定/,
       );
     }
     const welcome = render(welcomeSpec({ locale: 'en' }));
     assert.deepEqual(
-      submits(welcome).map((b) => b.data?.msteams?.text),
+      submits(welcome).map((b) => b.data?.command),
       ['reset', 'status', 'check setup', 'help'],
     );
   });

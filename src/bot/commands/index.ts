@@ -17,6 +17,12 @@ import { runStatus } from './status';
 
 export const MAX_MESSAGE_LENGTH = 1000;
 
+/** The `command` of an Action.Submit from the help or welcome card; '' for anything else. */
+function submittedCommand(value: unknown): string {
+  const command = (value as { command?: unknown } | undefined)?.command;
+  return typeof command === 'string' && command.length <= 40 ? command.trim() : '';
+}
+
 /** Commands that wait for Graph: Teams shows "typing…" meanwhile. */
 const GRAPH_COMMANDS: ReadonlySet<string> = new Set(['reset', 'showPasscode', 'checkSetup']);
 
@@ -46,7 +52,8 @@ export async function handleMessage(
     );
     return;
   }
-  const text = messageText(context);
+  // A help/welcome button (Action.Submit): the command arrives as the card's data, no text.
+  const text = raw.trim() === '' ? submittedCommand(context.activity.value) : messageText(context);
   if (hasUnsafeCharacters(text, { multiline: true })) {
     await sendCard(context, turn, services, errorSpec(ctx, t(ctx.locale, 'input.controlChars')));
     return;
