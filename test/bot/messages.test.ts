@@ -141,6 +141,9 @@ describe('bot: typed commands (real Desk, emulator, SQLite)', function () {
     const before = h.connector.typingIn(place.conversationId);
     await say(PEOPLE.megan, place, 'help');
     assert.equal(h.connector.typingIn(place.conversationId), before, 'no typing for help');
+    const channel = channelThread();
+    await say(PEOPLE.megan, channel, 'reset lumia');
+    assert.equal(h.connector.typingIn(channel.conversationId), 0, 'none in a channel');
   });
 
   it('answers text that is no command with a short help', async () => {

@@ -76,7 +76,12 @@ export async function runText(
     return;
   }
   await services.prompts.cancel(context);
-  if (GRAPH_COMMANDS.has(command.kind) && !(command.kind === 'reset' && !command.query)) {
+  // Teams shows typing in personal and group chats only; a channel post gets none.
+  if (
+    GRAPH_COMMANDS.has(command.kind) &&
+    !(command.kind === 'reset' && !command.query) &&
+    turn.where.kind !== 'channel'
+  ) {
     await showTyping(context);
   }
   switch (command.kind) {
