@@ -1,4 +1,3 @@
-import type { Intune } from '../intune/intune';
 import type { Logger } from '../logger';
 import type { AuditWriter } from './auditWriter';
 import type { Clock } from './clock';
@@ -10,7 +9,6 @@ import type { Messenger } from './messenger';
 /** What the Desk's operations and the tracker's steps both use (built once in createDesk). */
 export interface CoreContext {
   settings: DeskSettings;
-  intune: Intune;
   /** Which Intune an action uses: the app's, or the acting (or requesting) technician's token. */
   access: IntuneAccess;
   messenger: Messenger;

@@ -74,7 +74,6 @@ export function createDesk(deps: DeskDependencies): DeskParts {
     : appIntuneAccess(deps.intune);
   const core: CoreContext = {
     settings: deps.config,
-    intune: deps.intune,
     access,
     messenger: deps.messenger,
     clock,
