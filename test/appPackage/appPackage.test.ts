@@ -223,4 +223,17 @@ describe('Teams app package', () => {
       /192x192/,
     );
   });
+
+  it('refuses a manifest that names one file twice, writing no zip', async () => {
+    const twice = join(dir, 'twice');
+    cpSync(sourceDir, twice, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(twice, 'manifest.json'), 'utf8')) as Manifest;
+    const [language] = manifest.localizationInfo.additionalLanguages;
+    assert.ok(language);
+    manifest.localizationInfo.additionalLanguages.push({ ...language, languageTag: 'zh-hk' });
+    writeFileSync(join(twice, 'manifest.json'), JSON.stringify(manifest));
+    const outFile = join(dir, 'twice.zip');
+    await assert.rejects(buildAppPackage({ sourceDir: twice, outFile }), /names zh-tw\.json twice/);
+    assert.equal(existsSync(outFile), false);
+  });
 });
