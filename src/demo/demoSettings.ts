@@ -82,3 +82,39 @@ export function demoCallerSettings(env: NodeJS.ProcessEnv): {
         : config.APPROVAL.join(','),
   };
 }
+
+/** Settings the demo sets itself; the caller may set only LOG_LEVEL, APPROVAL, PORT and DATA_DIR. */
+const CALLER_SETTINGS = new Set([
+  'LOG_LEVEL',
+  'APPROVAL',
+  'APPROVER_GROUP_IDS',
+  'PORT',
+  'DATA_DIR',
+]);
+
+/**
+ * Settings in the caller's environment that the demo replaces with its own, e.g.
+ * `PASSCODE_VISIBLE_MINUTES=1 npm start`: start.ts prints each, so none is ignored silently.
+ */
+export function overriddenSettings(
+  env: NodeJS.ProcessEnv,
+  demo: NodeJS.ProcessEnv,
+): Array<{ name: string; given: string; used: string }> {
+  return Object.entries(demo)
+    .filter(([name, used]) => {
+      const given = env[name];
+      return !CALLER_SETTINGS.has(name) && given !== undefined && given !== '' && given !== used;
+    })
+    .map(([name, used]) => ({ name, given: env[name] ?? '', used: used ?? '' }));
+}
+
+/** The lines start.ts prints for overriddenSettings (nothing when there are none). */
+export function overriddenNotice(overridden: ReturnType<typeof overriddenSettings>): string[] {
+  if (overridden.length === 0) return [];
+  return [
+    'The demo uses its own settings (short timings, the emulator, its own data); it ignores:',
+    ...overridden.map(({ name, given, used }) => `  ${name}=${given} (the demo uses ${used})`),
+    'Only LOG_LEVEL, APPROVAL, PORT and DATA_DIR are taken from the environment here;',
+    'run the bot alone with your settings: npm run start:bot.',
+  ];
+}

@@ -5,7 +5,13 @@ import { ConfigError } from '../config';
 import { readTenantFile } from '../emulator/tenant';
 import { createLogger } from '../logger';
 import { demoBanner } from './banner';
-import { demoCallerSettings } from './demoSettings';
+import { DEMO_TENANT } from '../emulator/demoTenant';
+import {
+  demoCallerSettings,
+  demoEnvironment,
+  overriddenNotice,
+  overriddenSettings,
+} from './demoSettings';
 import { playgroundCli } from './playground';
 import { startDemoStack } from './stack';
 import { chooseStartMode, describeBotMode } from './startMode';
@@ -35,6 +41,16 @@ async function runDemo(): Promise<void> {
   // A fresh emulator knows none of the previous run's resets: start from empty storage too.
   rmSync(dataDir, { recursive: true, force: true });
   console.log('Starting the offline demo (Intune emulator, bot, Agents Playground)...');
+  const demoEnv = demoEnvironment({
+    emulatorUrl: `http://127.0.0.1:${PORTS.emulator}`,
+    tenantId: DEMO_TENANT.tenantId,
+    dataDir,
+    botPort,
+    logLevel,
+    approval,
+  });
+  // Said, not silently ignored: e.g. PASSCODE_VISIBLE_MINUTES=1 npm start.
+  for (const line of overriddenNotice(overriddenSettings(process.env, demoEnv))) console.log(line);
   mkdirSync(dataDir, { recursive: true });
   const logFile = createWriteStream(join(dataDir, 'bot.log'), { flags: 'a' });
   const stack = await startDemoStack({

@@ -139,7 +139,7 @@ function pageOffset(raw: number | undefined, available: number): number {
  * `staleDays` when the device has not checked in for more than STALE_DEVICE_DAYS: Intune
  * only sends the reset at its next check-in, which may be far off.
  */
-export function staleness(
+function staleness(
   ctx: Pick<DeskContext, 'settings'>,
   device: Device,
   now: Date,

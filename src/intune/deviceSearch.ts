@@ -29,7 +29,7 @@ export interface SearchOptions {
 type Json = Record<string, unknown>;
 
 /** People listed when several match; one more is asked for to know there are more. */
-export const PEOPLE_LIMIT = 5;
+const PEOPLE_LIMIT = 5;
 const PERSON_PROPERTIES = ['displayName', 'givenName', 'surname', 'userPrincipalName'];
 
 /**
@@ -39,7 +39,7 @@ const PERSON_PROPERTIES = ['displayName', 'givenName', 'surname', 'userPrincipal
  * step would have to carry), so "Alex Wilber", "alex.wilber" and "Wilber" all find
  * Alex. Needs User.Read.All (application) or User.ReadBasic.All (delegated).
  */
-export function peopleUrl(text: string): string {
+function peopleUrl(text: string): string {
   const filter = PERSON_PROPERTIES.map((p) => startsWithClause(p, text)).join(' or ');
   return `/users?${filterParameter(filter)}&$select=id,displayName,userPrincipalName&$top=${PEOPLE_LIMIT + 1}`;
 }

@@ -18,6 +18,9 @@ import {
   PEOPLE,
   TeamsHarness,
 } from '../support/teamsHarness';
+import { render } from '../../src/bot/views/cardSpec';
+import { welcomeSpec } from '../../src/bot/views/infoViews';
+import { t } from '../../src/i18n';
 
 /** The text of the single card the bot answered with. */
 function onlyCardText(replies: ActivityLike[]): string {
@@ -64,6 +67,83 @@ describe('bot: typed commands (real Desk, emulator, SQLite)', function () {
     ]) {
       assert.ok(zh.includes(command), `zh-TW help lacks ${command}:\n${zh}`);
     }
+  });
+
+  it('puts the common commands on help and welcome as buttons; each button runs its command', async () => {
+    type Submit = {
+      type?: string;
+      title?: string;
+      data?: { command?: string };
+    };
+    const submits = (card: unknown): Submit[] => {
+      const found: Submit[] = [];
+      const walk = (node: unknown): void => {
+        if (Array.isArray(node)) return node.forEach(walk);
+        if (!node || typeof node !== 'object') return;
+        if ((node as Submit).type === 'Action.Submit') found.push(node as Submit);
+        Object.values(node).forEach(walk);
+      };
+      walk(card);
+      return found;
+    };
+    const place = personalChat(PEOPLE.megan);
+    for (const [locale, word, titles] of [
+      ['en', 'help', ['Reset a passcode', 'My resets', 'Check setup', 'Help']],
+      ['zh-TW', '說明', ['重設密碼', '我的重設', '檢查設定', '說明']],
+    ] as const) {
+      const replies = await say(PEOPLE.megan, place, word, { locale });
+      const buttons = submits(cardOf(replies[0]));
+      assert.deepEqual(
+        buttons.map((b) => b.title),
+        titles,
+      );
+      assert.ok(buttons.every((b) => typeof b.data?.command === 'string'));
+      // Teams sends an Action.Submit as a message whose value is the card's data: it runs the command.
+      const answers: string[] = [];
+      for (const button of buttons) {
+        const pressed = h.activities.message(PEOPLE.megan, place, '', { locale });
+        pressed.value = button.data;
+        const [answer] = await h.say(pressed);
+        answers.push(cardText(cardOf(answer)).split('\n')[0] ?? '');
+      }
+      const tl = (key: string) => t(locale, key);
+      assert.deepEqual(
+        [answers[0], answers[1], answers[3]],
+        [tl('search.title'), tl('status.title'), tl('help.title')],
+      );
+      assert.match(
+        cardText(
+          cardOf((await say(PEOPLE.megan, place, buttons[2]!.data!.command!, { locale }))[0]),
+        ),
+        locale === 'en' ? /Everything is in place\./ : /設定/,
+      );
+    }
+    const welcome = render(welcomeSpec({ locale: 'en' }));
+    assert.deepEqual(
+      submits(welcome).map((b) => b.data?.command),
+      ['reset', 'status', 'check setup', 'help'],
+    );
+  });
+
+  it('shows "typing…" while a search or another Graph call runs, before its answer', async () => {
+    const place = personalChat(PEOPLE.megan);
+    for (const text of ['reset lumia', 'check setup', 'show passcode Lumia 950']) {
+      const before = h.connector.typingIn(place.conversationId);
+      const start = h.connector.requests.length;
+      await say(PEOPLE.megan, place, text);
+      assert.equal(h.connector.typingIn(place.conversationId), before + 1, text);
+      const posted = h.connector.requests
+        .slice(start)
+        .filter((r) => r.kind === 'send' || r.kind === 'reply')
+        .map((r) => (r.body as ActivityLike).type);
+      assert.equal(posted[0], 'typing', `${text}: typing first, then ${posted.join(', ')}`);
+    }
+    const before = h.connector.typingIn(place.conversationId);
+    await say(PEOPLE.megan, place, 'help');
+    assert.equal(h.connector.typingIn(place.conversationId), before, 'no typing for help');
+    const channel = channelThread();
+    await say(PEOPLE.megan, channel, 'reset lumia');
+    assert.equal(h.connector.typingIn(channel.conversationId), 0, 'none in a channel');
   });
 
   it('answers text that is no command with a short help', async () => {

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config';
-import { DEMO_TIMINGS, demoCallerSettings, demoEnvironment } from '../../src/demo/demoSettings';
+import {
+  DEMO_TIMINGS,
+  demoCallerSettings,
+  demoEnvironment,
+  overriddenNotice,
+  overriddenSettings,
+} from '../../src/demo/demoSettings';
 import { chooseStartMode, describeBotMode, type StartMode } from '../../src/demo/startMode';
 import { DEMO_TENANT } from '../../src/emulator/demoTenant';
 
@@ -125,6 +131,31 @@ describe('the demo environment', () => {
     assert.ok(config.RESET_TIMEOUT_MINUTES <= 5, 'a timeout within a few minutes');
     // The helpdesk channel is chosen in the playground with "notify here".
     assert.equal(config.HELPDESK_CHANNEL_ID, undefined);
+  });
+
+  it('names every setting of the caller it replaces (PASSCODE_VISIBLE_MINUTES=1 npm start), and nothing else', () => {
+    const demo = demoEnvironment(input);
+    const overridden = overriddenSettings(
+      {
+        PASSCODE_VISIBLE_MINUTES: '1',
+        LOG_LEVEL: 'debug',
+        PORT: '4001',
+        STORAGE: 'sqlite',
+        HOME: '/x',
+      },
+      demo,
+    );
+    assert.deepEqual(overridden, [
+      {
+        name: 'PASSCODE_VISIBLE_MINUTES',
+        given: '1',
+        used: String(DEMO_TIMINGS.passcodeVisibleMinutes),
+      },
+    ]);
+    const notice = overriddenNotice(overridden).join('\n');
+    assert.match(notice, /ignores:\n {2}PASSCODE_VISIBLE_MINUTES=1 \(the demo uses 2\)/);
+    assert.match(notice, /npm run start:bot/);
+    assert.deepEqual(overriddenNotice(overriddenSettings({}, demo)), []);
   });
 
   it('keeps the caller LOG_LEVEL and nothing else from outside', () => {

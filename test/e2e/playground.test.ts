@@ -142,11 +142,17 @@ describe('e2e: Agents Playground → bot → Intune emulator', function () {
     const help = card(en('help.title'));
     await help.waitFor(WAIT);
     await help.getByText(en('help.cmd.checkSetup')).first().waitFor(WAIT);
+    // The common commands are buttons, not text to retype.
+    for (const key of ['reset', 'status', 'checkSetup', 'help']) {
+      await help.getByRole('button', { name: en(`help.button.${key}`), exact: true }).waitFor(WAIT);
+    }
     await shoot(help, 'help.png');
   });
 
-  it('checks the tenant prerequisites: all pass on the demo tenant', async function () {
-    await send('check setup');
+  it('checks the tenant prerequisites from the help card button: all pass on the demo tenant', async function () {
+    await card(en('help.title'))
+      .getByRole('button', { name: en('help.button.checkSetup'), exact: true })
+      .click(WAIT);
     const setup = card(en('setup.title'));
     await setup.getByText(en('setup.allPassed')).waitFor(WAIT);
     assert.match(await setup.innerText(), new RegExp(stack.emulator.tenantId));
@@ -160,6 +166,10 @@ describe('e2e: Agents Playground → bot → Intune emulator', function () {
       .getByRole('button', { name: en('results.pick') })
       .first()
       .waitFor(WAIT);
+    // One compact row per device: owner · OS/version · last check-in on one line, no fact labels.
+    const rowsText = await results.innerText();
+    assert.match(rowsText, / · Windows 10\.0\.\d+\.\d+ · checked in /, rowsText);
+    assert.ok(!rowsText.includes(en('common.model')), rowsText);
     await shoot(results, 'results.png');
     await results
       .getByRole('button', { name: en('results.pick') })
@@ -301,6 +311,14 @@ describe('e2e: Agents Playground → bot → Intune emulator', function () {
     );
     await notice.getByText(en('notification.failed.title', { device })).waitFor(WAIT);
     await shoot(notice, 'channel-notice.png');
+
+    // One message per event: in Personal Chat the updated card is the only "failed" card.
+    await openChat('Personal Chat');
+    const failedCards = page
+      .locator('.ac-adaptiveCard')
+      .filter({ hasText: en('notification.failed.title', { device }) });
+    await failedCards.first().waitFor(WAIT);
+    assert.equal(await failedCards.count(), 1, 'the failure is shown once in Personal Chat');
   });
 });
 

@@ -110,22 +110,29 @@ export class ConnectorStandIn {
     return shown;
   }
 
-  /** The id of the last message the bot posted into a conversation. */
-  lastMessageId(conversationId: string): string | undefined {
-    return this.requests
-      .filter(
-        (r) => (r.kind === 'send' || r.kind === 'reply') && r.conversationId === conversationId,
-      )
-      .at(-1)?.responseId;
+  /** Posts and replies into one conversation; typing indicators only when asked for. */
+  private posted(conversationId: string, typing = false): ConnectorRequest[] {
+    return this.requests.filter(
+      (r) =>
+        (r.kind === 'send' || r.kind === 'reply') &&
+        r.conversationId === conversationId &&
+        ((r.body as ActivityLike | undefined)?.type === 'typing') === typing,
+    );
   }
 
-  /** Activities posted or replied into one conversation, in order. */
+  /** The id of the last message the bot posted into a conversation. */
+  lastMessageId(conversationId: string): string | undefined {
+    return this.posted(conversationId).at(-1)?.responseId;
+  }
+
+  /** Activities posted or replied into one conversation, in order (typing indicators aside). */
   sentTo(conversationId: string): ActivityLike[] {
-    return this.requests
-      .filter(
-        (r) => (r.kind === 'send' || r.kind === 'reply') && r.conversationId === conversationId,
-      )
-      .map((r) => r.body as ActivityLike);
+    return this.posted(conversationId).map((r) => r.body as ActivityLike);
+  }
+
+  /** How many typing indicators the bot sent into one conversation. */
+  typingIn(conversationId: string): number {
+    return this.posted(conversationId, true).length;
   }
 
   updatesIn(conversationId: string): ConnectorRequest[] {

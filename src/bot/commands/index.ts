@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { hasUnsafeCharacters } from '../../domain/textInput';
 import { t } from '../../i18n';
 import { sendCard, viewContext } from '../reply';
@@ -17,6 +17,24 @@ import { runStatus } from './status';
 
 export const MAX_MESSAGE_LENGTH = 1000;
 
+/** The `command` of an Action.Submit from the help or welcome card; '' for anything else. */
+function submittedCommand(value: unknown): string {
+  const command = (value as { command?: unknown } | undefined)?.command;
+  return typeof command === 'string' && command.length <= 40 ? command.trim() : '';
+}
+
+/** Commands that wait for Graph: Teams shows "typing…" meanwhile. */
+const GRAPH_COMMANDS: ReadonlySet<string> = new Set(['reset', 'showPasscode', 'checkSetup']);
+
+/** A typing indicator; one that cannot be sent is not worth failing the command for. */
+async function showTyping(context: TurnContext): Promise<void> {
+  try {
+    await context.sendActivity({ type: ActivityTypes.Typing });
+  } catch {
+    // The command's own answer will say more if Teams is unreachable.
+  }
+}
+
 /** Routes a typed message to its command; text that is no command answers a waiting search prompt. */
 export async function handleMessage(
   context: TurnContext,
@@ -34,7 +52,8 @@ export async function handleMessage(
     );
     return;
   }
-  const text = messageText(context);
+  // A help/welcome button (Action.Submit): the command arrives as the card's data, no text.
+  const text = raw.trim() === '' ? submittedCommand(context.activity.value) : messageText(context);
   if (hasUnsafeCharacters(text, { multiline: true })) {
     await sendCard(context, turn, services, errorSpec(ctx, t(ctx.locale, 'input.controlChars')));
     return;
@@ -57,6 +76,14 @@ export async function runText(
     return;
   }
   await services.prompts.cancel(context);
+  // Teams shows typing in personal and group chats only; a channel post gets none.
+  if (
+    GRAPH_COMMANDS.has(command.kind) &&
+    !(command.kind === 'reset' && !command.query) &&
+    turn.where.kind !== 'channel'
+  ) {
+    await showTyping(context);
+  }
   switch (command.kind) {
     case 'reset':
       return runReset(context, turn, services, command.query);

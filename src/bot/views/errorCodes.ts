@@ -18,7 +18,7 @@ const KNOWN_INTUNE_CODES: Readonly<Record<string, string>> = {
 };
 
 /** 0x87D1041C for -2016345060: Int32 as its unsigned hex form. */
-export function hexOf(code: number): string {
+function hexOf(code: number): string {
   return `0x${(code >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
 }
 

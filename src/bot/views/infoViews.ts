@@ -21,6 +21,16 @@ function commandFacts(ctx: ViewContext, signIn = false): Fact[] {
   }));
 }
 
+/** The common commands as buttons: each sends its command as the technician's message. */
+const BUTTON_COMMANDS = ['reset', 'status', 'checkSetup', 'help'] as const;
+
+function commandButtons(ctx: ViewContext): Array<{ title: string; command: string }> {
+  return BUTTON_COMMANDS.map((c) => ({
+    title: t(ctx.locale, `help.button.${c}`),
+    command: t(ctx.locale, `help.buttonCommand.${c}`),
+  }));
+}
+
 export function welcomeSpec(ctx: ViewContext): CardSpec {
   return {
     name: 'welcome',
@@ -29,6 +39,7 @@ export function welcomeSpec(ctx: ViewContext): CardSpec {
       intro: t(ctx.locale, 'welcome.intro'),
       tryIt: t(ctx.locale, 'welcome.try'),
       groupNote: t(ctx.locale, 'welcome.groupNote'),
+      buttons: commandButtons(ctx),
       commands: commandFacts(ctx),
     },
   };
@@ -44,6 +55,7 @@ export function helpSpec(
     data: {
       title: t(ctx.locale, 'help.title'),
       intro: options.unknown ? t(ctx.locale, 'help.unknown') : '',
+      buttons: commandButtons(ctx),
       commands: commandFacts(ctx, options.signIn),
       languages: t(ctx.locale, 'help.languages'),
     },

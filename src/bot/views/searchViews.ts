@@ -170,7 +170,7 @@ export function resultsSpec(
  * Nothing found. The hint suggests the other ways to search, never the kind just tried:
  * a sign-in name that found nothing is followed by a name, serial or device name to try.
  */
-export function noMatchSpec(ctx: ViewContext, query: string): CardSpec {
+function noMatchSpec(ctx: ViewContext, query: string): CardSpec {
   return {
     name: 'noMatch',
     data: {
