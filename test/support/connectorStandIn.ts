@@ -102,7 +102,10 @@ export class ConnectorStandIn {
     const shown = new Map<string, string>();
     for (const r of this.requests) {
       if (!r.applied || r.conversationId !== conversationId) continue;
-      if ((r.kind === 'send' || r.kind === 'reply') && r.responseId) shown.set(r.responseId, r.raw);
+      const typing = (r.body as { type?: unknown } | undefined)?.type === 'typing';
+      if ((r.kind === 'send' || r.kind === 'reply') && r.responseId && !typing) {
+        shown.set(r.responseId, r.raw);
+      }
       if (r.kind === 'update' && r.activityId && shown.has(r.activityId)) {
         shown.set(r.activityId, r.raw);
       }
