@@ -3,12 +3,14 @@ import type { GraphResponse } from '../graphRequest';
 import type { HandlerContext } from '../router';
 import type { EmulatorState } from '../state';
 import type { TenantDeviceConfiguration } from '../tenantData';
-import { contextUrl, publicView } from './common';
+import { assignmentsResponse, collectionResponse, entityResponse, publicView } from './common';
 
 /**
  * deviceCompliancePolicies (v1.0 and beta): policies with settings and an `assignments`
  * navigation, read like deviceConfigurations. $filter and $expand are ignored.
  */
+const POLICIES = 'deviceManagement/deviceCompliancePolicies';
+
 const policies = (state: EmulatorState): TenantDeviceConfiguration[] =>
   state.tenant.deviceCompliancePolicies ?? [];
 
@@ -20,17 +22,8 @@ function findPolicy(state: EmulatorState, id: string): TenantDeviceConfiguration
 }
 
 export function listDeviceCompliancePolicies({ state, request }: HandlerContext): GraphResponse {
-  return {
-    status: 200,
-    body: {
-      '@odata.context': contextUrl(
-        state,
-        request.version,
-        'deviceManagement/deviceCompliancePolicies',
-      ),
-      value: policies(state).map((p) => publicView(p, ['assignments'])),
-    },
-  };
+  const value = policies(state).map((p) => publicView(p, ['assignments']));
+  return collectionResponse(state, request.version, POLICIES, value);
 }
 
 export function getDeviceCompliancePolicy({
@@ -39,17 +32,8 @@ export function getDeviceCompliancePolicy({
   params,
 }: HandlerContext): GraphResponse {
   const policy = findPolicy(state, params.id ?? '');
-  return {
-    status: 200,
-    body: {
-      '@odata.context': contextUrl(
-        state,
-        request.version,
-        'deviceManagement/deviceCompliancePolicies/$entity',
-      ),
-      ...publicView(policy, ['assignments']),
-    },
-  };
+  const view = publicView(policy, ['assignments']);
+  return entityResponse(state, request.version, `${POLICIES}/$entity`, view);
 }
 
 export function listCompliancePolicyAssignments({
@@ -58,15 +42,6 @@ export function listCompliancePolicyAssignments({
   params,
 }: HandlerContext): GraphResponse {
   const policy = findPolicy(state, params.id ?? '');
-  return {
-    status: 200,
-    body: {
-      '@odata.context': contextUrl(
-        state,
-        request.version,
-        `deviceManagement/deviceCompliancePolicies('${policy.id}')/assignments`,
-      ),
-      value: (policy.assignments ?? []).map((a) => ({ ...a })),
-    },
-  };
+  const fragment = `${POLICIES}('${policy.id}')/assignments`;
+  return assignmentsResponse(state, request.version, fragment, policy.assignments);
 }

@@ -11,7 +11,14 @@ import {
 import type { HandlerContext } from '../router';
 import type { EmulatorState } from '../state';
 import type { TenantDeviceConfiguration } from '../tenantData';
-import { applySelect, contextUrl, publicView } from './common';
+import {
+  applySelect,
+  assignmentsResponse,
+  collectionResponse,
+  contextUrl,
+  entityResponse,
+  publicView,
+} from './common';
 
 /** GET deviceConfigurations; `$expand=assignments` inlines each profile's assignments. $filter is ignored. */
 export function listDeviceConfigurations({ state, request }: HandlerContext): GraphResponse {
@@ -23,36 +30,24 @@ export function listDeviceConfigurations({ state, request }: HandlerContext): Gr
       select === null ? null : `${select},@odata.type,assignments`,
     ),
   );
-  return {
-    status: 200,
-    body: {
-      '@odata.context': contextUrl(state, request.version, 'deviceManagement/deviceConfigurations'),
-      value,
-    },
-  };
+  return collectionResponse(state, request.version, 'deviceManagement/deviceConfigurations', value);
 }
 
 export function getDeviceConfiguration({ state, request, params }: HandlerContext): GraphResponse {
   const config = findConfiguration(state, request.version, params.id ?? '');
-  const body = {
-    '@odata.context': contextUrl(
-      state,
-      request.version,
-      'deviceManagement/deviceConfigurations/$entity',
-    ),
-    ...present(state, config, wantsAssignments(request.query.get('$expand'))),
-  };
-  return { status: 200, body };
+  const view = present(state, config, wantsAssignments(request.query.get('$expand')));
+  return entityResponse(
+    state,
+    request.version,
+    'deviceManagement/deviceConfigurations/$entity',
+    view,
+  );
 }
 
 export function listAssignments({ state, request, params }: HandlerContext): GraphResponse {
   const config = findConfiguration(state, request.version, params.id ?? '');
-  return assignmentsOf(
-    state,
-    request.version,
-    `deviceManagement/deviceConfigurations('${config.id}')/assignments`,
-    config.assignments,
-  );
+  const fragment = `deviceManagement/deviceConfigurations('${config.id}')/assignments`;
+  return assignmentsResponse(state, request.version, fragment, config.assignments);
 }
 
 /** GET deviceConfigurations/{id}/getOmaSettingPlainTextValue(secretReferenceValueId='…'). */
@@ -79,57 +74,24 @@ export const OMA_PLAIN_TEXT_SEGMENT =
 export function listConfigurationPolicies({ state, request }: HandlerContext): GraphResponse {
   betaOnly(request.version, 'configurationPolicies');
   const value = configurationPolicies(state).map((p) => policyView(p));
-  return {
-    status: 200,
-    body: {
-      '@odata.context': contextUrl(
-        state,
-        request.version,
-        'deviceManagement/configurationPolicies',
-      ),
-      value,
-    },
-  };
+  return collectionResponse(
+    state,
+    request.version,
+    'deviceManagement/configurationPolicies',
+    value,
+  );
 }
 
 export function listPolicySettings({ state, request, params }: HandlerContext): GraphResponse {
   const policy = findPolicy(state, request.version, params.id ?? '');
-  return {
-    status: 200,
-    body: {
-      '@odata.context': contextUrl(
-        state,
-        request.version,
-        `deviceManagement/configurationPolicies('${policy.id}')/settings`,
-      ),
-      value: policy.settings,
-    },
-  };
+  const fragment = `deviceManagement/configurationPolicies('${policy.id}')/settings`;
+  return collectionResponse(state, request.version, fragment, policy.settings);
 }
 
 export function listPolicyAssignments({ state, request, params }: HandlerContext): GraphResponse {
   const policy = findPolicy(state, request.version, params.id ?? '');
-  return assignmentsOf(
-    state,
-    request.version,
-    `deviceManagement/configurationPolicies('${policy.id}')/assignments`,
-    policy.assignments,
-  );
-}
-
-function assignmentsOf(
-  state: EmulatorState,
-  version: GraphVersion,
-  fragment: string,
-  assignments: readonly object[] | undefined,
-): GraphResponse {
-  return {
-    status: 200,
-    body: {
-      '@odata.context': contextUrl(state, version, fragment),
-      value: (assignments ?? []).map((a) => ({ ...a })),
-    },
-  };
+  const fragment = `deviceManagement/configurationPolicies('${policy.id}')/assignments`;
+  return assignmentsResponse(state, request.version, fragment, policy.assignments);
 }
 
 function policyView(policy: ConfigurationPolicy): Record<string, unknown> {
