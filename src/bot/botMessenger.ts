@@ -43,7 +43,6 @@ export interface BotMessengerParts {
   configuredChannel?: ConfiguredChannel;
   settings: BotSettings;
   logger: Logger;
-  now?: () => Date;
 }
 
 interface ChannelTarget {
@@ -73,16 +72,13 @@ export class BotMessenger implements Messenger {
     job: ResetJob,
     passcode: Passcode,
     message: SentMessage,
-    options: { reRead?: boolean } = {},
+    options: { hideAt: string; reRead?: boolean },
   ): Promise<void> {
     const user = await this.requester(job);
-    const now = this.parts.now?.() ?? new Date();
-    const visibleMinutes = this.parts.settings.passcodeVisibleMinutes;
-    const hideAt = new Date(now.getTime() + visibleMinutes * 60_000).toISOString();
     const card = render(
       passcodeSpec(this.userContext(job, user), job, passcode.reveal(), {
-        hideAt,
-        visibleMinutes,
+        hideAt: options.hideAt,
+        visibleMinutes: this.parts.settings.passcodeVisibleMinutes,
         ...(options.reRead ? { reRead: true } : {}),
         ...this.ticketLink(),
       }),

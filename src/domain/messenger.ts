@@ -37,13 +37,14 @@ export interface Messenger {
   /**
    * Puts the passcode into that stored message with an update, which is idempotent: a
    * retried or replayed update lands in the same message, whose id the job already holds.
+   * `hideAt`: when the tracker hides it (the time the card states, the one the job keeps).
    * `reRead`: `show passcode` read it again from Graph, and the card says so.
    */
   deliverPasscode(
     job: ResetJob,
     passcode: Passcode,
     message: SentMessage,
-    options?: { reRead?: boolean },
+    options: { hideAt: string; reRead?: boolean },
   ): Promise<void>;
   /** Replaces a delivered passcode message with "passcode hidden". */
   hidePasscode(job: ResetJob, message: SentMessage): Promise<void>;

@@ -1,8 +1,7 @@
 import { isOurAction } from './actionOwnership';
 import { aboutJob, errorName } from './auditWriter';
 import { addMs, MINUTE_MS } from './clock';
-import { POLICY, retryBackoffMs } from './deskSettings';
-import { retryAfterOf } from './graphErrors';
+import { POLICY, retryBackoffMs, type DeskSettings } from './deskSettings';
 import type { ResetJob } from './job';
 import type { JobDocument } from './jobRepository';
 import { DeliveryError } from './messenger';
@@ -26,6 +25,17 @@ import { claim, isDue, refreshOriginCard, settle, type TrackerContext } from './
  * from the Graph read that saw `done`; a retry reads it again (single-device GET). It is
  * held in memory only for this call.
  */
+/**
+ * When a copy sent at `sentAt` is hidden: computed once, where it is sent, then shown on
+ * the card and kept on the job alike.
+ */
+export function hideAtAfter(
+  settings: Pick<DeskSettings, 'PASSCODE_VISIBLE_MINUTES'>,
+  sentAt: Date,
+): string {
+  return addMs(sentAt, settings.PASSCODE_VISIBLE_MINUTES * MINUTE_MS).toISOString();
+}
+
 export async function deliverIfDue(
   ctx: TrackerContext,
   doc: JobDocument,
@@ -50,13 +60,11 @@ export async function deliverIfDue(
       const result = await intune.getResetResult(job.device.id);
       if (isOurAction(result, job) && result.actionState === 'done') passcode = result.passcode;
     } catch (error) {
-      const retryAfter = retryAfterOf(error);
-      if (retryAfter !== undefined) ctx.graph.pauseFor(retryAfter, now);
+      const waitMs = ctx.graph.holdOff(error, now, 30_000);
       ctx.logger.warn(
         { err: errorName(error), jobId: job.id },
         'Could not read the reset result for delivery; will retry',
       );
-      const waitMs = (retryAfter ?? 30) * 1000;
       return ctx.jobs.replace(
         doc,
         withDelivery(job, { nextAttemptAt: addMs(now, waitMs).toISOString() }),
@@ -82,6 +90,8 @@ export async function deliverIfDue(
 
   let attempt: JobDocument = claimed;
   let sent = currentMessage(attempt.value);
+  let sentAt = ctx.clock.now();
+  let hideAt = '';
   try {
     if (!sent) {
       const prepared = await ctx.messenger.preparePasscodeMessage(attempt.value);
@@ -97,19 +107,20 @@ export async function deliverIfDue(
       if (!recorded) return undefined;
       attempt = recorded;
     }
-    await ctx.messenger.deliverPasscode(attempt.value, passcode, sent);
+    sentAt = ctx.clock.now();
+    hideAt = hideAtAfter(ctx.settings, sentAt);
+    await ctx.messenger.deliverPasscode(attempt.value, passcode, sent, { hideAt });
   } catch (error) {
     const { code, permanent } = sendFailure(error);
     return sendFailed(ctx, attempt, code, permanent);
   }
-  const sentAt = ctx.clock.now();
   const delivered = await settle(ctx, attempt, (j) =>
     withDelivery(j, {
       state: 'sent',
       conversationKey: sent.conversationKey,
       messageId: sent.messageId,
       sentAt: sentAt.toISOString(),
-      hideAt: addMs(sentAt, ctx.settings.PASSCODE_VISIBLE_MINUTES * MINUTE_MS).toISOString(),
+      hideAt,
       lastError: undefined,
     }),
   );

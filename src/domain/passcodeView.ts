@@ -1,6 +1,6 @@
 import type { Actor, ConversationPointer } from './actor';
 import { aboutJob, byActor } from './auditWriter';
-import { addMs, MINUTE_MS } from './clock';
+import { MINUTE_MS } from './clock';
 import { refuse, type Refusal, type ShowPasscodeAnswer } from './desk';
 import { resetBehaviourOf } from './eligibility';
 import type { DeskContext } from './deskContext';
@@ -11,7 +11,14 @@ import { actingIntune } from './intuneAccess';
 import { isFinalState, type ResetJob } from './job';
 import { DeliveryError } from './messenger';
 import type { Passcode } from './passcode';
-import { copiesOf, hideCopies, withCopy, withDelivery, withoutCopies } from './passcodeDelivery';
+import {
+  copiesOf,
+  hideAtAfter,
+  hideCopies,
+  withCopy,
+  withDelivery,
+  withoutCopies,
+} from './passcodeDelivery';
 import type { ResetResult } from './resetResult';
 import { MAX_QUERY_LENGTH, cleanText } from './textInput';
 
@@ -139,11 +146,12 @@ async function resend(
     const recorded = await ctx.jobs.update(job.id, (latest) =>
       withDelivery(latest, { copies: withCopy(latest, message) }),
     );
+    const sentAt = ctx.clock.now();
+    const hideAt = hideAtAfter(ctx.settings, sentAt);
     await ctx.messenger.deliverPasscode(recorded?.value ?? job, passcode, message, {
+      hideAt,
       reRead: true,
     });
-    const sentAt = ctx.clock.now();
-    const hideAt = addMs(sentAt, ctx.settings.PASSCODE_VISIBLE_MINUTES * MINUTE_MS).toISOString();
     const updated = await ctx.jobs.update(job.id, (latest) => ({
       ...withDelivery(latest, {
         state: 'sent',

@@ -10,7 +10,6 @@ import { canTransition, jobStateFor, transition } from './jobTransitions';
 import type { NotificationKind } from './messenger';
 import type { ResetOutcome } from './metrics';
 import { BOTH_AUDIENCES, finalNoticeAudiences, queueNotifications } from './notificationQueue';
-import { deliverIfDue } from './passcodeDelivery';
 import { claim, record, refreshOriginCard, type TrackerContext } from './trackerContext';
 
 const TRACKING_STATES: ReadonlySet<JobState> = new Set(['submitted', 'pending', 'active']);
@@ -82,8 +81,8 @@ export async function applyResult(
       ...aboutJob(done.value),
       detail: `${job.state}→done`,
     });
-    // The passcode goes straight from this read to the send: it is never stored.
-    return deliverIfDue(ctx, done, result.passcode);
+    // Delivery is the tracker's next step, handed this read's passcode (never stored).
+    return done;
   }
   if (FAILURE_NOTICES[target]) return finish(ctx, doc, target, seen);
   if (target === job.state || !canTransition(job.state, target)) {

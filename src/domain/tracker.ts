@@ -1,5 +1,6 @@
 import type { ResetResultOrError } from '../intune/intune';
 import type { DocumentStore } from '../store/ports';
+import { isOurAction } from './actionOwnership';
 import { errorName } from './auditWriter';
 import { MINUTE_MS } from './clock';
 import { POLICY } from './deskSettings';
@@ -177,12 +178,17 @@ export class Tracker {
   ): Promise<void> {
     let current: JobDocument | undefined = await advanceApproval(this.ctx, doc);
     if (current) current = await advanceSubmission(this.ctx, current);
+    // The one way to delivery: a read that saw the reset done hands its passcode on.
+    const passcode =
+      current && outcome?.ok && isOurAction(outcome.result, current.value)
+        ? outcome.result.passcode
+        : undefined;
     if (current && outcome) current = await applyResult(this.ctx, current, outcome);
     else if (current && awaitingSignIn) {
       current = await awaitSignIn(this.ctx, current, (j, until) => ({ ...j, nextCheckAt: until }));
     }
     if (current) current = await checkDeadlines(this.ctx, current);
-    if (current) current = await deliverIfDue(this.ctx, current);
+    if (current) current = await deliverIfDue(this.ctx, current, passcode);
     if (current) current = await hideIfDue(this.ctx, current);
     if (current) await sendNotificationsIfDue(this.ctx, current);
   }

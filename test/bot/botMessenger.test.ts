@@ -18,6 +18,8 @@ import * as fx from '../support/teamsFixtures';
 
 const SETTINGS = { passcodeVisibleMinutes: 10, resetTimeoutMinutes: 4320 };
 const NOW = new Date('2026-11-24T10:00:00Z');
+/** When the domain hides the passcode: it computes this once and the card states it. */
+const HIDE_AT = new Date(NOW.getTime() + SETTINGS.passcodeVisibleMinutes * 60_000).toISOString();
 
 describe('bot: BotMessenger (proactive messages through the connector)', function () {
   this.timeout(30_000);
@@ -41,7 +43,6 @@ describe('bot: BotMessenger (proactive messages through the connector)', functio
       ...(configuredChannel ? { configuredChannel } : {}),
       settings: SETTINGS,
       logger: silentLogger,
-      now: () => NOW,
     });
   }
 
@@ -59,7 +60,7 @@ describe('bot: BotMessenger (proactive messages through the connector)', functio
   async function deliver(job: ResetJob, passcode: Passcode): Promise<SentMessage> {
     const m = messenger();
     const message = await m.preparePasscodeMessage(job);
-    await m.deliverPasscode(job, passcode, message);
+    await m.deliverPasscode(job, passcode, message, { hideAt: HIDE_AT });
     return message;
   }
 

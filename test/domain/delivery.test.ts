@@ -21,6 +21,26 @@ describe('domain: delivery, hiding and notifications when Teams says no', () => 
     return job;
   };
 
+  it('hands the done read to delivery once, and the card states the hideAt the job keeps', async () => {
+    const job = await doneAtNextTick();
+    await rig.tick();
+    const stored = await rig.job(job.id);
+    assert.equal(stored.delivery?.state, 'sent');
+    assert.equal(rig.messenger.deliveryCalls, 1);
+    const [delivered] = rig.messenger.deliveries;
+    assert.equal(delivered?.hideAt, stored.delivery?.hideAt);
+    assert.equal(
+      Date.parse(stored.delivery?.hideAt ?? '') - Date.parse(stored.delivery?.sentAt ?? ''),
+      rig.config.PASSCODE_VISIBLE_MINUTES * 60_000,
+    );
+
+    const megan = rig.actor('meganBowen');
+    const again = await rig.desk.showPasscode(megan, rig.personal(megan), { jobId: job.id });
+    assert.equal(again.kind, 'passcodeSent');
+    const resent = await rig.job(job.id);
+    assert.equal(rig.messenger.deliveries[1]?.hideAt, resent.delivery?.hideAt);
+  });
+
   it('a permanent failure (403, app blocked) fails the delivery at once and tells the helpdesk channel', async () => {
     rig.messenger.failDeliveries(new DeliveryError('blocked', 403, true));
     const job = await doneAtNextTick();

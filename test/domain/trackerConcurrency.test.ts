@@ -27,12 +27,13 @@ class OverlapMessenger extends RecordingMessenger {
     job: ResetJob,
     passcode: Passcode,
     message: SentMessage,
+    options: { hideAt: string },
   ): Promise<void> {
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
       await new Promise((resolve) => setTimeout(resolve, 30));
-      await super.deliverPasscode(job, passcode, message);
+      await super.deliverPasscode(job, passcode, message, options);
     } finally {
       this.inFlight--;
     }

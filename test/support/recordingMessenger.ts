@@ -13,6 +13,8 @@ export interface RecordedDelivery {
   /** Revealed here only so tests can prove the value never reached storage, audit or logs. */
   passcode: string;
   message: SentMessage;
+  /** The hide time the card states. */
+  hideAt: string;
 }
 
 export interface RecordedNotification {
@@ -94,7 +96,12 @@ export class RecordingMessenger implements Messenger {
     return message;
   }
 
-  async deliverPasscode(job: ResetJob, passcode: Passcode, message: SentMessage): Promise<void> {
+  async deliverPasscode(
+    job: ResetJob,
+    passcode: Passcode,
+    message: SentMessage,
+    options: { hideAt: string },
+  ): Promise<void> {
     this.deliveryCalls++;
     await this.play(this.deliverySteps);
     this.deliveries.push({
@@ -102,6 +109,7 @@ export class RecordingMessenger implements Messenger {
       deviceId: job.device.id,
       passcode: passcode.reveal(),
       message,
+      hideAt: options.hideAt,
     });
   }
 
