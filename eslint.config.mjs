@@ -54,7 +54,7 @@ export default tseslint.config(
                 'The domain answers with data; the bot layer (src/bot, dialogs/) talks to Teams.',
             },
             {
-              group: ['@microsoft/microsoft-graph-client', '**/intune/graph*', '**/emulator/**'],
+              group: ['@microsoft/microsoft-graph-client', '**/intune/**', '**/emulator/**'],
               message: 'The domain reaches Intune through its Intune port.',
             },
             {
@@ -71,6 +71,24 @@ export default tseslint.config(
               group: ['**/config', '**/config.js'],
               message: 'The domain reads DeskSettings; only the wiring reads src/config.',
             },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The Intune and storage adapters implement the domain's ports and see nothing else of it.
+    files: ['src/intune/**/*.ts', 'src/store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/domain/*', '!**/domain/ports', '**/domain/*/**'],
+              message: 'Adapters import only domain/ports (its index.ts).',
+            },
+            { group: ['botbuilder*', 'botframework-*'], message: 'botbuilder stays in src/bot.' },
           ],
         },
       ],

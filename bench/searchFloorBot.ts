@@ -5,12 +5,12 @@ import { readTurn } from '../src/bot/turn';
 import { cardActivity, render } from '../src/bot/views/cardSpec';
 import { resultsSpec } from '../src/bot/views/searchViews';
 import { loadConfig } from '../src/config';
-import type { SearchAnswer } from '../src/domain/desk';
-import { POLICY } from '../src/domain/deskSettings';
-import { evaluateEligibility } from '../src/domain/eligibility';
-import { newOpaqueId } from '../src/domain/opaqueId';
+import type { SearchAnswer } from '../src/domain/desk/desk';
+import { POLICY } from '../src/domain/desk/deskSettings';
+import { evaluateEligibility } from '../src/domain/desk/eligibility';
+import { newOpaqueId } from '../src/domain/shared/opaqueId';
 import { createIntune } from '../src/intune/createIntune';
-import type { Intune } from '../src/intune/intune';
+import type { Intune } from '../src/domain/ports/intune';
 import { silentLogger } from '../src/logger';
 import { serveReferenceBot, type ReferenceBot } from './botServer';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RESET_PLATFORM_KEYS } from './domain/eligibility';
+import { RESET_PLATFORM_KEYS } from './domain/desk';
 
 /**
  * Every setting, read once from the environment and validated. A bad value stops

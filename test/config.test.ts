@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../src/paths';
 import { ConfigError, SETTING_DOCS, isLoopbackUrl, loadConfig } from '../src/config';
-import { RESET_PLATFORM_KEYS } from '../src/domain/eligibility';
+import { RESET_PLATFORM_KEYS } from '../src/domain/desk/eligibility';
 
 /** The smallest environment that loads: a loopback Graph needs no credentials. */
 const LOCAL = { GRAPH_BASE_URL: 'http://127.0.0.1:4000' } as const;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { Passcode } from '../src/domain/passcode';
-import { UserToken } from '../src/domain/userToken';
+import { Passcode } from '../src/domain/shared/passcode';
+import { UserToken } from '../src/domain/shared/userToken';
 import { createLogger, REDACTED_PATHS } from '../src/logger';
 
 /** A pino logger writing JSON lines into an array, as the app's own logger does. */

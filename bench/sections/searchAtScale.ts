@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../../src/config';
-import type { Device } from '../../src/domain/device';
+import type { Device } from '../../src/domain/shared/device';
 import { createIntune } from '../../src/intune/createIntune';
 import { createTokenSource } from '../../src/intune/credentials';
 import { DEVICE_SELECT, toDevice } from '../../src/intune/deviceMapping';

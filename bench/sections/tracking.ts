@@ -4,17 +4,20 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../../src/config';
 import { createDesk } from '../../src/domain/createDesk';
-import { POLICY } from '../../src/domain/deskSettings';
-import type { ResetJob } from '../../src/domain/job';
-import { mapWithConcurrency } from '../../src/domain/mapWithConcurrency';
-import type { Messenger, SentMessage } from '../../src/domain/messenger';
+import { POLICY } from '../../src/domain/desk/deskSettings';
+import type { ResetJob } from '../../src/domain/shared/job';
+import { mapWithConcurrency } from '../../src/domain/shared/mapWithConcurrency';
+import type { Messenger, SentMessage } from '../../src/domain/ports/messenger';
 import { syntheticDevices } from '../../src/emulator/synthetic';
 import { createIntune } from '../../src/intune/createIntune';
 import { silentLogger } from '../../src/logger';
-import { JOBS_NEEDING_WORK_COLLECTION, JobRepository } from '../../src/domain/jobRepository';
-import type { DocumentStore } from '../../src/store/ports';
+import {
+  JOBS_NEEDING_WORK_COLLECTION,
+  JobRepository,
+} from '../../src/domain/records/jobRepository';
+import type { DocumentStore } from '../../src/domain/ports/storage';
 import { openSqliteStores } from '../../src/store/sqlite/openSqliteStores';
-import type { AuditEntry } from '../../src/domain/audit';
+import type { AuditEntry } from '../../src/domain/ports/audit';
 import { check, type Check, type SectionResult } from '../report';
 import { mean } from '../stats';
 import { startTarget, type TargetProcess } from '../support/child';
@@ -366,7 +369,7 @@ function buildResult(sizes: SizeFigures[], settings: BenchSettings): SectionResu
     checks,
     tables: [
       {
-        title: `The real tracker (src/domain/tracker.ts, TRACKER_INTERVAL_SECONDS=${interval}) over SQLite and the emulator`,
+        title: `The real tracker (src/domain/tracking/tracker.ts, TRACKER_INTERVAL_SECONDS=${interval}) over SQLite and the emulator`,
         columns: [
           'Pending resets',
           'Cycles observed',
@@ -389,7 +392,7 @@ function buildResult(sizes: SizeFigures[], settings: BenchSettings): SectionResu
       `${LAG_SAMPLES} evenly spread backlog jobs are due a read 4-12 s into the window and their devices check in as it opens: their lag is counted from their scheduled read, so it shows whether the read budget keeps the schedule.`,
       "A burst of N brand-new resets is not measured: the desk cannot create one (RESETS_PER_TENANT_PER_MINUTE, at most 300, and Intune's 200 writes per 20 s per app). If it did, the read budget would read each about every N / 10 s (see BENCHMARKS findings).",
       'A cycle is counted when the tracker lists the index of jobs needing work (it does so once per cycle); requests are counted by the emulator.',
-      `The tracker reads at most POLICY.trackerReadsPerWindow = ${POLICY.trackerReadsPerWindow} devices in any ${POLICY.trackerReadWindowMs / 1000} s window (src/domain/deskSettings.ts): 10% of Intune's per-app budget; resets in their first 3 minutes first, then the most overdue, a quarter kept for the older ones (src/domain/readPriority.ts).`,
+      `The tracker reads at most POLICY.trackerReadsPerWindow = ${POLICY.trackerReadsPerWindow} devices in any ${POLICY.trackerReadWindowMs / 1000} s window (src/domain/desk/deskSettings.ts): 10% of Intune's per-app budget; resets in their first 3 minutes first, then the most overdue, a quarter kept for the older ones (src/domain/tracking/readPriority.ts).`,
     ],
     data: { sizes },
   };

@@ -6,7 +6,7 @@ import { benchPhoneId, benchPhoneUpn } from '../support/benchPhones';
 import { startBot, type BotKind, type BotProcess } from '../support/botTargets';
 import { startTarget } from '../support/child';
 import type { ConnectorStandIn } from '../support/connectorStandIn';
-import { mapWithConcurrency } from '../../src/domain/mapWithConcurrency';
+import { mapWithConcurrency } from '../../src/domain/shared/mapWithConcurrency';
 import {
   cardActionInvoke,
   findExecuteAction,

@@ -1,4 +1,4 @@
-import { ENTRA_OBJECT_ID } from '../domain/authorization';
+import { ENTRA_OBJECT_ID } from '../domain/access';
 
 /**
  * The identities on an authenticated activity, checked before anything reads them: Teams

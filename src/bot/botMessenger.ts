@@ -1,14 +1,14 @@
 import type { ConversationReference } from 'botbuilder';
-import type { ResetJob } from '../domain/job';
+import type { ResetJob } from '../domain/shared';
 import {
   DeliveryError,
   type Audience,
   type Messenger,
   type NotificationKind,
   type SentMessage,
-} from '../domain/messenger';
-import type { Passcode } from '../domain/passcode';
-import type { SettingsRepository } from '../domain/settingsRepository';
+} from '../domain/ports';
+import type { Passcode } from '../domain/shared';
+import type { SettingsRepository } from '../domain/records';
 import { resolveLocale } from '../i18n';
 import type { Logger } from '../logger';
 import type { CardViewStore } from './cardViews';
@@ -16,7 +16,7 @@ import type { ConversationDirectory, StoredUser } from './directory';
 import type { Proactive } from './proactive';
 import type { BotSettings } from './services';
 import { conversationKey } from './turn';
-import { errorName } from '../domain/auditWriter';
+import { errorName } from '../domain/audit';
 import { approvalDecidedSpec, approvalRequestSpec } from './views/approvalViews';
 import { cardActivity, render, type ViewContext } from './views/cardSpec';
 import {

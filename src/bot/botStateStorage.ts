@@ -1,6 +1,6 @@
 import type { Storage, StoreItems } from 'botbuilder';
 import { storageCredential, type StoreConfig } from '../store/openStores';
-import type { DocumentStore } from '../store/ports';
+import type { DocumentStore } from '../domain/ports';
 import { serializeForStore } from '../store/serialize';
 import { DocumentStoreBotStorage } from './storageAdapter';
 

@@ -1,7 +1,7 @@
 import type { Storage } from 'botbuilder';
 import type { Desk } from '../domain/desk';
 import type { Logger } from '../logger';
-import type { DocumentStore } from '../store/ports';
+import type { DocumentStore } from '../domain/ports';
 import type { SignIn } from './auth/signIn';
 import { askingForSignIn } from './auth/signInRequired';
 import { signInSteps } from './auth/signInSteps';

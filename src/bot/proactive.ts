@@ -5,7 +5,7 @@ import {
   type ConversationParameters,
   type ConversationReference,
 } from 'botbuilder';
-import { DeliveryError, type SentMessage } from '../domain/messenger';
+import { DeliveryError, type SentMessage } from '../domain/ports';
 import type { Logger } from '../logger';
 import type { ConversationDirectory, StoredUser } from './directory';
 import { conversationKey } from './turn';

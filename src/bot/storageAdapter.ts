@@ -1,5 +1,5 @@
 import type { Storage, StoreItems } from 'botbuilder';
-import { ConcurrencyError, type DocumentStore } from '../store/ports';
+import { ConcurrencyError, type DocumentStore } from '../domain/ports';
 
 export const BOT_STATE_COLLECTION = 'botstate';
 

@@ -1,7 +1,7 @@
 import { CONVERSATIONS_COLLECTION, type StoredConversation } from '../bot/directory';
-import { JOBS_COLLECTION } from '../domain/jobRepository';
-import type { ResetJob } from '../domain/job';
-import type { DocumentStore } from '../store/ports';
+import { JOBS_COLLECTION } from '../domain/records';
+import type { ResetJob } from '../domain/shared';
+import type { DocumentStore } from '../domain/ports';
 import { PLAYGROUND } from './playgroundConfig';
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IntlMessageFormat } from 'intl-messageformat';
-import { neutralisedText } from '../domain/textInput';
+import { neutralisedText } from '../domain/shared';
 import { projectRoot } from '../paths';
 
 /**

@@ -1,9 +1,9 @@
-import type { Device } from '../domain/device';
+import type { Device } from '../domain/ports';
 import type { Logger } from '../logger';
 import { toDevice, V1_DEVICE_SELECT } from './deviceMapping';
 import { executeBatch, failureOf, type BatchOptions, type SubResponse } from './graphBatch';
 import type { GraphHttp } from './graphClient';
-import type { DeviceSearchResult, IntuneError, PersonMatch } from './intune';
+import type { DeviceSearchResult, IntuneError, PersonMatch } from '../domain/ports';
 import { filterParameter, startsWithClause } from './odata';
 import {
   clauseFilter,

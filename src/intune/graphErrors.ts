@@ -1,5 +1,5 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
-import { IntuneError } from './intune';
+import { IntuneError } from '../domain/ports';
 
 /** Headers as fetch gives them, or as a $batch sub-response gives them (a plain object). */
 export type HeaderBag = Headers | Record<string, unknown> | undefined | null;

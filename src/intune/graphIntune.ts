@@ -1,5 +1,5 @@
-import type { Device } from '../domain/device';
-import type { ResetResult } from '../domain/resetResult';
+import type { Device } from '../domain/ports';
+import type { ResetResult } from '../domain/ports';
 import { silentLogger, type Logger } from '../logger';
 import { BETA_ONLY_DEVICE_FIELDS, toDevice, toResetResult } from './deviceMapping';
 import { DEVICE_SELECT_PARAMETER, searchDevices, type SearchOptions } from './deviceSearch';
@@ -14,7 +14,7 @@ import {
   type PrerequisiteId,
   type PrerequisiteReport,
   type ResetResultOrError,
-} from './intune';
+} from '../domain/ports';
 import {
   permissionsFor,
   scopesInForbiddenMessage,

@@ -1,4 +1,4 @@
-import { hasUnsafeCharacters } from '../domain/textInput';
+import { hasUnsafeCharacters } from '../domain/ports';
 
 /**
  * OData $filter building. User text only ever reaches a filter through

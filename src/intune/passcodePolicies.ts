@@ -6,7 +6,7 @@ import {
   type BatchStep,
   type SubResponse,
 } from './graphBatch';
-import type { PrerequisiteCheck, PrerequisiteId } from './intune';
+import type { PrerequisiteCheck, PrerequisiteId } from '../domain/ports';
 import { allPages, includedTargets } from './prerequisites';
 
 type Json = Record<string, unknown>;

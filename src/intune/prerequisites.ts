@@ -12,7 +12,7 @@ import {
   type PrerequisiteCheck,
   type PrerequisiteId,
   type PrerequisiteReport,
-} from './intune';
+} from '../domain/ports';
 import { eqClause, filterParameter } from './odata';
 import { passcodePolicyChecks } from './passcodePolicies';
 

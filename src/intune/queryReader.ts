@@ -1,6 +1,6 @@
-import type { Device } from '../domain/device';
-import { InvalidQueryError } from './intune';
-import { MAX_QUERY_LENGTH, hasUnsafeCharacters } from '../domain/textInput';
+import type { Device } from '../domain/ports';
+import { InvalidQueryError } from '../domain/ports';
+import { MAX_QUERY_LENGTH, hasUnsafeCharacters } from '../domain/ports';
 import { containsClause, eqClause } from './odata';
 
 export { InvalidQueryError, MAX_QUERY_LENGTH };

@@ -1,4 +1,4 @@
-import { IntuneError } from '../intune/intune';
+import { IntuneError } from '../domain/ports';
 
 const MAX_DETAIL = 240;
 

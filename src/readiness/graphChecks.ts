@@ -1,5 +1,5 @@
 import { enablePinRecoveryUri } from '../intune/prerequisites';
-import { IntuneError, type Intune, type PrerequisiteId } from '../intune/intune';
+import { IntuneError, type Intune, type PrerequisiteId } from '../domain/ports';
 import { errorDetail, withTimeout } from './errorDetail';
 import { item, type ReadinessItem } from './report';
 

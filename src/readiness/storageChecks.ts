@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config';
-import type { DocumentStore, StoredDocument } from '../store/ports';
+import type { DocumentStore, StoredDocument } from '../domain/ports';
 import { errorDetail, withTimeout } from './errorDetail';
 import { item, type ReadinessItem, type ReadinessParams } from './report';
 

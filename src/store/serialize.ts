@@ -1,4 +1,4 @@
-import { PasscodeRefusedError } from './ports';
+import { PasscodeRefusedError } from '../domain/ports';
 
 const PASSCODE_KEY = /^passcode$/i;
 

@@ -1,5 +1,5 @@
 import { metrics, type Meter } from '@opentelemetry/api';
-import type { DeliveryKind, Metrics, ResetOutcome } from '../domain/metrics';
+import type { DeliveryKind, Metrics, ResetOutcome } from '../domain/ports';
 import type { ThrottleScope } from '../intune/graphClient';
 
 /** The domain's metrics plus what the Graph client reports. */

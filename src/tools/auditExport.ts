@@ -5,10 +5,10 @@ import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { ConfigError, loadConfig } from '../config';
-import type { AuditEntry } from '../domain/audit';
+import type { AuditEntry } from '../domain/ports';
 import { createLogger } from '../logger';
 import { openStores } from '../store/openStores';
-import type { AuditLog } from '../store/ports';
+import type { AuditLog } from '../domain/ports';
 
 /**
  * `npm run audit:export [-- --out FILE] [--bom]`: the whole audit log, oldest first,

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { createIntune, type IntuneTuning } from '../intune/createIntune';
 import { createTokenSource, type TokenSource } from '../intune/credentials';
-import type { Intune } from '../intune/intune';
+import type { Intune } from '../domain/ports';
 import { createLogger, type Logger } from '../logger';
 import { redact } from '../readiness/errorDetail';
 import { readinessLocale, type ReadinessLocale } from '../readiness/messages';

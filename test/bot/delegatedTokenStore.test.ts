@@ -9,8 +9,8 @@ import {
   tokenStoreLookup,
 } from '../../src/bot/auth/userTokenSource';
 import { ConversationDirectory, userKey, USERS_COLLECTION } from '../../src/bot/directory';
-import type { AuditEntry } from '../../src/domain/audit';
-import type { Stores } from '../../src/store/ports';
+import type { AuditEntry } from '../../src/domain/ports/audit';
+import type { Stores } from '../../src/domain/ports/storage';
 import { openSqliteStores } from '../../src/store/sqlite/openSqliteStores';
 
 const TENANT = '8f4e7a1c-2b3d-4e5f-9a6b-7c8d9e0f1a2b';

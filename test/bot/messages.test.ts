@@ -7,7 +7,7 @@ import {
   type StoredUser,
 } from '../../src/bot/directory';
 import { conversationKey } from '../../src/bot/turn';
-import { SETTINGS_COLLECTION } from '../../src/domain/settingsRepository';
+import { SETTINGS_COLLECTION } from '../../src/domain/records/settingsRepository';
 import type { ActivityLike } from '../support/connectorStandIn';
 import { channelThread, groupChat, personalChat } from '../support/teamsActivities';
 import {

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConversationState, TestAdapter, UserState } from 'botbuilder';
 import { BOT_STATE_COLLECTION, DocumentStoreBotStorage } from '../../src/bot/storageAdapter';
-import type { AuditEntry } from '../../src/domain/audit';
-import { PasscodeRefusedError, type Stores } from '../../src/store/ports';
+import type { AuditEntry } from '../../src/domain/ports/audit';
+import { PasscodeRefusedError, type Stores } from '../../src/domain/ports/storage';
 import { openSqliteStores } from '../../src/store/sqlite/openSqliteStores';
 
 describe('DocumentStoreBotStorage (botbuilder Storage over SQLite)', function () {

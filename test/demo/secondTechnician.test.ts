@@ -9,7 +9,7 @@ import {
   SECOND_TECHNICIAN,
 } from '../../src/demo/secondTechnician';
 import { startDemoStack, type DemoStack } from '../../src/demo/stack';
-import type { ResetJob } from '../../src/domain/job';
+import type { ResetJob } from '../../src/domain/shared/job';
 import { DEMO_TENANT } from '../../src/emulator/demoTenant';
 import { silentLogger } from '../../src/logger';
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import type { AuditAction } from '../../src/domain/audit';
-import type { RefusalReason } from '../../src/domain/desk';
-import type { IneligibleReason } from '../../src/domain/eligibility';
-import type { JobState } from '../../src/domain/job';
-import type { NotificationKind } from '../../src/domain/messenger';
-import type { PrerequisiteId } from '../../src/intune/intune';
+import type { AuditAction } from '../../src/domain/ports/audit';
+import type { RefusalReason } from '../../src/domain/desk/desk';
+import type { IneligibleReason } from '../../src/domain/desk/eligibility';
+import type { JobState } from '../../src/domain/shared/job';
+import type { NotificationKind } from '../../src/domain/ports/messenger';
+import type { PrerequisiteId } from '../../src/domain/ports/intune';
 import {
   dictionary,
   formatDuration,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
-import { Passcode } from '../../src/domain/passcode';
+import { Passcode } from '../../src/domain/shared/passcode';
 import { DEVICE_SELECT, toDevice, toResetResult } from '../../src/intune/deviceMapping';
 
 const entry = (over: Record<string, unknown>) => ({

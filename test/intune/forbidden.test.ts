@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { DEMO_TENANT } from '../../src/emulator/demoTenant';
-import { IntuneError } from '../../src/intune/intune';
+import { IntuneError } from '../../src/domain/ports/intune';
 import { scopesInForbiddenMessage } from '../../src/intune/permissions';
 import { createLogger } from '../../src/logger';
 import { startRig, type Rig } from './harness';

@@ -6,7 +6,7 @@ import {
   retryAfterSeconds,
   toIntuneError,
 } from '../../src/intune/graphErrors';
-import { IntuneError } from '../../src/intune/intune';
+import { IntuneError } from '../../src/domain/ports/intune';
 
 describe('intune/graphErrors', () => {
   it('reads headers from fetch Headers and from plain objects, case-insensitively', () => {

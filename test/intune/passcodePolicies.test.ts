@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import type { TenantData } from '../../src/emulator/api';
 import { DEMO_TENANT } from '../../src/emulator/demoTenant';
-import { ALL_RESET_PLATFORMS, PLATFORM_RULES, prerequisitesOf } from '../../src/domain/eligibility';
-import type { PrerequisiteId, PrerequisiteReport } from '../../src/intune/intune';
+import {
+  ALL_RESET_PLATFORMS,
+  PLATFORM_RULES,
+  prerequisitesOf,
+} from '../../src/domain/desk/eligibility';
+import type { PrerequisiteId, PrerequisiteReport } from '../../src/domain/ports/intune';
 import { readTenantFile, startRig } from './harness';
 
 const P = DEMO_TENANT.deviceConfigurations;

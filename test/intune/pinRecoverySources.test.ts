@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { EmulatorOptions } from '../../src/emulator/api';
-import type { PrerequisiteCheck, PrerequisiteReport } from '../../src/intune/intune';
+import type { PrerequisiteCheck, PrerequisiteReport } from '../../src/domain/ports/intune';
 import { settingsEnablePinRecovery } from '../../src/intune/prerequisites';
 import { startRig } from './harness';
 

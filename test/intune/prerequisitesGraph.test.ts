@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { TenantData } from '../../src/emulator/api';
-import type { PrerequisiteId, PrerequisiteReport } from '../../src/intune/intune';
+import type { PrerequisiteId, PrerequisiteReport } from '../../src/domain/ports/intune';
 import { PIN_RESET_CLIENT_APP_ID, PIN_RESET_SERVICE_APP_ID } from '../../src/intune/prerequisites';
 import { readTenantFile, startRig } from './harness';
 

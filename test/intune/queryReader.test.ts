@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Device } from '../../src/domain/device';
+import type { Device } from '../../src/domain/shared/device';
 import {
   InvalidQueryError,
   MAX_QUERY_LENGTH,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
-import { Passcode } from '../../src/domain/passcode';
-import { IntuneError } from '../../src/intune/intune';
+import { Passcode } from '../../src/domain/shared/passcode';
+import { IntuneError } from '../../src/domain/ports/intune';
 import { createLogger } from '../../src/logger';
 import { readTenantFile, startRig, type Rig } from './harness';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { InvalidQueryError } from '../../src/intune/intune';
+import { InvalidQueryError } from '../../src/domain/ports/intune';
 import { syntheticDevices } from '../../src/emulator/synthetic';
 import { readTenantFile, startRig, type Rig } from './harness';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { DevTokenSource, StaticTokenSource } from '../../src/intune/credentials';
 import { GraphIntune } from '../../src/intune/graphIntune';
-import { IntuneError } from '../../src/intune/intune';
+import { IntuneError } from '../../src/domain/ports/intune';
 import { FAST, startStandIn, type StandIn } from './harness';
 
 const devices = [

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { IntuneError } from '../../src/intune/intune';
+import { IntuneError } from '../../src/domain/ports/intune';
 import { startRig, type Rig } from './harness';
 
 const LUMIA = 'd7c2a1e0-4b3a-4c5d-8e6f-000000000001';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { AuditEntry } from '../../src/domain/audit';
+import type { AuditEntry } from '../../src/domain/ports/audit';
 import { BlobBots, DEVICE } from './support/blobBots';
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

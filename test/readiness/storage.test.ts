@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openStores } from '../../src/store/openStores';
-import type { DocumentStore } from '../../src/store/ports';
+import type { DocumentStore } from '../../src/domain/ports/storage';
 import { silentLogger } from '../../src/logger';
 import { readinessText } from '../../src/readiness/messages';
 import { PROBE_COLLECTION, storageItems } from '../../src/readiness/storageChecks';

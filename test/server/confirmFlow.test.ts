@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ADMIN_CENTER_DEVICE_URL } from '../../src/bot/views/facts';
 import { createIntune } from '../../src/intune/createIntune';
-import type { Intune } from '../../src/intune/intune';
+import type { Intune } from '../../src/domain/ports/intune';
 import { silentLogger } from '../../src/logger';
 import type { ActivityLike } from '../support/connectorStandIn';
 import { groupChat, personalChat, type Place, type TeamsUser } from '../support/teamsActivities';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ResetJob } from '../../src/domain/job';
+import type { ResetJob } from '../../src/domain/shared/job';
 import { t } from '../../src/i18n';
 import { MovableClock } from '../hostile/support/hostileHarness';
 import { personalChat, type Place, type TeamsUser } from '../support/teamsActivities';

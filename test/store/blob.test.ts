@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
-import type { AuditEntry } from '../../src/domain/audit';
+import type { AuditEntry } from '../../src/domain/ports/audit';
 import { BlobAuditLog } from '../../src/store/blob/blobAuditLog';
 import { openBlobStores } from '../../src/store/blob/openBlobStores';
 import { openStores } from '../../src/store/openStores';

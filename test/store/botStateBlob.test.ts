@@ -16,7 +16,7 @@ import { readTurn } from '../../src/bot/turn';
 import { DocumentStoreBotStorage } from '../../src/bot/storageAdapter';
 import { loadConfig } from '../../src/config';
 import { openBlobStores } from '../../src/store/blob/openBlobStores';
-import { PasscodeRefusedError, type DocumentStore } from '../../src/store/ports';
+import { PasscodeRefusedError, type DocumentStore } from '../../src/domain/ports/storage';
 import { startAzurite, type Azurite } from '../support/azurite';
 import { groupChat, personalChat, TeamsActivities } from '../support/teamsActivities';
 import {

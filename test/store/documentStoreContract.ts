@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
-import type { AuditEntry } from '../../src/domain/audit';
-import { ConcurrencyError, PasscodeRefusedError, type Stores } from '../../src/store/ports';
+import type { AuditEntry } from '../../src/domain/ports/audit';
+import {
+  ConcurrencyError,
+  PasscodeRefusedError,
+  type Stores,
+} from '../../src/domain/ports/storage';
 
 export interface ContractSubject {
   stores: Stores<AuditEntry>;

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { AuditEntry } from '../../src/domain/audit';
+import type { AuditEntry } from '../../src/domain/ports/audit';
 import { applyMigrations, MIGRATIONS, SchemaTooNewError } from '../../src/store/sqlite/migrations';
 import { openSqliteDatabase, sqliteFilePath } from '../../src/store/sqlite/openSqliteDatabase';
 import { openSqliteStores } from '../../src/store/sqlite/openSqliteStores';

@@ -1,11 +1,11 @@
-import type { ResetJob } from '../../src/domain/job';
+import type { ResetJob } from '../../src/domain/shared/job';
 import type {
   Audience,
   Messenger,
   NotificationKind,
   SentMessage,
-} from '../../src/domain/messenger';
-import type { Passcode } from '../../src/domain/passcode';
+} from '../../src/domain/ports/messenger';
+import type { Passcode } from '../../src/domain/shared/passcode';
 
 export interface RecordedDelivery {
   jobId: string;

@@ -1,8 +1,8 @@
-import type { AuditEntry } from '../../src/domain/audit';
-import type { DeviceRow, PickAnswer, SearchAnswer } from '../../src/domain/desk';
-import type { Device } from '../../src/domain/device';
-import type { ResetJob } from '../../src/domain/job';
-import type { PrerequisiteReport } from '../../src/intune/intune';
+import type { AuditEntry } from '../../src/domain/ports/audit';
+import type { DeviceRow, PickAnswer, SearchAnswer } from '../../src/domain/desk/desk';
+import type { Device } from '../../src/domain/shared/device';
+import type { ResetJob } from '../../src/domain/shared/job';
+import type { PrerequisiteReport } from '../../src/domain/ports/intune';
 
 /** Hand-made domain answers for card and view tests (the flows use the real Desk). */
 export const TENANT_ID = '8f4e7a1c-2b3d-4e5f-9a6b-7c8d9e0f1a2b';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createDesk, type DeskParts } from '../../src/domain/createDesk';
-import { DeliveryError } from '../../src/domain/messenger';
+import { DeliveryError } from '../../src/domain/ports/messenger';
 import { DevTokenSource } from '../../src/intune/credentials';
 import { GraphIntune } from '../../src/intune/graphIntune';
 import { METRIC_NAMES } from '../../src/telemetry/appMetrics';
@@ -18,7 +18,7 @@ const ALLOWED_ATTRIBUTES: Record<string, readonly string[]> = {
 };
 
 /**
- * The domain's hooks (src/domain/metrics.ts) on real parts — the emulator over HTTP,
+ * The domain's hooks (src/domain/ports/metrics.ts) on real parts — the emulator over HTTP,
  * GraphIntune, SQLite, a recording Messenger, a fake clock — read back through a real
  * OpenTelemetry MeterProvider.
  */

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BlobServiceClient } from '@azure/storage-blob';
-import type { AuditEntry } from '../../src/domain/audit';
+import type { AuditEntry } from '../../src/domain/ports/audit';
 import { projectRoot } from '../../src/paths';
 import { openBlobStores } from '../../src/store/blob/openBlobStores';
 import { openSqliteStores } from '../../src/store/sqlite/openSqliteStores';

@@ -1,5 +1,5 @@
 import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
-import { UserToken } from '../../domain/userToken';
+import { UserToken } from '../../domain/shared';
 import { t, type Locale } from '../../i18n';
 import type { TurnInfo } from '../turn';
 import type { SignIn } from './signIn';

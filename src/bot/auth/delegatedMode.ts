@@ -1,7 +1,7 @@
 import { TeamsSSOTokenExchangeMiddleware, type CloudAdapter } from 'botbuilder';
-import type { UserTokenSource } from '../../domain/intuneAccess';
-import { IntuneError, type Intune } from '../../intune/intune';
-import type { DocumentStore } from '../../store/ports';
+import type { UserTokenSource } from '../../domain/access';
+import { IntuneError, type Intune } from '../../domain/ports';
+import type { DocumentStore } from '../../domain/ports';
 import type { ConversationDirectory } from '../directory';
 import { TokenExchangeDedupStorage } from './tokenExchangeDedup';
 import { BotUserTokenSource, tokenStoreLookup } from './userTokenSource';

@@ -15,7 +15,7 @@ import {
   type SignInDialogOptions,
   type SignInSteps,
 } from '../../../dialogs/signInDialog';
-import { UserToken } from '../../domain/userToken';
+import { UserToken } from '../../domain/shared';
 import type { Locale } from '../../i18n';
 import { messageText } from '../turn';
 import { TurnTokens } from './turnTokens';

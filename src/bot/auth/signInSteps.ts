@@ -1,5 +1,5 @@
 import type { SignInSteps } from '../../../dialogs/signInDialog';
-import { UserToken } from '../../domain/userToken';
+import { UserToken } from '../../domain/shared';
 import { t } from '../../i18n';
 import { runText } from '../commands';
 import { sendCard, viewContext } from '../reply';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
-import type { DocumentStore } from '../../store/ports';
+import type { DocumentStore } from '../../domain/ports';
 import { putAsBotStorage } from '../storageAdapter';
 
 export const TOKEN_EXCHANGES_COLLECTION = 'tokenExchanges';

@@ -4,8 +4,8 @@ import {
   type BotAdapter,
   type ConversationReference,
 } from 'botbuilder';
-import type { UserTokenSource } from '../../domain/intuneAccess';
-import { UserToken } from '../../domain/userToken';
+import type { UserTokenSource } from '../../domain/access';
+import { UserToken } from '../../domain/shared';
 import type { ConversationDirectory, StoredUser } from '../directory';
 import { connectorStatus } from '../proactive';
 import { TurnTokens } from './turnTokens';

@@ -1,6 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import type { AdaptiveCard } from '../../../cards/render';
-import { cleanText } from '../../domain/textInput';
+import { cleanText } from '../../domain/shared';
 import { t } from '../../i18n';
 import type { BotServices } from '../services';
 import type { TurnInfo } from '../turn';

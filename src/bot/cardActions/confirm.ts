@@ -1,4 +1,4 @@
-import { MAX_TICKET_REF_LENGTH } from '../../domain/textInput';
+import { MAX_TICKET_REF_LENGTH } from '../../domain/shared';
 import { t } from '../../i18n';
 import { answerCard, viewContext } from '../reply';
 import { jobOriginSpec } from '../views/jobViews';

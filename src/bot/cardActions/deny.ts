@@ -1,4 +1,4 @@
-import { MAX_DENY_REASON_LENGTH } from '../../domain/approvalDecisions';
+import { MAX_DENY_REASON_LENGTH } from '../../domain/approval';
 import { t } from '../../i18n';
 import { viewContext } from '../reply';
 import { render } from '../views/cardSpec';

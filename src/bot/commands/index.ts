@@ -1,5 +1,5 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
-import { hasUnsafeCharacters } from '../../domain/textInput';
+import { hasUnsafeCharacters } from '../../domain/shared';
 import { t } from '../../i18n';
 import { sendCard, viewContext } from '../reply';
 import type { BotServices } from '../services';

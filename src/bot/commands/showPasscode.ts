@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import type { ConversationPointer } from '../../domain/actor';
+import type { ConversationPointer } from '../../domain/shared';
 import type { Refusal, ShowPasscodeAnswer } from '../../domain/desk';
 import { t } from '../../i18n';
 import { sendCard, viewContext } from '../reply';

@@ -1,5 +1,5 @@
-import { supportedRule } from '../../domain/eligibility';
-import type { ResetJob } from '../../domain/job';
+import { supportedRule } from '../../domain/desk';
+import type { ResetJob } from '../../domain/shared';
 import { formatTime, t } from '../../i18n';
 import type { CardSpec, ViewContext } from './cardSpec';
 import { jobFacts } from './facts';

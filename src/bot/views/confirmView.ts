@@ -1,5 +1,5 @@
 import type { PickAnswer } from '../../domain/desk';
-import { resetBehaviourOf, type ResetDelivery } from '../../domain/eligibility';
+import { resetBehaviourOf, type ResetDelivery } from '../../domain/desk';
 import { formatTime, t } from '../../i18n';
 import type { CardSpec, ViewContext } from './cardSpec';
 import { deviceFacts } from './facts';

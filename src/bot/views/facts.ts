@@ -1,5 +1,5 @@
-import type { Device } from '../../domain/device';
-import type { DeviceSummary, ResetJob } from '../../domain/job';
+import type { Device } from '../../domain/shared';
+import type { DeviceSummary, ResetJob } from '../../domain/shared';
 import { formatTime, plainMarkdown, t } from '../../i18n';
 import type { ViewContext } from './cardSpec';
 import { describeIntuneCode } from './errorCodes';

@@ -1,6 +1,6 @@
-import { resetBehaviourOf } from '../../domain/eligibility';
-import type { ResetJob } from '../../domain/job';
-import type { NotificationKind } from '../../domain/messenger';
+import { resetBehaviourOf } from '../../domain/desk';
+import type { ResetJob } from '../../domain/shared';
+import type { NotificationKind } from '../../domain/ports';
 import { formatDuration, formatTime, t } from '../../i18n';
 import type { CardSpec, ViewContext } from './cardSpec';
 import { adminCenterUrl, jobFacts, jobTicketFacts, summaryFacts } from './facts';

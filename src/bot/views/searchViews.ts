@@ -1,5 +1,5 @@
 import type { DeviceRow, SearchAnswer } from '../../domain/desk';
-import type { EligibilityVerdict } from '../../domain/eligibility';
+import type { EligibilityVerdict } from '../../domain/desk';
 import { formatTime, plainMarkdown, t, zoneName } from '../../i18n';
 import type { CardSpec, ViewContext } from './cardSpec';
 

@@ -1,6 +1,6 @@
 import type { AppendBlobClient, ContainerClient } from '@azure/storage-blob';
 import { assertLimit } from '../auditSupport';
-import type { AuditLog } from '../ports';
+import type { AuditLog } from '../../domain/ports';
 import { serializeForStore } from '../serialize';
 import { downloadText, statusOf } from './blobIo';
 

@@ -1,12 +1,12 @@
 import type { BlockBlobUploadOptions, ContainerClient } from '@azure/storage-blob';
 import { compareKeys } from '../keyOrder';
-import { mapWithConcurrency } from '../../domain/mapWithConcurrency';
+import { mapWithConcurrency } from '../../domain/ports';
 import {
   ConcurrencyError,
   type DocumentStore,
   type PutOptions,
   type StoredDocument,
-} from '../ports';
+} from '../../domain/ports';
 import {
   assertCompatibleConditions,
   assertIfMatch,

@@ -1,4 +1,4 @@
-import type { Stores } from '../ports';
+import type { Stores } from '../../domain/ports';
 import { BlobAuditLog } from './blobAuditLog';
 import { createContainerClient, type BlobStoreSettings } from './blobContainer';
 import { BlobDocumentStore } from './blobDocumentStore';

@@ -1,4 +1,4 @@
-import type { Stores } from '../ports';
+import type { Stores } from '../../domain/ports';
 import { openSqliteDatabase } from './openSqliteDatabase';
 import { SqliteAuditLog } from './sqliteAuditLog';
 import { SqliteDocumentStore } from './sqliteDocumentStore';

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { AuditLog } from '../ports';
+import type { AuditLog } from '../../domain/ports';
 import { assertLimit, entryTime } from '../auditSupport';
 import { serializeForStore } from '../serialize';
 

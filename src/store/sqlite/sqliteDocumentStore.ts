@@ -5,7 +5,7 @@ import {
   type DocumentStore,
   type PutOptions,
   type StoredDocument,
-} from '../ports';
+} from '../../domain/ports';
 import {
   assertCompatibleConditions,
   assertIfMatch,

@@ -1,4 +1,4 @@
-import type { Clock } from '../../../src/domain/clock';
+import type { Clock } from '../../../src/domain/ports/clock';
 
 /** A clock that moves only when told to. */
 export class FakeClock implements Clock {

@@ -1,4 +1,4 @@
-import type { Intune } from '../../../src/intune/intune';
+import type { Intune } from '../../../src/domain/ports/intune';
 
 /** The real Intune with some methods replaced (to stand in for a crash or an outage inside a call). */
 export function withOverrides(real: Intune, overrides: Partial<Intune>): Intune {

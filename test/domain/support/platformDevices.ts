@@ -1,4 +1,4 @@
-import type { Device } from '../../../src/domain/device';
+import type { Device } from '../../../src/domain/shared/device';
 
 const base = (id: string, over: Partial<Device>): Device => ({
   id,

@@ -1,4 +1,4 @@
-import type { DocumentStore, PutOptions, StoredDocument } from '../../../src/store/ports';
+import type { DocumentStore, PutOptions, StoredDocument } from '../../../src/domain/ports/storage';
 
 export interface StoreCall {
   op: 'get' | 'put' | 'delete' | 'list';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import type { AuditEntry } from '../../../src/domain/audit';
-import type { Clock } from '../../../src/domain/clock';
+import type { AuditEntry } from '../../../src/domain/ports/audit';
+import type { Clock } from '../../../src/domain/ports/clock';
 import type { ActivityLike } from '../../support/connectorStandIn';
 import { personalChat } from '../../support/teamsActivities';
 import {

@@ -1,0 +1,36 @@
+import type { AuditLog } from '../ports';
+import type { Actor, ConversationPointer } from '../shared';
+import type { AuditEntry } from '../ports';
+import type { Authorization } from '../access';
+import type { CoreContext } from './coreContext';
+import type { DeviceLockRepository } from '../records';
+import type { PendingActionRepository } from '../records';
+import type { PickRepository } from '../records';
+import type { RateLimits } from '../records';
+import type { SettingsRepository } from '../records';
+
+/** What the Desk's operations share. */
+export interface DeskContext extends CoreContext {
+  auditLog: AuditLog<AuditEntry>;
+  auth: Authorization;
+  picks: PickRepository;
+  pendingActions: PendingActionRepository;
+  deviceLocks: DeviceLockRepository;
+  rateLimits: RateLimits;
+  settingsStore: SettingsRepository;
+  /** Starts the tracker's next cycle now (submission right after a confirm). */
+  wakeTracker: () => void;
+}
+
+/** A record made for `actor` in conversation `where` belongs to them only. */
+export function boundTo(
+  record: { tenantId: string; aadObjectId: string; conversationKey?: string },
+  actor: Actor,
+  where?: ConversationPointer,
+): boolean {
+  return (
+    record.tenantId === actor.tenantId &&
+    record.aadObjectId === actor.aadObjectId &&
+    (where === undefined || record.conversationKey === where.key)
+  );
+}

@@ -1,0 +1,116 @@
+import { errorName } from '../audit';
+import { addMs } from '../ports';
+import type { CoreContext } from './coreContext';
+import { POLICY } from '../desk';
+import { retryAfterOf } from '../ports';
+import type { ResetJob } from '../shared';
+import type { JobDocument } from '../records';
+import type { Metrics } from '../ports';
+import type { ReadBudget } from './readBudget';
+
+/** One instance's pause of all Graph traffic after a throttled answer (Retry-After). */
+export class GraphGate {
+  private pausedUntil = 0;
+
+  isPaused(now: Date): boolean {
+    return now.getTime() < this.pausedUntil;
+  }
+
+  pauseFor(seconds: number, now: Date): void {
+    this.pausedUntil = Math.max(this.pausedUntil, now.getTime() + seconds * 1000);
+  }
+
+  /**
+   * Graph said wait (Retry-After, or a throttle without one): pauses every Graph call of
+   * this instance that long, and answers how long the failed step waits before trying
+   * again: Graph's wait, or `fallbackMs` when the error asked for none.
+   */
+  holdOff(error: unknown, now: Date, fallbackMs: number): number {
+    const seconds = retryAfterOf(error);
+    if (seconds === undefined) return fallbackMs;
+    this.pauseFor(seconds, now);
+    return seconds * 1000;
+  }
+}
+
+/** What the tracker's steps share. `owner` names this instance in job leases. */
+export interface TrackerContext extends CoreContext {
+  owner: string;
+  graph: GraphGate;
+  /** This instance's rolling budget of reset-result reads (POLICY.trackerReadsPerWindow). */
+  readBudget: ReadBudget;
+  metrics: Metrics;
+  /** Whether someone may approve (APPROVER_GROUP_IDS): who gets an approval card privately. */
+  isApprover: (tenantId: string, aadObjectId: string) => Promise<boolean>;
+}
+
+type Lease = { owner: string; until: string } | undefined;
+const heldByOther = (lease: Lease, owner: string, now: Date): boolean =>
+  !!lease && lease.owner !== owner && Date.parse(lease.until) > now.getTime();
+
+/**
+ * Another live instance is working on the job: it holds the side-effect lease or tracks
+ * the job (an expired lease, or our own, does not count).
+ */
+export function leasedByOther(job: ResetJob, owner: string, now: Date): boolean {
+  return heldByOther(job.lease, owner, now) || heldByOther(job.trackedBy, owner, now);
+}
+
+export const isDue = (at: string | undefined, now: Date): boolean =>
+  !at || Date.parse(at) <= now.getTime();
+
+/**
+ * Takes the job for a side effect: one ETag-conditional write of `change` plus our
+ * lease. undefined when another instance holds it or changed it first, in which
+ * case this instance leaves the job alone for this cycle.
+ */
+export async function claim(
+  ctx: TrackerContext,
+  doc: JobDocument,
+  change: (job: ResetJob) => ResetJob,
+): Promise<JobDocument | undefined> {
+  const now = ctx.clock.now();
+  if (leasedByOther(doc.value, ctx.owner, now)) return undefined;
+  const lease = { owner: ctx.owner, until: addMs(now, POLICY.leaseMs).toISOString() };
+  return ctx.jobs.replace(doc, { ...change(doc.value), lease, updatedAt: now.toISOString() });
+}
+
+/**
+ * Records what a side effect did and gives the lease back. A desk write (e.g. a
+ * passcode view) may have landed meanwhile, so on a conflict `change` is applied
+ * again to the latest version: the record of a side effect is never dropped.
+ */
+export async function settle(
+  ctx: TrackerContext,
+  doc: JobDocument,
+  change: (job: ResetJob) => ResetJob,
+): Promise<JobDocument | undefined> {
+  const updatedAt = ctx.clock.now().toISOString();
+  const finish = (job: ResetJob): ResetJob => {
+    const { lease, ...rest } = { ...change(job), updatedAt };
+    return lease && lease.owner !== ctx.owner ? { ...rest, lease } : rest;
+  };
+  return (await ctx.jobs.replace(doc, finish(doc.value))) ?? ctx.jobs.update(doc.key, finish);
+}
+
+/** A write with no side effect behind it (bookkeeping): losing it to a concurrent change is fine. */
+export function record(
+  ctx: TrackerContext,
+  doc: JobDocument,
+  change: (job: ResetJob) => ResetJob,
+): Promise<JobDocument | undefined> {
+  return ctx.jobs.replace(doc, { ...change(doc.value), updatedAt: ctx.clock.now().toISOString() });
+}
+
+/** Refreshes the confirm card; cosmetic, so a failure is only logged. */
+export async function refreshOriginCard(
+  ctx: TrackerContext,
+  doc: JobDocument | undefined,
+): Promise<void> {
+  if (!doc) return;
+  try {
+    await ctx.messenger.updateOriginCard(doc.value);
+  } catch (error) {
+    ctx.logger.warn({ err: errorName(error), jobId: doc.key }, 'Could not refresh the origin card');
+  }
+}

@@ -1,0 +1,322 @@
+import { isOurAction } from '../records';
+import { aboutJob, errorName } from '../audit';
+import { addMs, MINUTE_MS } from '../ports';
+import { POLICY, retryBackoffMs, type DeskSettings } from '../desk';
+import type { ResetJob } from '../shared';
+import type { JobDocument } from '../records';
+import { DeliveryError } from '../ports';
+import { queueNotifications } from '../notifications';
+import type { Passcode } from '../shared';
+import { awaitSignIn, requesterIntune } from '../notifications';
+import { claim, isDue, refreshOriginCard, settle, type TrackerContext } from '../context';
+
+/**
+ * Sends the passcode of a done job to the requester's 1:1 chat, once, into a message
+ * whose id the job holds before the passcode is in it:
+ *
+ * 1. a message WITHOUT the passcode is posted and its id stored (in `messageId` and in
+ *    `copies`, the messages to hide). A post may be repeated (a connector answering 504
+ *    after posting, a crash before the id is stored): a repeat carries no secret;
+ * 2. the passcode is put in with an update of that stored message. An update is
+ *    idempotent: a retry, a replay or a restart after a crash (the job is found
+ *    `pending` with its messageId) lands in the same message.
+ *
+ * So a passcode never sits in a message the bot cannot hide. `passcode` comes straight
+ * from the Graph read that saw `done`; a retry reads it again (single-device GET). It is
+ * held in memory only for this call.
+ */
+/**
+ * When a copy sent at `sentAt` is hidden: computed once, where it is sent, then shown on
+ * the card and kept on the job alike.
+ */
+export function hideAtAfter(
+  settings: Pick<DeskSettings, 'PASSCODE_VISIBLE_MINUTES'>,
+  sentAt: Date,
+): string {
+  return addMs(sentAt, settings.PASSCODE_VISIBLE_MINUTES * MINUTE_MS).toISOString();
+}
+
+export async function deliverIfDue(
+  ctx: TrackerContext,
+  doc: JobDocument,
+  passcode?: Passcode,
+): Promise<JobDocument | undefined> {
+  const job = doc.value;
+  const now = ctx.clock.now();
+  if (
+    job.state !== 'done' ||
+    job.delivery?.state !== 'pending' ||
+    !isDue(job.delivery.nextAttemptAt, now)
+  ) {
+    return doc;
+  }
+  if (!passcode) {
+    if (ctx.graph.isPaused(now)) return doc;
+    try {
+      const intune = await requesterIntune(ctx, job);
+      if (!intune) {
+        return await awaitSignIn(ctx, doc, (j, until) => withDelivery(j, { nextAttemptAt: until }));
+      }
+      const result = await intune.getResetResult(job.device.id);
+      if (isOurAction(result, job) && result.actionState === 'done') passcode = result.passcode;
+    } catch (error) {
+      const waitMs = ctx.graph.holdOff(error, now, 30_000);
+      ctx.logger.warn(
+        { err: errorName(error), jobId: job.id },
+        'Could not read the reset result for delivery; will retry',
+      );
+      return ctx.jobs.replace(
+        doc,
+        withDelivery(job, { nextAttemptAt: addMs(now, waitMs).toISOString() }),
+      );
+    }
+  }
+
+  const claimed = await claim(ctx, doc, (j) =>
+    withDelivery(j, {
+      state: 'pending',
+      attempts: (j.delivery?.attempts ?? 0) + 1,
+      nextAttemptAt: undefined,
+    }),
+  );
+  if (!claimed) return undefined;
+  // Done, but no version of Graph gives the passcode (getResetResult in graphIntune.ts reads
+  // v1.0, then beta), in the tracker's read nor in the fresh one above: the requester is told
+  // the reset is done and where to see the passcode. Never reported as sent.
+  if (!passcode) {
+    const tries = claimed.value.delivery?.attempts ?? 1;
+    return sendFailed(ctx, claimed, 'passcodeUnavailable', tries >= PASSCODE_READ_ATTEMPTS);
+  }
+
+  let attempt: JobDocument = claimed;
+  let sent = currentMessage(attempt.value);
+  let sentAt = ctx.clock.now();
+  let hideAt = '';
+  try {
+    if (!sent) {
+      const prepared = await ctx.messenger.preparePasscodeMessage(attempt.value);
+      sent = prepared;
+      // Stored (lease kept) before the passcode goes in: the bot always holds its id.
+      const recorded = await keepRecord(ctx, attempt, (j) =>
+        withDelivery(j, {
+          conversationKey: prepared.conversationKey,
+          messageId: prepared.messageId,
+          copies: withCopy(j, prepared),
+        }),
+      );
+      if (!recorded) return undefined;
+      attempt = recorded;
+    }
+    sentAt = ctx.clock.now();
+    hideAt = hideAtAfter(ctx.settings, sentAt);
+    await ctx.messenger.deliverPasscode(attempt.value, passcode, sent, { hideAt });
+  } catch (error) {
+    const { code, permanent } = sendFailure(error);
+    return sendFailed(ctx, attempt, code, permanent);
+  }
+  const delivered = await settle(ctx, attempt, (j) =>
+    withDelivery(j, {
+      state: 'sent',
+      conversationKey: sent.conversationKey,
+      messageId: sent.messageId,
+      sentAt: sentAt.toISOString(),
+      hideAt,
+      lastError: undefined,
+    }),
+  );
+  ctx.metrics.passcodeDelivered((sentAt.getTime() - Date.parse(job.createdAt)) / 1000);
+  await ctx.audit.write('deliver', 'sent', aboutJob(job));
+  await refreshOriginCard(ctx, delivered);
+  return delivered;
+}
+
+async function sendFailed(
+  ctx: TrackerContext,
+  doc: JobDocument,
+  code: string,
+  permanent: boolean,
+): Promise<JobDocument | undefined> {
+  const now = ctx.clock.now();
+  const attempts = doc.value.delivery?.attempts ?? 1;
+  const willRetry = !permanent && attempts < POLICY.maxDeliveryAttempts;
+  ctx.metrics.deliveryFailed('passcode', willRetry);
+  if (willRetry) {
+    ctx.logger.warn(
+      { jobId: doc.key, attempts, code },
+      'Delivery to the 1:1 chat failed; will retry',
+    );
+    return settle(ctx, doc, (j) =>
+      withDelivery(j, {
+        lastError: code,
+        nextAttemptAt: addMs(now, retryBackoffMs(attempts)).toISOString(),
+      }),
+    );
+  }
+  const noPasscode = code === 'passcodeUnavailable';
+  ctx.logger.error(
+    { jobId: doc.key, attempts, code },
+    noPasscode
+      ? 'Intune reports the reset done but gives no passcode (v1.0 nor beta): the requester is sent to the admin center'
+      : 'Delivery to the 1:1 chat failed for good',
+  );
+  const failed = await settle(ctx, doc, (j) => ({
+    ...withDelivery(j, { state: 'failed', lastError: code, nextAttemptAt: undefined }),
+    ...(noPasscode
+      ? queueNotifications(j, 'passcodeUnavailable', ['requester', 'helpdeskChannel'])
+      : queueNotifications(j, 'deliveryFailed', ['helpdeskChannel'])),
+  }));
+  await ctx.audit.write('deliver', noPasscode ? 'passcodeUnavailable' : 'failed', {
+    ...aboutJob(doc.value),
+    detail: `${code} after ${attempts} attempt(s)`,
+  });
+  await refreshOriginCard(ctx, failed);
+  return failed;
+}
+
+/** Delivery attempts (each after two reads) of a done reset without a passcode before giving up. */
+const PASSCODE_READ_ATTEMPTS = 1;
+
+/**
+ * Hides every copy of the passcode that is due: the current message after
+ * PASSCODE_VISIBLE_MINUTES, any other copy (an earlier delivery, a `show passcode` whose
+ * hide or update failed) at once. A failed hide is retried with backoff for as long as it
+ * fails: a copy stays in `copies` until it is hidden (or Teams says it no longer exists).
+ */
+export async function hideIfDue(
+  ctx: TrackerContext,
+  doc: JobDocument,
+): Promise<JobDocument | undefined> {
+  const job = doc.value;
+  const now = ctx.clock.now();
+  if (dueCopies(job, now).length === 0 || !isDue(job.delivery?.nextHideAt, now)) return doc;
+
+  const attempt = await claim(ctx, doc, (j) =>
+    withDelivery(j, { hideAttempts: (j.delivery?.hideAttempts ?? 0) + 1 }),
+  );
+  if (!attempt) return undefined;
+  const attempts = attempt.value.delivery?.hideAttempts ?? 1;
+  const { hidden, failure } = await hideCopies(ctx, attempt.value, dueCopies(attempt.value, now));
+  if (failure) {
+    ctx.logger.warn(
+      { jobId: job.id, code: failure, attempts },
+      'Could not hide a delivered passcode message; will retry',
+    );
+    if (attempts === POLICY.maxHideAttempts) {
+      await ctx.audit.write('hide', 'failing', { ...aboutJob(job), detail: failure });
+    }
+  }
+  const settled = await settle(ctx, attempt, (j) =>
+    withoutCopies(j, hidden, {
+      hideAttempts: failure ? attempts : 0,
+      nextHideAt: failure ? addMs(now, retryBackoffMs(attempts)).toISOString() : undefined,
+      ...(failure ? { lastError: `hide ${failure}` } : {}),
+    }),
+  );
+  if (hidden.length > 0) await ctx.audit.write('hide', 'hidden', aboutJob(job));
+  return settled;
+}
+
+type Copy = { conversationKey: string; messageId: string };
+
+const sameCopy = (a: Copy, b: Copy): boolean =>
+  a.conversationKey === b.conversationKey && a.messageId === b.messageId;
+
+/** The message this delivery puts (or put) the passcode in, when one is stored. */
+function currentMessage(job: ResetJob): Copy | undefined {
+  const { conversationKey, messageId } = job.delivery ?? {};
+  return conversationKey && messageId ? { conversationKey, messageId } : undefined;
+}
+
+/** Messages that may show the passcode (jobs stored before `copies` existed: the sent one). */
+export function copiesOf(job: ResetJob): Copy[] {
+  if (job.delivery?.copies) return job.delivery.copies;
+  const current = currentMessage(job);
+  return job.delivery?.state === 'sent' && job.delivery.hideAt && current ? [current] : [];
+}
+
+export function withCopy(job: ResetJob, copy: Copy): Copy[] {
+  const copies = copiesOf(job);
+  return copies.some((c) => sameCopy(c, copy)) ? copies : [...copies, copy];
+}
+
+/** The current message once its hideAt has passed; every other copy at once. */
+export function dueCopies(job: ResetJob, now: Date): Copy[] {
+  const current = currentMessage(job);
+  return copiesOf(job).filter((copy) => {
+    if (!current || !sameCopy(copy, current)) return true;
+    // Pending: the passcode is on its way into it. Failed: an update may have landed anyway.
+    if (job.delivery?.state === 'pending') return false;
+    return job.delivery?.state !== 'sent' || isDue(job.delivery.hideAt, now);
+  });
+}
+
+/**
+ * Replaces each copy with "passcode hidden". A 404 counts as hidden: Teams has no such
+ * message (the technician deleted it), so nothing shows the passcode there.
+ */
+export async function hideCopies(
+  ctx: Pick<TrackerContext, 'messenger'>,
+  job: ResetJob,
+  copies: Copy[],
+): Promise<{ hidden: Copy[]; failure?: string }> {
+  const hidden: Copy[] = [];
+  let failure: string | undefined;
+  for (const copy of copies) {
+    try {
+      await ctx.messenger.hidePasscode(job, copy);
+      hidden.push(copy);
+    } catch (error) {
+      if (error instanceof DeliveryError && error.status === 404) hidden.push(copy);
+      else failure = sendFailure(error).code;
+    }
+  }
+  return { hidden, ...(failure ? { failure } : {}) };
+}
+
+/** `job` with `hidden` gone from its copies; the delivery is `hidden` once its current message is. */
+export function withoutCopies(
+  job: ResetJob,
+  hidden: Copy[],
+  changes: Partial<NonNullable<ResetJob['delivery']>> = {},
+): ResetJob {
+  const current = currentMessage(job);
+  const currentHidden = !!current && hidden.some((h) => sameCopy(h, current));
+  return withDelivery(job, {
+    copies: copiesOf(job).filter((c) => !hidden.some((h) => sameCopy(h, c))),
+    ...(currentHidden && job.delivery?.state === 'sent'
+      ? { state: 'hidden', nextAttemptAt: undefined }
+      : {}),
+    ...changes,
+  });
+}
+
+/**
+ * Records what a side effect did while keeping the lease (more steps follow). A desk
+ * write may have landed meanwhile: then `change` is applied to the latest version.
+ */
+async function keepRecord(
+  ctx: TrackerContext,
+  doc: JobDocument,
+  change: (job: ResetJob) => ResetJob,
+): Promise<JobDocument | undefined> {
+  const updatedAt = ctx.clock.now().toISOString();
+  return (
+    (await ctx.jobs.replace(doc, { ...change(doc.value), updatedAt })) ??
+    ctx.jobs.update(doc.key, (j) => ({ ...change(j), updatedAt }))
+  );
+}
+
+/** A status code or class name only: an error message could quote anything. */
+function sendFailure(error: unknown): { code: string; permanent: boolean } {
+  if (!(error instanceof DeliveryError)) return { code: errorName(error), permanent: false };
+  return { code: `DeliveryError ${error.status ?? ''}`.trim(), permanent: error.permanent };
+}
+
+export function withDelivery(
+  job: ResetJob,
+  changes: Partial<NonNullable<ResetJob['delivery']>>,
+): ResetJob {
+  const merged = { state: 'pending' as const, attempts: 0, ...job.delivery, ...changes };
+  const delivery = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined));
+  return { ...job, delivery: delivery as NonNullable<ResetJob['delivery']> };
+}

@@ -1,0 +1,5 @@
+/**
+ * domain/reset: confirm and cancel of a reset (ticket policy, device lock, rate limits). What code
+ * outside the folder may use.
+ */
+export { cancelReset, confirmReset } from './resetRequests';

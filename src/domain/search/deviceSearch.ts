@@ -1,0 +1,283 @@
+import {
+  IntuneError,
+  InvalidQueryError,
+  type DeviceSearchResult,
+  type PersonMatch,
+} from '../ports';
+import type { Actor, ConversationPointer } from '../shared';
+import { byActor, deviceOwnerOf } from '../audit';
+import { addMs, MINUTE_MS } from '../ports';
+import {
+  refuse,
+  type DeviceRow,
+  type PersonChoice,
+  type PickAnswer,
+  type Refusal,
+  type SearchAnswer,
+} from '../desk';
+import { boundTo, type DeskContext } from '../context';
+import { POLICY } from '../desk';
+import type { Device } from '../shared';
+import { platformKeyOf } from '../desk';
+import { toDeviceSummary } from '../records';
+import { enabledPlatforms } from '../desk';
+import { checkedWhenPicked, evaluateEligibility, platformRuleFor, PLATFORM_RULES } from '../desk';
+import { actingIntune } from '../access';
+import { isOpaqueId, newOpaqueId } from '../shared';
+import { MAX_QUERY_LENGTH, cleanText } from '../shared';
+
+/** Finds devices, says which can be reset, and hands out Pick ids bound to this technician and chat. */
+export async function searchDevices(
+  ctx: DeskContext,
+  actor: Actor,
+  where: ConversationPointer,
+  rawQuery: string,
+  options: { offset?: number } = {},
+): Promise<SearchAnswer | Refusal> {
+  const denied = await ctx.auth.require(actor, 'technician', 'search');
+  if (denied) return denied;
+  const query = cleanText(rawQuery, MAX_QUERY_LENGTH);
+  if (!query) {
+    return ctx.audit.refusal(
+      actor,
+      'search',
+      refuse('invalidInput', { field: 'query', maxLength: MAX_QUERY_LENGTH }),
+    );
+  }
+
+  let found: DeviceSearchResult;
+  try {
+    // More than the card shows, in the same one request: the card can then say how many match.
+    found = await actingIntune(ctx.access, actor).searchDevices(query, POLICY.searchCountLimit);
+  } catch (error) {
+    const refusal = graphRefusal(error, { field: 'query', maxLength: MAX_QUERY_LENGTH });
+    return ctx.audit.refusal(actor, 'search', refusal, { detail: query });
+  }
+
+  const now = ctx.clock.now();
+  const expiresAt = addMs(now, ctx.settings.PENDING_ACTION_MINUTES * MINUTE_MS).toISOString();
+  // A later page ("Next") of the same search: Graph was asked for searchCountLimit anyway.
+  const offset = pageOffset(options.offset, found.devices.length);
+  const shown = found.devices.slice(offset, offset + POLICY.searchLimit);
+  const checked = await Promise.all(
+    shown.map(async (device): Promise<DeviceRow> => {
+      const verdict = evaluateEligibility(device, PLATFORM_RULES, enabledPlatforms(ctx.settings));
+      const checkAtPick = checkedWhenPicked(verdict) ? { checkAtPick: true } : {};
+      const running = await ctx.deviceLocks.active(device.id, now);
+      const stale = staleness(ctx, device, now);
+      if (!running) return { device, verdict, ...checkAtPick, ...stale };
+      return {
+        device,
+        verdict,
+        ...checkAtPick,
+        ...stale,
+        activeReset: {
+          jobId: running.jobId,
+          requestedAt: running.since,
+          ...(running.requesterName ? { requesterName: running.requesterName } : {}),
+        },
+      };
+    }),
+  );
+  // Every Pick button of this search in one store write (pickRepository.ts).
+  const pickable = checked.filter(
+    (row) => (row.verdict.eligible || row.checkAtPick) && !row.activeReset,
+  );
+  const pickIds = await ctx.picks.createForSearch(
+    {
+      tenantId: actor.tenantId,
+      aadObjectId: actor.aadObjectId,
+      conversationKey: where.key,
+      createdAt: now.toISOString(),
+      expiresAt,
+    },
+    pickable.map((row) => row.device.id),
+  );
+  const rows = checked.map((row): DeviceRow => {
+    const pickId = pickIds[pickable.indexOf(row)];
+    return pickId ? { ...row, pickId } : row;
+  });
+  const people = found.people ?? [];
+  await ctx.audit.write(
+    'search',
+    people.length > 0 ? `${rows.length} found, ${people.length} people` : `${rows.length} found`,
+    { ...byActor(actor), detail: query },
+  );
+  return {
+    kind: 'results',
+    query,
+    rows,
+    truncated: found.truncated || found.devices.length > offset + shown.length,
+    ...(offset > 0 ? { offset } : {}),
+    ...nextPage(found.devices.length, offset + shown.length),
+    ...matchCount(found),
+    ...(found.person ? { person: personOf(found.person) } : {}),
+    ...(people.length > 0 ? { people: people.map(personOf), morePeople: !!found.morePeople } : {}),
+  };
+}
+
+const DAY_MS = 24 * 60 * MINUTE_MS;
+
+/** The next page, when more devices were read than this page shows. */
+function nextPage(available: number, end: number): Pick<SearchAnswer, 'next'> {
+  if (available <= end) return {};
+  return { next: { offset: end, count: Math.min(POLICY.searchLimit, available - end) } };
+}
+
+/** A whole-page offset within what was read; anything else is the first page. */
+function pageOffset(raw: number | undefined, available: number): number {
+  if (raw === undefined || !Number.isInteger(raw) || raw <= 0 || raw >= available) return 0;
+  return raw - (raw % POLICY.searchLimit);
+}
+
+/**
+ * `staleDays` when the device has not checked in for more than STALE_DEVICE_DAYS: Intune
+ * only sends the reset at its next check-in, which may be far off.
+ */
+function staleness(
+  ctx: Pick<DeskContext, 'settings'>,
+  device: Device,
+  now: Date,
+): { staleDays?: number } {
+  const last = device.lastSyncDateTime ? Date.parse(device.lastSyncDateTime) : Number.NaN;
+  if (Number.isNaN(last)) return {};
+  const days = Math.floor((now.getTime() - last) / DAY_MS);
+  return days > ctx.settings.STALE_DEVICE_DAYS ? { staleDays: days } : {};
+}
+
+const personOf = (p: PersonMatch): PersonChoice => ({
+  name: p.displayName,
+  upn: p.userPrincipalName,
+});
+
+/** How many devices match: exact when Intune gave them all, else "more than" the count limit. */
+function matchCount(found: DeviceSearchResult): Pick<SearchAnswer, 'totalKnown' | 'totalMoreThan'> {
+  if (found.totalKnown !== undefined) return { totalKnown: found.totalKnown };
+  // Fewer than the limit while truncated (paging cut short) tells no count at all.
+  if (found.truncated && found.devices.length >= POLICY.searchCountLimit) {
+    return { totalMoreThan: found.devices.length };
+  }
+  return {};
+}
+
+/** A Pick press: checks the id's binding, re-reads the device, and opens a single-use pending action. */
+export async function pickDevice(
+  ctx: DeskContext,
+  actor: Actor,
+  where: ConversationPointer,
+  pickId: string,
+): Promise<PickAnswer | Refusal> {
+  const denied = await ctx.auth.require(actor, 'technician', 'pick');
+  if (denied) return denied;
+  if (!isOpaqueId(pickId))
+    return ctx.audit.refusal(actor, 'pick', refuse('invalidInput', { field: 'pickId' }));
+  const pick = await ctx.picks.get(pickId);
+  if (!pick) return ctx.audit.refusal(actor, 'pick', refuse('unknownAction'));
+  if (!boundTo(pick, actor, where)) {
+    return ctx.audit.refusal(actor, 'pick', refuse('notYours'), { deviceId: pick.deviceId });
+  }
+  const now = ctx.clock.now();
+  if (Date.parse(pick.expiresAt) <= now.getTime()) {
+    return ctx.audit.refusal(actor, 'pick', refuse('expired'), { deviceId: pick.deviceId });
+  }
+
+  const read = await readEligibleDevice(ctx, actor, 'pick', pick.deviceId);
+  if (read.kind === 'refused') return read;
+  const { device, platform } = read;
+  const about = {
+    deviceId: device.id,
+    deviceName: device.deviceName,
+    ...deviceOwnerOf(device.userDisplayName || device.userPrincipalName),
+  };
+  const running = await ctx.deviceLocks.active(device.id, now);
+  if (running) return ctx.audit.refusal(actor, 'pick', resetInProgress(running), about);
+
+  const pendingActionId = newOpaqueId();
+  const expiresAt = addMs(now, ctx.settings.PENDING_ACTION_MINUTES * MINUTE_MS).toISOString();
+  await ctx.pendingActions.create({
+    id: pendingActionId,
+    tenantId: actor.tenantId,
+    requester: requesterOf(actor),
+    conversationKey: where.key,
+    deviceId: device.id,
+    device: toDeviceSummary(device),
+    ...withPlatform(platformKeyOf(device)),
+    createdAt: now.toISOString(),
+    expiresAt,
+  });
+  await ctx.audit.write('pick', 'pendingAction', { ...byActor(actor), ...about });
+  return {
+    kind: 'confirm',
+    pendingActionId,
+    device,
+    platform,
+    expiresAt,
+    ...staleness(ctx, device, now),
+  };
+}
+
+/**
+ * The device read by id (a single GET: list rows may lack or garble what the rules need)
+ * and decided on that; refused with the reason when the rules say no. Pick and Confirm.
+ */
+export async function readEligibleDevice(
+  ctx: DeskContext,
+  actor: Actor,
+  attempted: 'pick' | 'confirm',
+  deviceId: string,
+): Promise<{ kind: 'eligible'; device: Device; platform: string } | Refusal> {
+  let device: Device | undefined;
+  try {
+    device = await actingIntune(ctx.access, actor).getDevice(deviceId);
+  } catch (error) {
+    if (!(error instanceof IntuneError && error.isNotFound)) {
+      return ctx.audit.refusal(actor, attempted, graphRefusal(error), { deviceId });
+    }
+  }
+  if (!device) return ctx.audit.refusal(actor, attempted, refuse('deviceNotFound'), { deviceId });
+  const verdict = evaluateEligibility(device, PLATFORM_RULES, enabledPlatforms(ctx.settings));
+  const rule = platformRuleFor(device)?.platform;
+  if (verdict.eligible && rule) return { kind: 'eligible', device, platform: rule };
+  const { reason, platform, detail } = verdict.eligible
+    ? { reason: 'platformNotSupported' as const, platform: undefined, detail: undefined }
+    : verdict;
+  return ctx.audit.refusal(
+    actor,
+    attempted,
+    refuse('notEligible', {
+      reason,
+      ...(platform ? { platform } : {}),
+      ...(detail ? { detail } : {}),
+    }),
+    {
+      deviceId: device.id,
+      deviceName: device.deviceName,
+      ...deviceOwnerOf(device.userDisplayName || device.userPrincipalName),
+    },
+  );
+}
+
+const withPlatform = (platform: string | undefined) => (platform ? { platform } : {});
+
+export const requesterOf = (actor: Actor) => ({
+  aadObjectId: actor.aadObjectId,
+  locale: actor.locale,
+  ...(actor.userPrincipalName ? { upn: actor.userPrincipalName } : {}),
+  ...(actor.displayName ? { name: actor.displayName } : {}),
+});
+
+export const resetInProgress = (running: { requesterName?: string; since: string }): Refusal =>
+  refuse('resetInProgress', { requester: running.requesterName ?? '', since: running.since });
+
+/**
+ * Graph trouble is 'graphUnavailable' (with its request id), a 403 'permissionMissing' (no
+ * internals: admins see the permission in check setup); a query Intune would not send, 'invalidInput'.
+ */
+export function graphRefusal(error: unknown, invalidParams?: Refusal['params']): Refusal {
+  if (error instanceof InvalidQueryError) return refuse('invalidInput', invalidParams);
+  if (error instanceof IntuneError && error.isForbidden)
+    return refuse('permissionMissing', undefined, error.requestId);
+  if (error instanceof IntuneError)
+    return refuse('graphUnavailable', { status: error.status }, error.requestId);
+  throw error;
+}
