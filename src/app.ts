@@ -8,6 +8,7 @@ import { CardViewStore } from './bot/cardViews';
 import { createBot } from './bot/createBot';
 import { ConversationDirectory } from './bot/directory';
 import { Proactive } from './bot/proactive';
+import { noteGraphThrottled, TurnDeadline } from './bot/turnDeadline';
 import { createBotStateStorage } from './bot/botStateStorage';
 import { DocumentStoreBotStorage } from './bot/storageAdapter';
 import type { AuditEntry } from './domain/ports';
@@ -116,7 +117,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const intune =
       options.intune ??
       createIntune(config, logger, appTokenSource, {
-        onThrottled: (scope) => metrics.graphThrottled(scope),
+        onThrottled: (scope, retryAfterSeconds) => {
+          metrics.graphThrottled(scope);
+          noteGraphThrottled(retryAfterSeconds);
+        },
       });
     const adapter = createAdapter(config, logger);
     const directory = new ConversationDirectory(stores.documents);
@@ -140,10 +144,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       ...(config.TICKET_PATTERN ? { ticketPattern: config.TICKET_PATTERN } : {}),
       ...(config.TICKET_URL_TEMPLATE ? { ticketUrlTemplate: config.TICKET_URL_TEMPLATE } : {}),
     };
+    const proactive = new Proactive(adapter, appId, directory, logger);
     const messenger =
       options.messenger ??
       new BotMessenger({
-        proactive: new Proactive(adapter, appId, directory, logger),
+        proactive,
         directory,
         cardViews,
         settingsRepository: new SettingsRepository(stores.documents),
@@ -180,7 +185,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
                 options.intuneFor ??
                 ((token: string) =>
                   createDelegatedIntune(config, logger, token, {
-                    onThrottled: (scope) => metrics.graphThrottled(scope),
+                    onThrottled: (scope, retryAfterSeconds) => {
+                      metrics.graphThrottled(scope);
+                      noteGraphThrottled(retryAfterSeconds);
+                    },
                   })),
             },
           }
@@ -196,6 +204,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       settings,
       logger,
       ...(delegated ? { signIn: { connectionName: config.OAUTH_CONNECTION_NAME } } : {}),
+      turnDeadline: new TurnDeadline({
+        deadlineMs: config.TURN_DEADLINE_SECONDS * 1000,
+        backgroundMs: config.TURN_BACKGROUND_SECONDS * 1000,
+        proactive,
+        logger,
+      }),
       checkEnvironment: (tenantId) =>
         checkReadiness({
           config,

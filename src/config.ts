@@ -32,6 +32,15 @@ const intIn = (min: number, max: number, fallback: number) =>
     .optional()
     .transform((v) => v ?? fallback);
 
+/** A number (decimals allowed: tests set sub-second deadlines) within [min, max]. */
+const numberIn = (min: number, max: number, fallback: number) =>
+  z.coerce
+    .number()
+    .min(min)
+    .max(max)
+    .optional()
+    .transform((v) => v ?? fallback);
+
 const optionalText = z
   .string()
   .trim()
@@ -325,6 +334,18 @@ const settings = {
     expects: 'seconds 1-3600 between the first checks of a new reset',
     example: '5',
     schema: intIn(1, 3600, 5),
+  },
+  TURN_DEADLINE_SECONDS: {
+    expects:
+      'seconds 0.1-12 a card press or command waits for Graph before answering "working on it" (Teams drops a turn after ~15 s)',
+    example: '5',
+    schema: numberIn(0.1, 12, 5),
+  },
+  TURN_BACKGROUND_SECONDS: {
+    expects:
+      'seconds 1-600 a late card press or command may still finish and update its card before it says to try again',
+    example: '120',
+    schema: numberIn(1, 600, 120),
   },
   HELPDESK_CHANNEL_ID: {
     expects: 'a Teams channel conversation id for notifications',

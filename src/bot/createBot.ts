@@ -13,6 +13,7 @@ import { SearchPrompts } from './searchPrompts';
 import type { BotServices, BotSettings } from './services';
 import { PasscodeDeskBot } from './teamsBot';
 import { readTurn } from './turn';
+import { runWithinDeadline, type TurnDeadline } from './turnDeadline';
 import { searchPromptSpec } from './views/searchViews';
 
 export interface BotParts {
@@ -29,6 +30,8 @@ export interface BotParts {
   signIn?: { connectionName: string; timeoutMs?: number };
   /** The readiness checks `check setup` adds to the tenant prerequisites. */
   checkEnvironment?: BotServices['checkEnvironment'];
+  /** TURN_DEADLINE_SECONDS: turns answer in time, late work finishes proactively. */
+  turnDeadline?: TurnDeadline;
 }
 
 export function createBot(parts: BotParts): { bot: PasscodeDeskBot; services: BotServices } {
@@ -39,6 +42,7 @@ export function createBot(parts: BotParts): { bot: PasscodeDeskBot; services: Bo
     settings: parts.settings,
     logger: parts.logger,
     ...(parts.checkEnvironment ? { checkEnvironment: parts.checkEnvironment } : {}),
+    ...(parts.turnDeadline ? { turnDeadline: parts.turnDeadline } : {}),
     prompts: new SearchPrompts(parts.storage, {
       prompt: async (context) => {
         const turn = readTurn(context);
@@ -54,8 +58,10 @@ export function createBot(parts: BotParts): { bot: PasscodeDeskBot; services: Bo
       },
       search: async (context, query) => {
         const turn = readTurn(context);
-        await sendCard(context, turn, services, await searchSpec(turn, services, query), {
-          interactive: true,
+        await runWithinDeadline(context, turn, services, async (out) => {
+          await sendCard(out, turn, services, await searchSpec(turn, services, query), {
+            interactive: true,
+          });
         });
       },
     }),

@@ -1,8 +1,8 @@
-import type { TurnContext } from 'botbuilder';
 import type { AdaptiveCard } from '../../cards/render';
 import type { CardView } from './cardViews';
 import type { BotServices } from './services';
 import type { TurnInfo } from './turn';
+import type { ReplyChannel } from './turnDeadline';
 import { cardActivity, render, type CardSpec, type ViewContext } from './views/cardSpec';
 
 export const viewContext = (turn: TurnInfo): ViewContext => ({
@@ -18,7 +18,7 @@ export const isShared = (turn: TurnInfo): boolean => turn.where.kind !== 'person
  * can show the requester their own view later.
  */
 export async function sendCard(
-  context: TurnContext,
+  context: ReplyChannel,
   turn: TurnInfo,
   services: BotServices,
   spec: CardSpec,
@@ -41,14 +41,13 @@ export async function sendCard(
  * acted). In a group chat or channel it is remembered as that person's view.
  */
 export async function answerCard(
-  context: TurnContext,
   turn: TurnInfo,
   services: BotServices,
   spec: CardSpec,
   view: CardView = { kind: 'card', spec },
 ): Promise<AdaptiveCard> {
   if (!isShared(turn)) return render(spec);
-  const messageId = context.activity.replyToId;
+  const messageId = turn.replyToId;
   if (messageId) {
     await services.cardViews.rememberRequesterView(
       turn.where.key,

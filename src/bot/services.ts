@@ -5,6 +5,7 @@ import type { SignIn } from './auth/signIn';
 import type { CardViewStore } from './cardViews';
 import type { ConversationDirectory } from './directory';
 import type { SearchPrompts } from './searchPrompts';
+import type { TurnDeadline } from './turnDeadline';
 
 /** Settings the bot layer shows to people (from config). */
 export interface BotSettings {
@@ -27,6 +28,12 @@ export interface BotServices {
   prompts: SearchPrompts;
   settings: BotSettings;
   logger: Logger;
+  /**
+   * TURN_DEADLINE_SECONDS: card presses and commands answer in time, late work goes on in
+   * the background (absent: every turn waits for its work, as a bot without a proactive
+   * path must).
+   */
+  turnDeadline?: TurnDeadline;
   /** GRAPH_AUTH=delegated: the technician's sign-in (absent in app mode). */
   signIn?: SignIn;
   /**

@@ -13,6 +13,8 @@ export interface TurnInfo {
   teamsUserId: string;
   /** IANA time zone of the sender's client, when Teams said. */
   timeZone?: string;
+  /** An invoke's replyToId: the id of the message whose card was pressed. */
+  replyToId?: string;
 }
 
 /** A stable, opaque store key for a conversation id (Teams ids hold ':', ';', '@'...). */
@@ -73,6 +75,7 @@ export function readTurn(context: TurnContext): TurnInfo {
     locale: resolveLocale(rawLocale),
     teamsUserId: from.id ?? '',
     ...(timeZone ? { timeZone } : {}),
+    ...(activity.replyToId ? { replyToId: activity.replyToId } : {}),
   };
 }
 

@@ -111,6 +111,15 @@ export interface EmulatorHandle {
    * once and answered `delayMs` later (a slow Graph; a resetPasscode POST is still accepted).
    */
   slow(count: number, delayMs: number, pathPattern?: RegExp): void;
+  /**
+   * Next `count` top-level requests matching `pathPattern` (any if omitted) are carried out at
+   * once and answered only at release(): Graph still "thinking" for as long as a test needs.
+   */
+  hold(count: number, pathPattern?: RegExp): void;
+  /** How many held answers are waiting for release(). */
+  held(): number;
+  /** Answers every held request; returns how many were held. */
+  release(): number;
   setLatency(ms: number): void;
   /** Changes Graph behaviour switches from now on (see GraphBehaviour); permissions: null lifts enforcement. */
   setBehaviour(

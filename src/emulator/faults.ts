@@ -23,9 +23,16 @@ interface SlowRule {
   pattern?: RegExp;
 }
 
+interface HoldRule {
+  remaining: number;
+  pattern?: RegExp;
+}
+
 export class FaultInjector {
   private rules: Rule[] = [];
   private slowRules: SlowRule[] = [];
+  private holdRules: HoldRule[] = [];
+  private held: Array<() => void> = [];
 
   /**
    * The next `count` top-level requests matching `pattern` (any if omitted) are carried out
@@ -55,6 +62,45 @@ export class FaultInjector {
     return 0;
   }
 
+  /**
+   * The next `count` top-level requests matching `pattern` (any if omitted) are carried out
+   * at once but answered only at release(): a Graph that has not answered yet, for as long
+   * as a test needs, without a guessed delay.
+   */
+  hold(count: number, pattern?: RegExp): void {
+    if (!Number.isInteger(count) || count < 0) {
+      throw new Error(`count must be a non-negative integer, got ${count}`);
+    }
+    if (count > 0) this.holdRules.push({ remaining: count, ...(pattern ? { pattern } : {}) });
+  }
+
+  /** Consumes a hold rule for this top-level request: its answer waits for the promise. */
+  takeHold(url: string): Promise<void> | undefined {
+    const rule = this.holdRules.find((r) => {
+      if (r.remaining <= 0) return false;
+      if (!r.pattern) return true;
+      r.pattern.lastIndex = 0;
+      return r.pattern.test(url);
+    });
+    if (!rule) return undefined;
+    rule.remaining--;
+    this.holdRules = this.holdRules.filter((r) => r.remaining > 0);
+    return new Promise<void>((resolve) => this.held.push(resolve));
+  }
+
+  /** How many answers are held now. */
+  heldCount(): number {
+    return this.held.length;
+  }
+
+  /** Answers every held request; returns how many were held. */
+  release(): number {
+    const held = this.held;
+    this.held = [];
+    for (const answer of held) answer();
+    return held.length;
+  }
+
   throttle(count: number, retryAfterSeconds: number, pattern?: RegExp): void {
     this.add({ status: 429, retryAfterSeconds, remaining: count, ...(pattern ? { pattern } : {}) });
   }
@@ -74,6 +120,8 @@ export class FaultInjector {
   clear(): void {
     this.rules = [];
     this.slowRules = [];
+    this.holdRules = [];
+    this.release();
   }
 
   /** Consumes and returns the failure for this request, if a rule matches. */

@@ -59,6 +59,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     fault: (count, status, pathPattern, retryAfterSeconds) =>
       state.faults.fault(count, status, pathPattern, retryAfterSeconds),
     slow: (count, delayMs, pathPattern) => state.faults.slow(count, delayMs, pathPattern),
+    hold: (count, pathPattern) => state.faults.hold(count, pathPattern),
+    held: () => state.faults.heldCount(),
+    release: () => state.faults.release(),
     setBehaviour: (change) => applyBehaviour(state, change),
     setLatency: (ms) => {
       state.latencyMs = Math.max(0, ms);
@@ -75,6 +78,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     resetCalls: (deviceId) => state.resets.callCount(deviceId),
     close: () =>
       new Promise<void>((resolve, reject) => {
+        state.faults.release();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),
@@ -128,6 +132,7 @@ async function serve(
   const response = execute(state, request);
   const delayMs = state.latencyMs + state.faults.takeDelay(request.url);
   if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+  await state.faults.takeHold(request.url);
   write(res, request, response);
 }
 

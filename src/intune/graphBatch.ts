@@ -88,7 +88,8 @@ async function runWithRetries(
     for (const step of pending) {
       const response = answered.get(step.id) ?? missing();
       results.set(step.id, response);
-      if (response.status === 429) http.onThrottled?.('batchItem');
+      if (response.status === 429)
+        http.onThrottled?.('batchItem', retryAfterSeconds(response.headers));
       if (RETRY_STATUSES.has(response.status)) {
         retry.push(step);
         wait = Math.max(wait, retryAfterSeconds(response.headers) ?? 2 ** (attempt - 1));

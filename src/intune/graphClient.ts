@@ -30,8 +30,11 @@ export interface GraphClientOptions {
   maxRetryAfterSeconds?: number;
   /** Deadline of each attempt. Default 30 s. */
   requestTimeoutMs?: number;
-  /** Told of every 429: each attempt of a request, and each throttled step of a $batch. */
-  onThrottled?: (scope: ThrottleScope) => void;
+  /**
+   * Told of every 429 (with its Retry-After, when Graph sent one): each attempt of a
+   * request, and each throttled step of a $batch.
+   */
+  onThrottled?: (scope: ThrottleScope, retryAfterSeconds?: number) => void;
 }
 
 /** Where a 429 was seen: a whole request, or one step inside a $batch. */
@@ -61,7 +64,9 @@ export function createMiddlewareChain(options: GraphClientOptions): Middleware {
   auth.setNext(retry);
   if (options.onThrottled) {
     // Behind the RetryHandler, so each throttled attempt counts, not just the last.
-    const throttled = new ThrottleObserver(() => options.onThrottled?.('request'));
+    const throttled = new ThrottleObserver((retryAfter) =>
+      options.onThrottled?.('request', retryAfter),
+    );
     retry.setNext(throttled);
     throttled.setNext(timeout);
   } else {
@@ -76,7 +81,7 @@ export class GraphHttp {
   readonly client: Client;
   readonly baseUrl: string;
   /** See GraphClientOptions.onThrottled (graphBatch reports throttled steps through it). */
-  readonly onThrottled: ((scope: ThrottleScope) => void) | undefined;
+  readonly onThrottled: GraphClientOptions['onThrottled'];
   readonly #chain: Middleware;
 
   constructor(options: GraphClientOptions) {

@@ -89,18 +89,18 @@ export class TimeoutMiddleware implements Middleware {
   }
 }
 
-/** Calls `onThrottled` for every 429 answer that passes through it. */
+/** Calls `onThrottled` for every 429 answer that passes through it, with its Retry-After. */
 export class ThrottleObserver implements Middleware {
   #next?: Middleware;
 
-  constructor(private readonly onThrottled: () => void) {}
+  constructor(private readonly onThrottled: (retryAfterSeconds?: number) => void) {}
 
   async execute(context: Context): Promise<void> {
     if (!this.#next) throw new Error('ThrottleObserver has no next middleware');
     await this.#next.execute(context);
     if (context.response?.status === 429) {
       try {
-        this.onThrottled();
+        this.onThrottled(retryAfterSeconds(context.response.headers));
       } catch {
         // Counting must never fail a Graph call.
       }

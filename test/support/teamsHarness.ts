@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp, type AppOptions, type RunningApp } from '../../src/app';
+import { noteGraphThrottled } from '../../src/bot/turnDeadline';
 import { loadConfig, type Config } from '../../src/config';
 import type { EmulatorHandle, EmulatorOptions } from '../../src/emulator/api';
 import { DEMO_TENANT } from '../../src/emulator/demoTenant';
@@ -22,6 +23,8 @@ export interface TeamsHarnessOptions {
   graphToken?: string;
   /** How long the bot's Graph client waits for one answer (default 5 s; production 30 s). */
   graphTimeoutMs?: number;
+  /** Retries of a throttled Graph request, honouring Retry-After as production does (default 0). */
+  graphRetries?: number;
 }
 
 export interface PostResult {
@@ -83,7 +86,9 @@ export class TeamsHarness {
         ? new StaticTokenSource(options.graphToken)
         : undefined;
       const intune = createIntune(config, logger, graphTokenSource, {
-        maxRetries: 0,
+        maxRetries: options.graphRetries ?? 0,
+        // As app.ts wires it: a turn learns that Graph asked it to wait.
+        onThrottled: (_scope, retryAfterSeconds) => noteGraphThrottled(retryAfterSeconds),
         requestTimeoutMs: options.graphTimeoutMs ?? 5000,
         batch: { maxAttempts: 1 },
       });

@@ -8,7 +8,7 @@ import { badActionCard, textField, type CardActionHandler } from './cardAction';
  * Approve on an approval card. The answer replaces the card for the approver; the tracker
  * updates every other copy (and submits the reset).
  */
-export const approve: CardActionHandler = async (context, turn, services, data) => {
+export const approve: CardActionHandler = async (turn, services, data) => {
   const ctx = viewContext(turn);
   const jobId = textField(data, 'jobId');
   if (!jobId) return badActionCard(ctx);

@@ -4,7 +4,7 @@ import { noticeSpec, refusalSpec } from '../views/messageViews';
 import { badActionCard, textField, type CardActionHandler } from './cardAction';
 
 /** Cancel on the confirm card: the pending action is dropped, nothing reaches Intune. */
-export const cancel: CardActionHandler = async (context, turn, services, data) => {
+export const cancel: CardActionHandler = async (turn, services, data) => {
   const ctx = viewContext(turn);
   const pendingActionId = textField(data, 'pendingActionId');
   if (!pendingActionId) return badActionCard(ctx);
@@ -13,5 +13,5 @@ export const cancel: CardActionHandler = async (context, turn, services, data) =
     answer.kind === 'refused'
       ? refusalSpec(ctx, answer)
       : noticeSpec(ctx, t(ctx.locale, 'cancel.done'));
-  return answerCard(context, turn, services, spec);
+  return answerCard(turn, services, spec);
 };

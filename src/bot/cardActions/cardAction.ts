@@ -1,4 +1,3 @@
-import type { TurnContext } from 'botbuilder';
 import type { AdaptiveCard } from '../../../cards/render';
 import { cleanText } from '../../domain/shared';
 import { t } from '../../i18n';
@@ -7,9 +6,11 @@ import type { TurnInfo } from '../turn';
 import { render, type ViewContext } from '../views/cardSpec';
 import { errorSpec } from '../views/messageViews';
 
-/** One Action.Execute verb: validates its data, asks the domain, returns the card to show. */
+/**
+ * One Action.Execute verb: validates its data, asks the domain, returns the card to show.
+ * No TurnContext: the work may finish after the turn has answered (turnDeadline.ts).
+ */
 export type CardActionHandler = (
-  context: TurnContext,
   turn: TurnInfo,
   services: BotServices,
   data: Record<string, unknown>,

@@ -9,7 +9,7 @@ import { badActionCard, textField, type CardActionHandler } from './cardAction';
  * Confirm: answers at once with "Reset requested, waiting for the device…"; the domain
  * submits in the background and the Messenger updates this card when the job moves on.
  */
-export const confirm: CardActionHandler = async (context, turn, services, data) => {
+export const confirm: CardActionHandler = async (turn, services, data) => {
   const ctx = viewContext(turn);
   const pendingActionId = textField(data, 'pendingActionId');
   if (!pendingActionId) return badActionCard(ctx);
@@ -19,14 +19,13 @@ export const confirm: CardActionHandler = async (context, turn, services, data) 
   const ticketRef = rawTicket ? textField(data, 'ticketRef', MAX_TICKET_REF_LENGTH) : undefined;
   if (!ticketIsText || (rawTicket && !ticketRef)) {
     return answerCard(
-      context,
       turn,
       services,
       errorSpec(ctx, t(ctx.locale, 'input.ticketInvalid', { max: MAX_TICKET_REF_LENGTH })),
     );
   }
   // The invoke's replyToId is the id of the card's message: the Messenger updates it later.
-  const activityId = context.activity.replyToId;
+  const activityId = turn.replyToId;
   const answer = await services.desk.confirm(
     turn.actor,
     { ...turn.where, ...(activityId ? { activityId } : {}) },
@@ -36,9 +35,9 @@ export const confirm: CardActionHandler = async (context, turn, services, data) 
     data.acknowledge === 'true',
   );
   if (answer.kind === 'refused')
-    return answerCard(context, turn, services, refusalSpec(ctx, answer));
+    return answerCard(turn, services, refusalSpec(ctx, answer));
   const spec = jobOriginSpec(ctx, answer.job, services.settings);
-  return answerCard(context, turn, services, spec, {
+  return answerCard(turn, services, spec, {
     kind: 'job',
     jobId: answer.job.id,
     fallback: spec,

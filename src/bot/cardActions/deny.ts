@@ -7,7 +7,7 @@ import { approvalDecidedSpec } from '../views/approvalViews';
 import { badActionCard, textField, type CardActionHandler } from './cardAction';
 
 /** Deny on an approval card, with the reason typed on it (sent to the requester). */
-export const deny: CardActionHandler = async (context, turn, services, data) => {
+export const deny: CardActionHandler = async (turn, services, data) => {
   const ctx = viewContext(turn);
   const jobId = textField(data, 'jobId');
   if (!jobId) return badActionCard(ctx);

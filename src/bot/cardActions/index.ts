@@ -1,4 +1,5 @@
 import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
+import type { AdaptiveCard } from '../../../cards/render';
 import { loginRequest, signInForCardAction } from '../auth/cardActionSignIn';
 import { SignInRequiredError } from '../auth/signInRequired';
 import type { BotServices } from '../services';
@@ -45,9 +46,14 @@ export function readExecuteAction(value: unknown): ExecuteAction | undefined {
   return { verb, data: isObject(data) ? data : {} };
 }
 
+/** Verbs whose card answers the search prompt: the waiting dialog ends with the press. */
+const ENDS_SEARCH_PROMPT: ReadonlySet<string> = new Set(['search']);
+
 /**
  * Answers an adaptiveCard/action invoke with a card, always: unknown verbs and malformed
- * data get a localized error card, and a failure inside a handler a generic one.
+ * data get a localized error card, and a failure inside a handler a generic one. The
+ * handler runs within the turn deadline (turnDeadline.ts): a slow Graph gets a working
+ * card now and the handler's card in its place later.
  */
 export async function handleCardAction(
   context: TurnContext,
@@ -63,13 +69,8 @@ export async function handleCardAction(
     const answer = await signInForCardAction(context, turn, services.signIn);
     if (answer) return answer;
   }
-  try {
-    return cardInvokeResponse(await handler(context, turn, services, action.data));
-  } catch (error) {
-    if (error instanceof SignInRequiredError && services.signIn) {
-      // Teams signs the technician in and sends this same press again (cardActionSignIn.ts).
-      return loginRequest(context, services.signIn, turn.locale);
-    }
+  if (ENDS_SEARCH_PROMPT.has(action.verb)) await services.prompts.cancel(context);
+  const failed = (error: unknown): AdaptiveCard => {
     services.logger.error(
       {
         err: { name: (error as Error)?.name, message: (error as Error)?.message },
@@ -78,6 +79,20 @@ export async function handleCardAction(
       },
       'Card action failed',
     );
-    return cardInvokeResponse(render(genericErrorSpec(ctx)));
+    return render(genericErrorSpec(ctx));
+  };
+  const work = () => handler(turn, services, action.data);
+  try {
+    return cardInvokeResponse(
+      services.turnDeadline
+        ? await services.turnDeadline.card(context, turn, action.verb, work, failed)
+        : await work(),
+    );
+  } catch (error) {
+    if (error instanceof SignInRequiredError && services.signIn) {
+      // Teams signs the technician in and sends this same press again (cardActionSignIn.ts).
+      return loginRequest(context, services.signIn, turn.locale);
+    }
+    return cardInvokeResponse(failed(error));
   }
 }

@@ -4,15 +4,14 @@ import { refusalSpec } from '../views/messageViews';
 import { badActionCard, textField, type CardActionHandler } from './cardAction';
 
 /** Pick on a results row → the confirm card (a single-use pending action bound to the actor). */
-export const pick: CardActionHandler = async (context, turn, services, data) => {
+export const pick: CardActionHandler = async (turn, services, data) => {
   const ctx = viewContext(turn);
   const pickId = textField(data, 'pickId');
   if (!pickId) return badActionCard(ctx);
   const answer = await services.desk.pick(turn.actor, turn.where, pickId);
   if (answer.kind === 'refused')
-    return answerCard(context, turn, services, refusalSpec(ctx, answer));
+    return answerCard(turn, services, refusalSpec(ctx, answer));
   return answerCard(
-    context,
     turn,
     services,
     confirmSpec(ctx, answer, {

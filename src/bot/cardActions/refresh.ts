@@ -22,9 +22,9 @@ async function liveSpec(turn: TurnInfo, services: BotServices, view: CardView): 
  * Universal Actions refresh: the requester sees their own view of a card in a group chat
  * or channel (a job's live state included); anyone else sees the card as sent.
  */
-export const refresh: CardActionHandler = async (context, turn, services) => {
+export const refresh: CardActionHandler = async (turn, services) => {
   const ctx = viewContext(turn);
-  const messageId = context.activity.replyToId;
+  const messageId = turn.replyToId;
   const stored = messageId ? await services.cardViews.recall(turn.where.key, messageId) : undefined;
   const isRequester = !!stored && stored.requesterAadObjectId === turn.actor.aadObjectId;
   const view = (isRequester ? stored?.requester : undefined) ?? stored?.base;

@@ -3,10 +3,10 @@ import { answerCard, viewContext } from '../reply';
 import { badActionCard, textField, type CardActionHandler } from './cardAction';
 
 /** "Show" on the "which reset?" card: the passcode of that job goes to the actor privately. */
-export const showPasscode: CardActionHandler = async (context, turn, services, data) => {
+export const showPasscode: CardActionHandler = async (turn, services, data) => {
   const ctx = viewContext(turn);
   const jobId = textField(data, 'jobId');
   if (!jobId) return badActionCard(ctx);
   const answer = await services.desk.showPasscode(turn.actor, turn.where, { jobId });
-  return answerCard(context, turn, services, showPasscodeSpec(ctx, turn.where, answer));
+  return answerCard(turn, services, showPasscodeSpec(ctx, turn.where, answer));
 };

@@ -1,8 +1,8 @@
-import type { TurnContext } from 'botbuilder';
 import { t, type Locale } from '../../i18n';
 import { sendCard, viewContext } from '../reply';
 import type { BotServices } from '../services';
 import type { TurnInfo } from '../turn';
+import type { ReplyChannel } from '../turnDeadline';
 import { auditSpec } from '../views/infoViews';
 import { refusalSpec } from '../views/messageViews';
 import { DEFAULT_AUDIT_LIMIT, MAX_AUDIT_LIMIT } from './parseCommand';
@@ -13,7 +13,7 @@ export const auditUsage = (locale: Locale): string =>
 
 /** `audit [n]`: the newest audit entries (admins; the domain decides). */
 export async function runAudit(
-  context: TurnContext,
+  context: ReplyChannel,
   turn: TurnInfo,
   services: BotServices,
   limit: number,

@@ -1,13 +1,13 @@
-import type { TurnContext } from 'botbuilder';
 import { sendCard, viewContext } from '../reply';
 import type { BotServices } from '../services';
 import type { TurnInfo } from '../turn';
+import type { ReplyChannel } from '../turnDeadline';
 import { setupSpec } from '../views/infoViews';
 import { refusalSpec } from '../views/messageViews';
 
 /** `check setup`: the tenant's prerequisites for passcode reset, each with its fix. */
 export async function runCheckSetup(
-  context: TurnContext,
+  context: ReplyChannel,
   turn: TurnInfo,
   services: BotServices,
 ): Promise<void> {

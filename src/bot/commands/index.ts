@@ -4,6 +4,7 @@ import { t } from '../../i18n';
 import { sendCard, viewContext } from '../reply';
 import type { BotServices } from '../services';
 import { messageText, type TurnInfo } from '../turn';
+import { runWithinDeadline } from '../turnDeadline';
 import { errorSpec } from '../views/messageViews';
 import { auditUsage, runAudit } from './audit';
 import { runCheckSetup } from './checkSetup';
@@ -84,19 +85,23 @@ export async function runText(
   ) {
     await showTyping(context);
   }
+  // Commands that ask the domain answer within the turn deadline (turnDeadline.ts).
+  const within = (work: Parameters<typeof runWithinDeadline>[3]) =>
+    runWithinDeadline(context, turn, services, work);
   switch (command.kind) {
     case 'reset':
-      return runReset(context, turn, services, command.query);
+      if (!command.query) return services.prompts.begin(context);
+      return within((out) => runReset(out, turn, services, command.query));
     case 'status':
-      return runStatus(context, turn, services);
+      return within((out) => runStatus(out, turn, services));
     case 'showPasscode':
-      return runShowPasscode(context, turn, services, command.device);
+      return within((out) => runShowPasscode(out, turn, services, command.device));
     case 'checkSetup':
-      return runCheckSetup(context, turn, services);
+      return within((out) => runCheckSetup(out, turn, services));
     case 'help':
       return runHelp(context, turn, services);
     case 'audit':
-      return runAudit(context, turn, services, command.limit, command.asked);
+      return within((out) => runAudit(out, turn, services, command.limit, command.asked));
     case 'auditUsage':
       return sendCard(context, turn, services, errorSpec(ctx, auditUsage(ctx.locale))).then(
         () => undefined,

@@ -1,21 +1,17 @@
-import type { TurnContext } from 'botbuilder';
 import { sendCard } from '../reply';
 import { searchSpec } from '../searchFlow';
 import type { BotServices } from '../services';
 import type { TurnInfo } from '../turn';
+import type { ReplyChannel } from '../turnDeadline';
 
-/** `reset <query>` searches; `reset` alone asks for the query (search prompt dialog). */
+/** `reset <query>` searches (`reset` alone asks for the query: the search prompt dialog). */
 export async function runReset(
-  context: TurnContext,
+  out: ReplyChannel,
   turn: TurnInfo,
   services: BotServices,
   query: string,
 ): Promise<void> {
-  if (!query) {
-    await services.prompts.begin(context);
-    return;
-  }
-  await sendCard(context, turn, services, await searchSpec(turn, services, query), {
+  await sendCard(out, turn, services, await searchSpec(turn, services, query), {
     interactive: true,
   });
 }

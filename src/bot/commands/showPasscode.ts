@@ -1,10 +1,10 @@
-import type { TurnContext } from 'botbuilder';
 import type { ConversationPointer } from '../../domain/shared';
 import type { Refusal, ShowPasscodeAnswer } from '../../domain/desk';
 import { t } from '../../i18n';
 import { sendCard, viewContext } from '../reply';
 import type { BotServices } from '../services';
 import type { TurnInfo } from '../turn';
+import type { ReplyChannel } from '../turnDeadline';
 import type { CardSpec, ViewContext } from '../views/cardSpec';
 import { chooseJobSpec } from '../views/infoViews';
 import { errorSpec, noticeSpec, refusalSpec } from '../views/messageViews';
@@ -26,7 +26,7 @@ export function showPasscodeSpec(
 
 /** `show passcode <device>`: the passcode of the actor's own recent reset, sent privately again. */
 export async function runShowPasscode(
-  context: TurnContext,
+  context: ReplyChannel,
   turn: TurnInfo,
   services: BotServices,
   device: string,

@@ -1,7 +1,7 @@
-import type { TurnContext } from 'botbuilder';
 import { sendCard, viewContext } from '../reply';
 import type { BotServices } from '../services';
 import type { TurnInfo } from '../turn';
+import type { ReplyChannel } from '../turnDeadline';
 import { statusSpec } from '../views/infoViews';
 import { refusalSpec } from '../views/messageViews';
 
@@ -9,7 +9,7 @@ export const STATUS_LIMIT = 10;
 
 /** `status`: the actor's recent resets. */
 export async function runStatus(
-  context: TurnContext,
+  context: ReplyChannel,
   turn: TurnInfo,
   services: BotServices,
 ): Promise<void> {
