@@ -68,6 +68,25 @@ describe('emulator throttling, faults and latency', () => {
     assert.throws(() => emulator.fault(1, 200));
   });
 
+  it('hold(count, pattern) carries a request out but answers it only at release()', async () => {
+    const lee = DEMO_TENANT.devices.leeLumia650;
+    emulator.hold(1, /resetPasscode$/);
+    const reset = call(emulator, `/beta/deviceManagement/managedDevices/${lee}/resetPasscode`, {
+      method: 'POST',
+    });
+    let answered = false;
+    void reset.then(() => (answered = true));
+    // Other requests are not held meanwhile.
+    assert.equal((await call(emulator, devicesPath)).status, 200);
+    while (emulator.held() === 0) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(emulator.resetCalls(lee), 1, 'carried out at once');
+    assert.equal(answered, false, 'not answered while held');
+    assert.equal(emulator.release(), 1);
+    assert.equal((await reset).status, 204);
+    assert.equal(emulator.held(), 0);
+    assert.throws(() => emulator.hold(-1));
+  });
+
   it('answers auth failures before injected ones', async () => {
     emulator.throttle(1, 1);
     assert.equal((await call(emulator, devicesPath, { anonymous: true })).status, 401);

@@ -31,8 +31,7 @@ const WORKING_TITLE = 'Working on it';
  * The v1.0 GET of one device (Pick's and Confirm's eligibility read; its beta half runs
  * beside it), not its actions.
  */
-const deviceRead = (id: string) =>
-  new RegExp(`^/v1\\.0/deviceManagement/managedDevices/${id}\\?`);
+const deviceRead = (id: string) => new RegExp(`^/v1\\.0/deviceManagement/managedDevices/${id}\\?`);
 
 /** Polls a condition no connector request announces (the emulator's held answers). */
 async function until(predicate: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
@@ -49,7 +48,7 @@ describe('server: every turn answers within TURN_DEADLINE_SECONDS, whatever Grap
 
   before(async () => {
     h = await TeamsHarness.start({
-      env: { TURN_DEADLINE_SECONDS: '1.5' },
+      env: { TURN_DEADLINE_SECONDS: '2.5' },
       // Throttled requests are retried after Retry-After, as in production.
       graphRetries: 4,
     });
@@ -158,11 +157,9 @@ describe('server: every turn answers within TURN_DEADLINE_SECONDS, whatever Grap
     const place = personalChat(user);
     const device = DEVICES.pickThrottled;
     const { messageId, pick } = await results(user, place, device.serial);
-    const readsBefore = h.emulator.requests.filter((r) =>
-      deviceRead(device.id).test(r.url),
-    ).length;
+    const readsBefore = h.emulator.requests.filter((r) => deviceRead(device.id).test(r.url)).length;
 
-    h.emulator.fault(4, 429, deviceRead(device.id), 1);
+    h.emulator.fault(4, 429, deviceRead(device.id), 2);
     const answer = await h.invokeCard(
       h.activities.invoke(user, place, 'pick', pick.data, messageId),
     );
@@ -263,6 +260,77 @@ describe('server: every turn answers within TURN_DEADLINE_SECONDS, whatever Grap
       h.connector.lastMessageId(place.conversationId),
       messageId,
       'the results replaced the working message; nothing else was posted',
+    );
+  });
+});
+
+describe('server: late work is bounded by TURN_BACKGROUND_SECONDS', function () {
+  this.timeout(60_000);
+  let h: TeamsHarness;
+
+  before(async () => {
+    h = await TeamsHarness.start({
+      env: { TURN_DEADLINE_SECONDS: '1', TURN_BACKGROUND_SECONDS: '2' },
+      graphRetries: 4,
+    });
+  });
+  after(async () => {
+    h?.emulator.release();
+    await h?.close();
+  });
+
+  async function pickCard(user: TeamsUser, serial: string) {
+    const place = personalChat(user);
+    await h.say(h.activities.message(user, place, `reset ${serial}`));
+    const messageId = h.connector.lastMessageId(place.conversationId)!;
+    await h.connector.waitFor(
+      () => {
+        const raw = h.connector.shownIn(place.conversationId).get(messageId);
+        return !!raw && raw.includes('"verb":"pick"');
+      },
+      20_000,
+      'the results card',
+    );
+    const raw = h.connector.shownIn(place.conversationId).get(messageId)!;
+    const pick = executeActions(cardOf(JSON.parse(raw) as ActivityLike)).find(
+      (a) => a.verb === 'pick',
+    )!;
+    return { place, messageId, pick };
+  }
+
+  const untilCardSays = (place: Place, messageId: string, text: RegExp) =>
+    h.connector.waitFor(
+      () => text.test(h.connector.shownIn(place.conversationId).get(messageId) ?? ''),
+      20_000,
+      `the card to say ${text}`,
+    );
+
+  it('Graph never answers: the card says plainly to try again', async () => {
+    const device = DEVICES.pickHeld;
+    const { place, messageId, pick } = await pickCard(PEOPLE.megan, device.serial);
+    h.emulator.hold(1, deviceRead(device.id));
+    const answer = await h.invokeCard(
+      h.activities.invoke(PEOPLE.megan, place, 'pick', pick.data, messageId),
+    );
+    assert.match(cardText(answer), new RegExp(WORKING_TITLE));
+    await untilCardSays(place, messageId, /Intune didn't answer in time/);
+    await untilCardSays(place, messageId, /Try again in a minute/);
+    assert.equal(h.emulator.held(), 1, 'said while Graph still held the read');
+    h.emulator.release();
+  });
+
+  it('Graph keeps throttling: the card names the time Retry-After allows', async () => {
+    const device = DEVICES.pickThrottled;
+    const { place, messageId, pick } = await pickCard(PEOPLE.lee, device.serial);
+    h.emulator.fault(2, 429, deviceRead(device.id), 3);
+    const answer = await h.invokeCard(
+      h.activities.invoke(PEOPLE.lee, place, 'pick', pick.data, messageId),
+    );
+    assert.match(cardText(answer), /Intune asked us to wait/);
+    await untilCardSays(
+      place,
+      messageId,
+      /Intune asked us to wait until [^.]*\d\. Try again after that/,
     );
   });
 });

@@ -34,8 +34,7 @@ export const confirm: CardActionHandler = async (turn, services, data) => {
     // Input.Toggle sends its valueOn; anything else is "not ticked".
     data.acknowledge === 'true',
   );
-  if (answer.kind === 'refused')
-    return answerCard(turn, services, refusalSpec(ctx, answer));
+  if (answer.kind === 'refused') return answerCard(turn, services, refusalSpec(ctx, answer));
   const spec = jobOriginSpec(ctx, answer.job, services.settings);
   return answerCard(turn, services, spec, {
     kind: 'job',

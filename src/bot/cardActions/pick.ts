@@ -9,8 +9,7 @@ export const pick: CardActionHandler = async (turn, services, data) => {
   const pickId = textField(data, 'pickId');
   if (!pickId) return badActionCard(ctx);
   const answer = await services.desk.pick(turn.actor, turn.where, pickId);
-  if (answer.kind === 'refused')
-    return answerCard(turn, services, refusalSpec(ctx, answer));
+  if (answer.kind === 'refused') return answerCard(turn, services, refusalSpec(ctx, answer));
   return answerCard(
     turn,
     services,

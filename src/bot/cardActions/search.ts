@@ -15,11 +15,7 @@ export const search: CardActionHandler = async (turn, services, data) => {
   const raw = typeof data.query === 'string' ? data.query.trim() : '';
   if (raw === '') return answerCard(turn, services, searchPromptSpec(ctx));
   if (raw.length > MAX_QUERY_LENGTH) {
-    return answerCard(
-      turn,
-      services,
-      errorSpec(ctx, t(ctx.locale, 'refusal.invalidInput')),
-    );
+    return answerCard(turn, services, errorSpec(ctx, t(ctx.locale, 'refusal.invalidInput')));
   }
   // "Next" on a results card: the same search, a later page (the domain checks the number).
   const offset = Number(data.offset);
