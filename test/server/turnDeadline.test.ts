@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ActivityLike } from '../support/connectorStandIn';
-import { personalChat, type Place, type TeamsUser } from '../support/teamsActivities';
+import { groupChat, personalChat, type Place, type TeamsUser } from '../support/teamsActivities';
 import {
   cardOf,
   cardText,
@@ -202,6 +202,37 @@ describe('server: every turn answers within TURN_DEADLINE_SECONDS, whatever Grap
     assert.equal(h.emulator.resetCalls(device.id), 1);
     const working = JSON.stringify(answer);
     assert.doesNotMatch(working, /Monospace/, 'no passcode in the working card');
+  });
+
+  it('`show passcode` in a group chat while Graph holds the read: the passcode still goes 1:1 only', async () => {
+    // The reset the Confirm test above delivered to Nestor.
+    const user = PEOPLE.nestor;
+    const group = groupChat();
+    const personal = personalChat(user);
+    const device = DEVICES.confirmHeld;
+    const privateBefore = h.connector.sentTo(personal.conversationId).length;
+
+    h.emulator.hold(1, deviceRead(device.id));
+    const replies = await h.say(h.activities.message(user, group, 'show passcode Lumia 950 XL'));
+    await until(() => h.emulator.held() === 1, 'the passcode read to be held');
+    assert.equal(replies.length, 1, JSON.stringify(replies));
+    assert.match(cardText(cardOf(replies[0])), /Still working/);
+    const messageId = h.connector.lastMessageId(group.conversationId)!;
+
+    h.emulator.release();
+    await untilShown(
+      group,
+      messageId,
+      (card) => /I sent the passcode to you in a private chat/.test(cardText(card)),
+      'the working message to say where the passcode went',
+    );
+    await h.connector.waitFor(() => passcodeShown(personal), 20_000, 'the passcode, privately');
+    assert.ok(h.connector.sentTo(personal.conversationId).length > privateBefore);
+    const inGroup = h.connector.requests.filter((r) => r.conversationId === group.conversationId);
+    assert.ok(
+      inGroup.every((r) => !r.raw.includes('Monospace')),
+      'no passcode in the group chat',
+    );
   });
 
   it('a second press of Confirm while the first still works starts no second reset', async () => {
