@@ -1,11 +1,10 @@
 import type { TurnContext } from 'botbuilder';
 import { t, type Locale } from '../../i18n';
-import { sendCard, viewContext } from '../reply';
 import type { BotServices } from '../services';
 import type { TurnInfo } from '../turn';
 import { auditSpec } from '../views/infoViews';
-import { refusalSpec } from '../views/messageViews';
 import { DEFAULT_AUDIT_LIMIT, MAX_AUDIT_LIMIT } from './parseCommand';
+import { sendAnswer } from './sendAnswer';
 
 /** How `audit` is typed: `audit` or `audit <n>`, n from 1 to MAX_AUDIT_LIMIT. */
 export const auditUsage = (locale: Locale): string =>
@@ -19,16 +18,10 @@ export async function runAudit(
   limit: number,
   asked?: number,
 ): Promise<void> {
-  const ctx = viewContext(turn);
   const answer = await services.desk.audit(turn.actor, limit);
-  await sendCard(
-    context,
-    turn,
-    services,
-    answer.kind === 'refused'
-      ? refusalSpec(ctx, answer)
-      : auditSpec(ctx, answer.entries, {
-          ...(asked ? { cappedNote: t(ctx.locale, 'audit.capped', { asked, max: limit }) } : {}),
-        }),
+  await sendAnswer(context, turn, services, answer, (ctx, { entries }) =>
+    auditSpec(ctx, entries, {
+      ...(asked ? { cappedNote: t(ctx.locale, 'audit.capped', { asked, max: limit }) } : {}),
+    }),
   );
 }

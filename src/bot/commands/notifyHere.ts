@@ -1,9 +1,9 @@
 import type { TurnContext } from 'botbuilder';
 import { t } from '../../i18n';
-import { sendCard, viewContext } from '../reply';
 import type { BotServices } from '../services';
 import type { TurnInfo } from '../turn';
-import { noticeSpec, refusalSpec } from '../views/messageViews';
+import { noticeSpec } from '../views/messageViews';
+import { sendAnswer } from './sendAnswer';
 
 /** `notify here`: an admin makes this channel the helpdesk notification channel. */
 export async function runNotifyHere(
@@ -11,14 +11,8 @@ export async function runNotifyHere(
   turn: TurnInfo,
   services: BotServices,
 ): Promise<void> {
-  const ctx = viewContext(turn);
   const answer = await services.desk.notifyHere(turn.actor, turn.where);
-  await sendCard(
-    context,
-    turn,
-    services,
-    answer.kind === 'refused'
-      ? refusalSpec(ctx, answer)
-      : noticeSpec(ctx, t(ctx.locale, 'notifyHere.done')),
+  await sendAnswer(context, turn, services, answer, (ctx) =>
+    noticeSpec(ctx, t(ctx.locale, 'notifyHere.done')),
   );
 }

@@ -1,9 +1,7 @@
 import type { TurnContext } from 'botbuilder';
-import { t } from '../../i18n';
-import { sendCard, viewContext } from '../reply';
 import type { BotServices } from '../services';
 import type { TurnInfo } from '../turn';
-import { noticeSpec } from '../views/messageViews';
+import { sendNotice } from './sendAnswer';
 
 /** `sign in` / `登入`: the sign-in card (GRAPH_AUTH=delegated), or "you are signed in". */
 export async function runSignIn(
@@ -11,11 +9,9 @@ export async function runSignIn(
   turn: TurnInfo,
   services: BotServices,
 ): Promise<void> {
-  const ctx = viewContext(turn);
   const signIn = services.signIn;
   if (!signIn || turn.actor.graphToken) {
-    const key = signIn ? 'signIn.done' : 'signIn.notUsed';
-    await sendCard(context, turn, services, noticeSpec(ctx, t(ctx.locale, key)));
+    await sendNotice(context, turn, services, signIn ? 'signIn.done' : 'signIn.notUsed');
     return;
   }
   await signIn.begin(context, turn.locale);
@@ -27,10 +23,8 @@ export async function runSignOut(
   turn: TurnInfo,
   services: BotServices,
 ): Promise<void> {
-  const ctx = viewContext(turn);
   const signIn = services.signIn;
   if (signIn) await signIn.signOut(context);
   delete turn.actor.graphToken;
-  const key = signIn ? 'signOut.done' : 'signIn.notUsed';
-  await sendCard(context, turn, services, noticeSpec(ctx, t(ctx.locale, key)));
+  await sendNotice(context, turn, services, signIn ? 'signOut.done' : 'signIn.notUsed');
 }

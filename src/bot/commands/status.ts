@@ -1,9 +1,8 @@
 import type { TurnContext } from 'botbuilder';
-import { sendCard, viewContext } from '../reply';
 import type { BotServices } from '../services';
 import type { TurnInfo } from '../turn';
 import { statusSpec } from '../views/infoViews';
-import { refusalSpec } from '../views/messageViews';
+import { sendAnswer } from './sendAnswer';
 
 export const STATUS_LIMIT = 10;
 
@@ -13,14 +12,8 @@ export async function runStatus(
   turn: TurnInfo,
   services: BotServices,
 ): Promise<void> {
-  const ctx = viewContext(turn);
   const answer = await services.desk.status(turn.actor, STATUS_LIMIT);
-  await sendCard(
-    context,
-    turn,
-    services,
-    answer.kind === 'refused'
-      ? refusalSpec(ctx, answer)
-      : statusSpec(ctx, answer.jobs, answer.awaitingApproval, services.settings.ticketUrlTemplate),
+  await sendAnswer(context, turn, services, answer, (ctx, { jobs, awaitingApproval }) =>
+    statusSpec(ctx, jobs, awaitingApproval, services.settings.ticketUrlTemplate),
   );
 }

@@ -22,6 +22,10 @@ const fact = (ctx: ViewContext, labelKey: string, value: string): Fact => ({
   value: plainMarkdown(value),
 });
 
+/** A time from the job, in the reader's locale and time zone. */
+const timeFact = (ctx: ViewContext, labelKey: string, iso: string): Fact =>
+  fact(ctx, labelKey, formatTime(ctx.locale, iso, ctx.timeZone));
+
 /** "Alex Wilber (alex.wilber@…)", or whichever of the two there is. */
 export function owner(
   name: string | null | undefined,
@@ -108,13 +112,7 @@ export function jobFacts(
   const facts = summaryFacts(ctx, job.device);
   const requester = job.requester.name || job.requester.upn;
   if (requester) facts.push(fact(ctx, 'common.requestedBy', requester));
-  facts.push(
-    fact(
-      ctx,
-      'common.requestedAt',
-      formatTime(ctx.locale, job.submittedAt ?? job.createdAt, ctx.timeZone),
-    ),
-  );
+  facts.push(timeFact(ctx, 'common.requestedAt', job.submittedAt ?? job.createdAt));
   facts.push(fact(ctx, 'common.state', t(ctx.locale, `jobState.${job.state}`)));
   facts.push(...jobTicketFacts(ctx, job, extra.ticketUrlTemplate));
   if (extra.failure) {
@@ -122,13 +120,7 @@ export function jobFacts(
     // Only a real code: Intune reports 0 while nothing went wrong (reminders, timeouts).
     const code = errorCodeOf(ctx, job);
     if (code) facts.push(fact(ctx, 'common.errorCode', code));
-    facts.push(
-      fact(
-        ctx,
-        'common.time',
-        formatTime(ctx.locale, job.finishedAt ?? job.updatedAt, ctx.timeZone),
-      ),
-    );
+    facts.push(timeFact(ctx, 'common.time', job.finishedAt ?? job.updatedAt));
     facts.push(fact(ctx, 'common.requestId', job.graphRequestId ?? none));
   }
   return facts;

@@ -7,12 +7,7 @@ import {
   type PutOptions,
   type StoredDocument,
 } from '../../domain/ports';
-import {
-  assertCompatibleConditions,
-  assertIfMatch,
-  assertKey,
-  serializeForStore,
-} from '../serialize';
+import { assertDeletable, assertKey, bodyToPut } from '../serialize';
 import { downloadText, isMissingContainer, statusOf } from './blobIo';
 
 /** Downloads in flight while listing: enough to hide latency, few enough to stay polite. */
@@ -39,9 +34,7 @@ export class BlobDocumentStore implements DocumentStore {
     value: T,
     options: PutOptions = {},
   ): Promise<string> {
-    assertKey(collection, key);
-    assertCompatibleConditions(options);
-    const body = serializeForStore(value, `${collection}/${key}`);
+    const body = bodyToPut(collection, key, value, options);
     const uploadOptions: BlockBlobUploadOptions = {
       blobHTTPHeaders: { blobContentType: 'application/json; charset=utf-8' },
     };
@@ -65,8 +58,7 @@ export class BlobDocumentStore implements DocumentStore {
     key: string,
     options: { ifMatch?: string } = {},
   ): Promise<boolean> {
-    assertKey(collection, key);
-    assertIfMatch(options.ifMatch);
+    assertDeletable(collection, key, options.ifMatch);
     const conditions = options.ifMatch !== undefined ? { ifMatch: options.ifMatch } : undefined;
     try {
       await this.container.getBlobClient(blobName(collection, key)).delete({ conditions });

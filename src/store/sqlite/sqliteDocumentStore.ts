@@ -6,12 +6,7 @@ import {
   type PutOptions,
   type StoredDocument,
 } from '../../domain/ports';
-import {
-  assertCompatibleConditions,
-  assertIfMatch,
-  assertKey,
-  serializeForStore,
-} from '../serialize';
+import { assertDeletable, assertKey, bodyToPut } from '../serialize';
 
 interface DocumentRow {
   key: string;
@@ -71,9 +66,7 @@ export class SqliteDocumentStore implements DocumentStore {
     value: T,
     options: PutOptions = {},
   ): Promise<string> {
-    assertKey(collection, key);
-    assertCompatibleConditions(options);
-    const body = serializeForStore(value, `${collection}/${key}`);
+    const body = bodyToPut(collection, key, value, options);
     const etag = newEtag();
     const now = new Date().toISOString();
     let changes: number;
@@ -100,8 +93,7 @@ export class SqliteDocumentStore implements DocumentStore {
     key: string,
     options: { ifMatch?: string } = {},
   ): Promise<boolean> {
-    assertKey(collection, key);
-    assertIfMatch(options.ifMatch);
+    assertDeletable(collection, key, options.ifMatch);
     if (options.ifMatch === undefined) {
       return this.statements.delete.run(collection, key).changes > 0;
     }
