@@ -5,7 +5,7 @@ import { byActor } from '../audit';
 import { refuse, type Refusal } from '../desk';
 import type { DeskContext } from '../context';
 import { enabledPlatforms, POLICY } from '../desk';
-import { graphRefusal } from '../search';
+import { graphRefusal } from '../desk';
 import { prerequisitesOf } from '../desk';
 import { actingIntune } from '../access';
 import type { ResetJob } from '../shared';

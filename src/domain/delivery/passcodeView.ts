@@ -5,7 +5,7 @@ import { refuse, type Refusal, type ShowPasscodeAnswer } from '../desk';
 import { resetBehaviourOf } from '../desk';
 import type { DeskContext } from '../context';
 import { isOpaqueId } from '../shared';
-import { graphRefusal } from '../search';
+import { graphRefusal } from '../desk';
 import { POLICY } from '../desk';
 import { actingIntune } from '../access';
 import { isFinalState, type ResetJob } from '../shared';

@@ -3,7 +3,7 @@ import type { AuditEntry } from '../ports';
 import type { Device } from '../shared';
 import type { EligibilityVerdict } from './eligibility';
 import type { ResetJob } from '../shared';
-import type { PrerequisiteReport } from '../ports';
+import { IntuneError, InvalidQueryError, type PrerequisiteReport } from '../ports';
 
 /**
  * What the bot layer may ask of the domain. Every method authorizes the actor,
@@ -207,3 +207,16 @@ export const refuse = (
   ...(params ? { params } : {}),
   ...(graphRequestId ? { graphRequestId } : {}),
 });
+
+/**
+ * Graph trouble is 'graphUnavailable' (with its request id), a 403 'permissionMissing' (no
+ * internals: admins see the permission in check setup); a query Intune would not send, 'invalidInput'.
+ */
+export function graphRefusal(error: unknown, invalidParams?: Refusal['params']): Refusal {
+  if (error instanceof InvalidQueryError) return refuse('invalidInput', invalidParams);
+  if (error instanceof IntuneError && error.isForbidden)
+    return refuse('permissionMissing', undefined, error.requestId);
+  if (error instanceof IntuneError)
+    return refuse('graphUnavailable', { status: error.status }, error.requestId);
+  throw error;
+}

@@ -3,7 +3,7 @@
  * platform eligibility table, approval policy, settings. What code outside the folder may use.
  */
 export { needsApproval, platformKeyOf } from './approvalPolicy';
-export { refuse } from './desk';
+export { graphRefusal, refuse } from './desk';
 export type {
   ActivityRefusal,
   ConfirmAnswer,

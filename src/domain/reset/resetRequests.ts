@@ -4,7 +4,7 @@ import { aboutJob, byActor } from '../audit';
 import { refuse, type ConfirmAnswer, type Refusal } from '../desk';
 import { supportedRule } from '../desk';
 import { boundTo, type DeskContext } from '../context';
-import { readEligibleDevice, requesterOf, resetInProgress } from '../search';
+import { readEligibleDevice, requesterOf, resetInProgress } from './pickDevice';
 import type { ResetJob } from '../shared';
 import { newOpaqueId } from '../shared';
 import type { PendingAction, PendingActionDocument } from '../records';

@@ -1,9 +1,5 @@
-/** domain/search: device search and Pick. What code outside the folder may use. */
-export {
-  graphRefusal,
-  pickDevice,
-  readEligibleDevice,
-  requesterOf,
-  resetInProgress,
-  searchDevices,
-} from './deviceSearch';
+/**
+ * domain/search: device search, each row decided by the platform eligibility table (desk/) and
+ * given a Pick id; Pick itself is reset/'s. What code outside the folder may use.
+ */
+export { searchDevices, staleness } from './deviceSearch';
