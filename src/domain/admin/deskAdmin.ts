@@ -15,7 +15,7 @@ const clamp = (value: number, max: number): number =>
 
 /** One of the actor's own resets, read by its key; someone else's answers as if it did not exist. */
 export async function ownJob(
-  ctx: DeskContext,
+  ctx: Pick<DeskContext, 'auth' | 'jobs'>,
   actor: Actor,
   jobId: string,
 ): Promise<{ kind: 'job'; job: ResetJob } | Refusal> {
@@ -28,7 +28,7 @@ export async function ownJob(
 
 /** The actor's own recent resets, newest first. */
 export async function jobStatus(
-  ctx: DeskContext,
+  ctx: Pick<DeskContext, 'auth' | 'jobs' | 'settings'>,
   actor: Actor,
   limit: number,
 ): Promise<{ kind: 'status'; jobs: ResetJob[]; awaitingApproval?: ResetJob[] } | Refusal> {
@@ -51,7 +51,7 @@ export async function jobStatus(
 
 /** Admins only: the newest audit entries. */
 export async function recentAudit(
-  ctx: DeskContext,
+  ctx: Pick<DeskContext, 'auditLog' | 'auth'>,
   actor: Actor,
   limit: number,
 ): Promise<{ kind: 'audit'; entries: AuditEntry[] } | Refusal> {
@@ -65,7 +65,7 @@ export async function recentAudit(
 
 /** Checks the tenant's PIN reset prerequisites (the configured tenant, else the actor's). */
 export async function checkSetup(
-  ctx: DeskContext,
+  ctx: Pick<DeskContext, 'access' | 'audit' | 'auth' | 'settings'>,
   actor: Actor,
 ): Promise<{ kind: 'setup'; report: PrerequisiteReport } | Refusal> {
   const denied = await ctx.auth.require(actor, 'technician', 'setupCheck');
@@ -93,7 +93,7 @@ export async function checkSetup(
 
 /** Admins only, in a channel: make it the helpdesk channel for notifications. */
 export async function notifyHere(
-  ctx: DeskContext,
+  ctx: Pick<DeskContext, 'audit' | 'auth' | 'clock' | 'settingsStore'>,
   actor: Actor,
   where: ConversationPointer,
 ): Promise<{ kind: 'notifyHere' } | Refusal> {

@@ -8,6 +8,12 @@ import { queueNotifications } from '../notifications';
 import { isOpaqueId } from '../shared';
 import { cleanText } from '../shared';
 
+/** What an approve or deny uses. */
+type DecisionParts = Pick<
+  DeskContext,
+  'audit' | 'auth' | 'clock' | 'jobs' | 'logger' | 'messenger' | 'wakeTracker'
+>;
+
 export const MAX_DENY_REASON_LENGTH = 500;
 
 type Decision = 'approved' | 'denied';
@@ -34,7 +40,7 @@ const isOpen = (job: ResetJob, now: Date): boolean =>
  * The tracker then updates every approval card to show the decision.
  */
 export async function decideApproval(
-  ctx: DeskContext,
+  ctx: DecisionParts,
   actor: Actor,
   jobId: string,
   decision: Decision,
@@ -99,7 +105,7 @@ export async function decideApproval(
 
 /** Someone decided first, or the request expired: nothing changes, and the press is audited. */
 async function lostDecision(
-  ctx: DeskContext,
+  ctx: Pick<DeskContext, 'audit' | 'jobs' | 'wakeTracker'>,
   actor: Actor,
   attempted: string,
   jobId: string,

@@ -4,7 +4,11 @@ import { POLICY, retryBackoffMs } from '../desk';
 import type { JobDocument } from '../records';
 import { transition } from '../records';
 import { queueNotifications } from '../notifications';
-import { claim, isDue, refreshOriginCard, settle, type TrackerContext } from '../context';
+import { claim, isDue, refreshOriginCard, settle } from '../context';
+import type { StepParts, TrackerContext } from '../context';
+
+/** What the approval step uses: a tracker step that also asks who may approve. */
+type ApprovalSteps = StepParts & Pick<TrackerContext, 'isApprover'>;
 
 /**
  * The tracker's part of second-person approval, first in every cycle:
@@ -14,7 +18,7 @@ import { claim, isDue, refreshOriginCard, settle, type TrackerContext } from '..
  * - once decided (or expired), every approval card is updated to show the decision.
  */
 export async function advanceApproval(
-  ctx: TrackerContext,
+  ctx: ApprovalSteps,
   doc: JobDocument,
 ): Promise<JobDocument | undefined> {
   const approval = doc.value.approval;
@@ -27,7 +31,7 @@ export async function advanceApproval(
   return approval.decision && !approval.cardsUpdated ? updateCards(ctx, doc) : doc;
 }
 
-async function post(ctx: TrackerContext, doc: JobDocument): Promise<JobDocument | undefined> {
+async function post(ctx: ApprovalSteps, doc: JobDocument): Promise<JobDocument | undefined> {
   const claimed = await claim(ctx, doc, (j) => j);
   if (!claimed) return undefined;
   const attempts = (doc.value.approval?.postAttempts ?? 0) + 1;
@@ -60,7 +64,7 @@ async function post(ctx: TrackerContext, doc: JobDocument): Promise<JobDocument 
   }
 }
 
-async function expire(ctx: TrackerContext, doc: JobDocument): Promise<JobDocument | undefined> {
+async function expire(ctx: StepParts, doc: JobDocument): Promise<JobDocument | undefined> {
   const now = ctx.clock.now();
   const expired = await claim(ctx, doc, (j) =>
     transition(j, 'approvalExpired', now, {
@@ -78,7 +82,7 @@ async function expire(ctx: TrackerContext, doc: JobDocument): Promise<JobDocumen
 }
 
 async function updateCards(
-  ctx: TrackerContext,
+  ctx: Omit<StepParts, 'audit'>,
   doc: JobDocument,
 ): Promise<JobDocument | undefined> {
   const claimed = await claim(ctx, doc, (j) => j);

@@ -9,7 +9,10 @@ import type { PickRepository } from '../records';
 import type { RateLimits } from '../records';
 import type { SettingsRepository } from '../records';
 
-/** What the Desk's operations share. */
+/**
+ * The desk side's parts, composed in createDesk. Each operation takes only the parts it uses
+ * (a Pick of them, named beside it), so its signature says what it touches.
+ */
 export interface DeskContext extends CoreContext {
   auditLog: AuditLog<AuditEntry>;
   auth: Authorization;

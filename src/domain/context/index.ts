@@ -15,4 +15,4 @@ export {
   refreshOriginCard,
   settle,
 } from './trackerContext';
-export type { TrackerContext } from './trackerContext';
+export type { StepParts, TrackerContext } from './trackerContext';

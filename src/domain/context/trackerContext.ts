@@ -33,7 +33,10 @@ export class GraphGate {
   }
 }
 
-/** What the tracker's steps share. `owner` names this instance in job leases. */
+/**
+ * The tracker side's parts, composed in createDesk; each step takes only the parts it uses
+ * (JobWriter, StepParts, or a Pick named beside it). `owner` names this instance in job leases.
+ */
 export interface TrackerContext extends CoreContext {
   owner: string;
   graph: GraphGate;
@@ -43,6 +46,12 @@ export interface TrackerContext extends CoreContext {
   /** Whether someone may approve (APPROVER_GROUP_IDS): who gets an approval card privately. */
   isApprover: (tenantId: string, aadObjectId: string) => Promise<boolean>;
 }
+
+/** What a tracker step needs to write its job under this instance's lease (claim, settle). */
+export type JobWriter = Pick<TrackerContext, 'clock' | 'jobs' | 'owner'>;
+
+/** What most tracker steps use: their job under the lease, the audit, the origin card. */
+export type StepParts = JobWriter & Pick<TrackerContext, 'audit' | 'logger' | 'messenger'>;
 
 type Lease = { owner: string; until: string } | undefined;
 const heldByOther = (lease: Lease, owner: string, now: Date): boolean =>
@@ -65,7 +74,7 @@ export const isDue = (at: string | undefined, now: Date): boolean =>
  * case this instance leaves the job alone for this cycle.
  */
 export async function claim(
-  ctx: TrackerContext,
+  ctx: JobWriter,
   doc: JobDocument,
   change: (job: ResetJob) => ResetJob,
 ): Promise<JobDocument | undefined> {
@@ -81,7 +90,7 @@ export async function claim(
  * again to the latest version: the record of a side effect is never dropped.
  */
 export async function settle(
-  ctx: TrackerContext,
+  ctx: JobWriter,
   doc: JobDocument,
   change: (job: ResetJob) => ResetJob,
 ): Promise<JobDocument | undefined> {
@@ -95,7 +104,7 @@ export async function settle(
 
 /** A write with no side effect behind it (bookkeeping): losing it to a concurrent change is fine. */
 export function record(
-  ctx: TrackerContext,
+  ctx: Pick<TrackerContext, 'clock' | 'jobs'>,
   doc: JobDocument,
   change: (job: ResetJob) => ResetJob,
 ): Promise<JobDocument | undefined> {
@@ -104,7 +113,7 @@ export function record(
 
 /** Refreshes the confirm card; cosmetic, so a failure is only logged. */
 export async function refreshOriginCard(
-  ctx: TrackerContext,
+  ctx: Pick<TrackerContext, 'logger' | 'messenger'>,
   doc: JobDocument | undefined,
 ): Promise<void> {
   if (!doc) return;

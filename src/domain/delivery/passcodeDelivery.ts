@@ -8,7 +8,11 @@ import { DeliveryError } from '../ports';
 import { queueNotifications } from '../notifications';
 import type { Passcode } from '../shared';
 import { awaitSignIn, requesterIntune } from '../notifications';
-import { claim, isDue, refreshOriginCard, settle, type TrackerContext } from '../context';
+import { claim, isDue, refreshOriginCard, settle } from '../context';
+import type { StepParts, TrackerContext } from '../context';
+
+/** What delivery uses: a tracker step that also reads Graph (the passcode) and counts. */
+type DeliveryParts = StepParts & Pick<TrackerContext, 'access' | 'graph' | 'metrics' | 'settings'>;
 
 /**
  * Sends the passcode of a done job to the requester's 1:1 chat, once, into a message
@@ -37,7 +41,7 @@ export function hideAtAfter(
 }
 
 export async function deliverIfDue(
-  ctx: TrackerContext,
+  ctx: DeliveryParts,
   doc: JobDocument,
   passcode?: Passcode,
 ): Promise<JobDocument | undefined> {
@@ -131,7 +135,7 @@ export async function deliverIfDue(
 }
 
 async function sendFailed(
-  ctx: TrackerContext,
+  ctx: StepParts & Pick<TrackerContext, 'metrics'>,
   doc: JobDocument,
   code: string,
   permanent: boolean,
@@ -183,7 +187,7 @@ const PASSCODE_READ_ATTEMPTS = 1;
  * fails: a copy stays in `copies` until it is hidden (or Teams says it no longer exists).
  */
 export async function hideIfDue(
-  ctx: TrackerContext,
+  ctx: StepParts,
   doc: JobDocument,
 ): Promise<JobDocument | undefined> {
   const job = doc.value;
@@ -295,7 +299,7 @@ export function withoutCopies(
  * write may have landed meanwhile: then `change` is applied to the latest version.
  */
 async function keepRecord(
-  ctx: TrackerContext,
+  ctx: Pick<TrackerContext, 'clock' | 'jobs'>,
   doc: JobDocument,
   change: (job: ResetJob) => ResetJob,
 ): Promise<JobDocument | undefined> {

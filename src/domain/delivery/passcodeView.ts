@@ -22,6 +22,20 @@ import {
 import type { ResetResult } from '../shared';
 import { MAX_QUERY_LENGTH, cleanText } from '../shared';
 
+/** What show passcode uses (resend: all but access and auth). */
+type ShowPasscodeParts = Pick<
+  DeskContext,
+  | 'access'
+  | 'audit'
+  | 'auth'
+  | 'clock'
+  | 'jobs'
+  | 'logger'
+  | 'messenger'
+  | 'settings'
+  | 'wakeTracker'
+>;
+
 const DAY_MS = 24 * 60 * MINUTE_MS;
 
 /**
@@ -31,7 +45,7 @@ const DAY_MS = 24 * 60 * MINUTE_MS;
  * passcode, is hidden first: only one copy is visible at a time.
  */
 export async function showPasscode(
-  ctx: DeskContext,
+  ctx: ShowPasscodeParts,
   actor: Actor,
   where: ConversationPointer,
   target: { text: string } | { jobId: string },
@@ -119,7 +133,7 @@ export async function showPasscode(
  * update (see deliverIfDue).
  */
 async function resend(
-  ctx: DeskContext,
+  ctx: Omit<ShowPasscodeParts, 'access' | 'auth'>,
   actor: Actor,
   where: ConversationPointer,
   job: ResetJob,

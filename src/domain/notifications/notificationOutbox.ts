@@ -4,7 +4,11 @@ import { POLICY, retryBackoffMs } from '../desk';
 import type { OutboxEntry, ResetJob } from '../shared';
 import type { JobDocument } from '../records';
 import { queueNotifications } from './notificationQueue';
-import { claim, isDue, record, settle, type TrackerContext } from '../context';
+import { claim, isDue, record, settle } from '../context';
+import type { StepParts, TrackerContext } from '../context';
+
+/** What the outbox uses: a tracker step that counts failed sends. */
+type OutboxParts = StepParts & Pick<TrackerContext, 'metrics'>;
 
 /**
  * Sends the job's queued notifications, one at a time under our lease.
@@ -15,7 +19,7 @@ import { claim, isDue, record, settle, type TrackerContext } from '../context';
  * repeated (at most once), and the audit says so.
  */
 export async function sendNotificationsIfDue(
-  ctx: TrackerContext,
+  ctx: OutboxParts,
   doc: JobDocument,
 ): Promise<JobDocument | undefined> {
   let current: JobDocument | undefined = await dropInterrupted(ctx, doc);
@@ -29,7 +33,7 @@ export async function sendNotificationsIfDue(
 }
 
 async function sendOne(
-  ctx: TrackerContext,
+  ctx: OutboxParts,
   doc: JobDocument,
   entry: OutboxEntry,
 ): Promise<JobDocument | undefined> {
@@ -77,7 +81,7 @@ async function sendOne(
 }
 
 async function dropInterrupted(
-  ctx: TrackerContext,
+  ctx: Pick<TrackerContext, 'audit' | 'clock' | 'jobs'>,
   doc: JobDocument,
 ): Promise<JobDocument | undefined> {
   const interrupted = doc.value.outbox?.filter((e) => e.sending) ?? [];

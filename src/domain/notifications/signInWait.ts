@@ -9,7 +9,10 @@ import { record, type TrackerContext } from '../context';
 export const SIGN_IN_RETRY_MS = MINUTE_MS;
 
 /** The Intune a tracker step uses for `job`: the app's, or (delegated) its requester's token's. */
-export function requesterIntune(ctx: TrackerContext, job: ResetJob): Promise<Intune | undefined> {
+export function requesterIntune(
+  ctx: Pick<TrackerContext, 'access'>,
+  job: ResetJob,
+): Promise<Intune | undefined> {
   return ctx.access.forRequester(job.tenantId, job.requester.aadObjectId);
 }
 
@@ -22,7 +25,7 @@ export function requesterIntune(ctx: TrackerContext, job: ResetJob): Promise<Int
  * apply, so a job nobody signs in for ends as timed out rather than waiting forever.
  */
 export async function awaitSignIn(
-  ctx: TrackerContext,
+  ctx: Pick<TrackerContext, 'clock' | 'jobs' | 'logger'>,
   doc: JobDocument,
   postpone: (job: ResetJob, until: string) => ResetJob,
 ): Promise<JobDocument | undefined> {

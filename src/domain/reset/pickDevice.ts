@@ -12,9 +12,15 @@ import { actingIntune } from '../access';
 import { isOpaqueId, newOpaqueId } from '../shared';
 import { staleness } from '../search';
 
+/** What Pick uses. */
+type PickParts = Pick<
+  DeskContext,
+  'access' | 'audit' | 'auth' | 'clock' | 'deviceLocks' | 'pendingActions' | 'picks' | 'settings'
+>;
+
 /** A Pick press: checks the id's binding, re-reads the device, and opens a single-use pending action. */
 export async function pickDevice(
-  ctx: DeskContext,
+  ctx: PickParts,
   actor: Actor,
   where: ConversationPointer,
   pickId: string,
@@ -73,7 +79,7 @@ export async function pickDevice(
  * and decided on that; refused with the reason when the rules say no. Pick and Confirm.
  */
 export async function readEligibleDevice(
-  ctx: DeskContext,
+  ctx: Pick<DeskContext, 'access' | 'audit' | 'settings'>,
   actor: Actor,
   attempted: 'pick' | 'confirm',
   deviceId: string,

@@ -14,6 +14,21 @@ import { needsApproval } from '../desk';
 import { addMs, MINUTE_MS } from '../ports';
 import { ticketRefusal } from './ticketPolicy';
 
+/** What Confirm uses (Cancel and the helpers: the few parts they name). */
+type ConfirmParts = Pick<
+  DeskContext,
+  | 'access'
+  | 'audit'
+  | 'auth'
+  | 'clock'
+  | 'deviceLocks'
+  | 'jobs'
+  | 'pendingActions'
+  | 'rateLimits'
+  | 'settings'
+  | 'wakeTracker'
+>;
+
 type Where = ConversationPointer & { activityId?: string };
 
 /**
@@ -28,7 +43,7 @@ type Where = ConversationPointer & { activityId?: string };
  * the same button answers 'alreadyUsed' and the device lock expires on its own.
  */
 export async function confirmReset(
-  ctx: DeskContext,
+  ctx: ConfirmParts,
   actor: Actor,
   where: Where,
   pendingActionId: string,
@@ -168,7 +183,7 @@ export async function confirmReset(
 
 /** Cancel: the same checks as confirm; marks the pending action cancelled (single use). */
 export async function cancelReset(
-  ctx: DeskContext,
+  ctx: Pick<DeskContext, 'audit' | 'auth' | 'clock' | 'pendingActions'>,
   actor: Actor,
   pendingActionId: string,
 ): Promise<{ kind: 'cancelled' } | Refusal> {
@@ -197,7 +212,7 @@ export async function cancelReset(
 }
 
 async function loadOwnAction(
-  ctx: DeskContext,
+  ctx: Pick<DeskContext, 'audit' | 'auth' | 'pendingActions'>,
   actor: Actor,
   attempted: 'confirm' | 'cancel',
   pendingActionId: string,
@@ -231,7 +246,7 @@ async function loadOwnAction(
 
 /** The other confirm (or a cancel) changed the action first. */
 async function lostClaim(
-  ctx: DeskContext,
+  ctx: Pick<DeskContext, 'audit' | 'jobs' | 'pendingActions'>,
   actor: Actor,
   pendingActionId: string,
   about: { deviceId: string; deviceName: string },
@@ -247,7 +262,7 @@ const JOB_APPEAR_WAIT_MS = 50;
 
 /** A repeated press: the same job again, with no new Graph call. */
 async function duplicate(
-  ctx: DeskContext,
+  ctx: Pick<DeskContext, 'audit' | 'jobs'>,
   actor: Actor,
   action: PendingAction,
 ): Promise<ConfirmAnswer | Refusal> {

@@ -18,12 +18,18 @@ import { checkedWhenPicked, evaluateEligibility, PLATFORM_RULES } from '../desk'
 import { actingIntune } from '../access';
 import { MAX_QUERY_LENGTH, cleanText } from '../shared';
 
+/** What device search uses. */
+type SearchParts = Pick<
+  DeskContext,
+  'access' | 'audit' | 'auth' | 'clock' | 'deviceLocks' | 'picks' | 'settings'
+>;
+
 /**
  * Finds devices, says which can be reset, and hands out Pick ids bound to this technician
  * and chat (the Pick press: reset/pickDevice.ts).
  */
 export async function searchDevices(
-  ctx: DeskContext,
+  ctx: SearchParts,
   actor: Actor,
   where: ConversationPointer,
   rawQuery: string,

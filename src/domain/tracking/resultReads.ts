@@ -18,7 +18,7 @@ export interface ResultReads {
  * RBAC and scope tags apply to following a reset as they did to starting it.
  */
 export async function readResetResults(
-  ctx: TrackerContext,
+  ctx: Pick<TrackerContext, 'access' | 'graph' | 'logger' | 'readBudget'>,
   due: JobDocument[],
   now: Date,
 ): Promise<ResultReads> {
@@ -52,7 +52,7 @@ export async function readResetResults(
   return reads;
 }
 
-function byRequester(ctx: TrackerContext, due: JobDocument[]): JobDocument[][] {
+function byRequester(ctx: Pick<TrackerContext, 'access'>, due: JobDocument[]): JobDocument[][] {
   if (ctx.access.mode === 'app') return due.length ? [due] : [];
   const groups = new Map<string, JobDocument[]>();
   for (const doc of due) {

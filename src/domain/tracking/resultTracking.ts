@@ -10,7 +10,11 @@ import { canTransition, jobStateFor, transition } from '../records';
 import type { NotificationKind } from '../ports';
 import type { ResetOutcome } from '../ports';
 import { BOTH_AUDIENCES, finalNoticeAudiences, queueNotifications } from '../notifications';
-import { claim, record, refreshOriginCard, type TrackerContext } from '../context';
+import { claim, record, refreshOriginCard } from '../context';
+import type { StepParts, TrackerContext } from '../context';
+
+/** What applying a result uses: a tracker step that counts and reads the deadlines. */
+type ResultParts = StepParts & Pick<TrackerContext, 'metrics' | 'settings'>;
 
 const TRACKING_STATES: ReadonlySet<JobState> = new Set(['submitted', 'pending', 'active']);
 
@@ -26,7 +30,7 @@ const FAILURE_NOTICES: Partial<Record<JobState, NotificationKind>> = {
 
 /** Applies one Graph read of the device to its job: a state change, a delivery, or just the next check time. */
 export async function applyResult(
-  ctx: TrackerContext,
+  ctx: ResultParts,
   doc: JobDocument,
   outcome: ResetResultOrError,
 ): Promise<JobDocument | undefined> {
@@ -111,7 +115,7 @@ export async function applyResult(
  * the requester's 1:1 chat that the device has no passcode now (queued, sent by the outbox).
  */
 async function removed(
-  ctx: TrackerContext,
+  ctx: Omit<ResultParts, 'settings'>,
   doc: JobDocument,
   seen: Partial<ResetJob>,
 ): Promise<JobDocument | undefined> {
@@ -135,7 +139,7 @@ async function removed(
 
 /** Reminders while a reset hangs, then the final timeout. Applies to every unfinished job. */
 export async function checkDeadlines(
-  ctx: TrackerContext,
+  ctx: ResultParts,
   doc: JobDocument,
 ): Promise<JobDocument | undefined> {
   const job = doc.value;
@@ -161,7 +165,7 @@ export async function checkDeadlines(
 
 /** A final state other than done: stored with its notifications queued, before any is sent. */
 async function finish(
-  ctx: TrackerContext,
+  ctx: Omit<ResultParts, 'settings'>,
   doc: JobDocument,
   target: JobState,
   changes: Partial<ResetJob>,
@@ -193,7 +197,7 @@ async function finish(
 }
 
 function recordCheck(
-  ctx: TrackerContext,
+  ctx: Pick<TrackerContext, 'clock' | 'jobs'>,
   doc: JobDocument,
   seen: Partial<ResetJob>,
   waitMs: number,
@@ -207,6 +211,6 @@ function recordCheck(
   }));
 }
 
-function nextCheckInMs(ctx: TrackerContext, job: ResetJob, now: Date): number {
+function nextCheckInMs(ctx: Pick<TrackerContext, 'settings'>, job: ResetJob, now: Date): number {
   return trackingIntervalMs(trackingAgeMs(job, now), ctx.settings.TRACKER_INTERVAL_SECONDS);
 }

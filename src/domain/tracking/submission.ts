@@ -9,7 +9,12 @@ import { transition } from '../records';
 import { finalNoticeAudiences, queueNotifications } from '../notifications';
 import type { ResetResult } from '../shared';
 import { awaitSignIn, requesterIntune } from '../notifications';
-import { claim, isDue, record, refreshOriginCard, settle, type TrackerContext } from '../context';
+import { claim, isDue, record, refreshOriginCard, settle } from '../context';
+import type { StepParts, TrackerContext } from '../context';
+
+/** What submission uses: a tracker step that posts to Graph (the acting Intune) and counts. */
+type SubmissionParts = StepParts &
+  Pick<TrackerContext, 'access' | 'graph' | 'metrics' | 'settings'>;
 
 /**
  * Sends a job to Graph exactly once.
@@ -26,7 +31,7 @@ import { claim, isDue, record, refreshOriginCard, settle, type TrackerContext } 
  * but does not show the entry yet. Retries therefore wait at least 30 s.)
  */
 export async function advanceSubmission(
-  ctx: TrackerContext,
+  ctx: SubmissionParts,
   doc: JobDocument,
 ): Promise<JobDocument | undefined> {
   const job = doc.value;
@@ -79,7 +84,7 @@ export async function advanceSubmission(
 }
 
 async function submit(
-  ctx: TrackerContext,
+  ctx: Omit<SubmissionParts, 'access'>,
   doc: JobDocument,
   intune: Intune,
 ): Promise<JobDocument | undefined> {
@@ -111,7 +116,7 @@ async function submit(
 
 /** Graph refused the reset (4xx): it did nothing, so the job fails now, with Graph's reason. */
 async function rejected(
-  ctx: TrackerContext,
+  ctx: StepParts & Pick<TrackerContext, 'metrics'>,
   doc: JobDocument,
   error: unknown,
 ): Promise<JobDocument | undefined> {
@@ -145,7 +150,7 @@ async function rejected(
 
 /** A POST that may or may not have landed: stay `submitting`; the next try reads Graph first. */
 async function retryLater(
-  ctx: TrackerContext,
+  ctx: Omit<StepParts, 'messenger'> & Pick<TrackerContext, 'graph'>,
   doc: JobDocument,
   error: unknown,
 ): Promise<JobDocument | undefined> {
@@ -168,7 +173,7 @@ async function retryLater(
 
 /** Graph could not be read before submitting: nothing happened yet, so just try later. */
 async function postpone(
-  ctx: TrackerContext,
+  ctx: Pick<TrackerContext, 'clock' | 'graph' | 'jobs' | 'logger'>,
   doc: JobDocument,
   error: unknown,
 ): Promise<JobDocument | undefined> {

@@ -47,7 +47,7 @@ export function defaultInstanceId(): string {
  * alone this cycle.
  */
 export async function holdTracking(
-  ctx: TrackerContext,
+  ctx: Pick<TrackerContext, 'clock' | 'jobs' | 'owner' | 'settings'>,
   doc: JobDocument,
 ): Promise<JobDocument | undefined> {
   const now = ctx.clock.now();
@@ -69,7 +69,9 @@ export async function holdTracking(
  * jobs over at once instead of after expiry. Best effort: a lease not given back
  * (store unreachable, a concurrent change) still expires on its own.
  */
-export async function releaseTracking(ctx: TrackerContext): Promise<number> {
+export async function releaseTracking(
+  ctx: Pick<TrackerContext, 'jobs' | 'logger' | 'owner'>,
+): Promise<number> {
   let released = 0;
   const mine = (job: ResetJob): boolean => job.trackedBy?.owner === ctx.owner;
   for (const doc of (await ctx.jobs.listNeedingWork()).filter((d) => mine(d.value))) {
