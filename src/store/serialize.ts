@@ -1,4 +1,4 @@
-import { PasscodeRefusedError, type PutOptions } from '../domain/ports';
+import { PasscodeRefusedError } from '../domain/ports';
 
 const PASSCODE_KEY = /^passcode$/i;
 
@@ -21,29 +21,8 @@ export function serializeForStore(value: unknown, where: string): string {
   return json;
 }
 
-/**
- * A put's arguments checked the same way on every engine, and the body to write: both
- * engines refuse the same bad calls before they reach storage.
- */
-export function bodyToPut(
-  collection: string,
-  key: string,
-  value: unknown,
-  options: PutOptions,
-): string {
-  assertKey(collection, key);
-  assertCompatibleConditions(options);
-  return serializeForStore(value, `${collection}/${key}`);
-}
-
-/** A delete's arguments checked the same way on every engine. */
-export function assertDeletable(collection: string, key: string, ifMatch?: string): void {
-  assertKey(collection, key);
-  assertIfMatch(ifMatch);
-}
-
 /** The two write conditions exclude each other; saying both is a caller bug. */
-function assertCompatibleConditions(options: { ifMatch?: string; ifNoneMatch?: '*' }): void {
+export function assertCompatibleConditions(options: { ifMatch?: string; ifNoneMatch?: '*' }): void {
   if (options.ifMatch !== undefined && options.ifNoneMatch !== undefined) {
     throw new TypeError('PutOptions.ifMatch and ifNoneMatch cannot both be set');
   }
@@ -57,7 +36,7 @@ function assertCompatibleConditions(options: { ifMatch?: string; ifNoneMatch?: '
  * An empty ifMatch would be dropped by HTTP clients (an unconditional write on Blob)
  * but match nothing on SQLite: refuse it so both engines agree.
  */
-function assertIfMatch(ifMatch: string | undefined): void {
+export function assertIfMatch(ifMatch: string | undefined): void {
   if (ifMatch !== undefined && (typeof ifMatch !== 'string' || ifMatch === '')) {
     throw new TypeError('ifMatch must be a non-empty ETag');
   }

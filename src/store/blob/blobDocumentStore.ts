@@ -1,13 +1,8 @@
 import type { BlockBlobUploadOptions, ContainerClient } from '@azure/storage-blob';
 import { compareKeys } from '../keyOrder';
 import { mapWithConcurrency } from '../../domain/ports';
-import {
-  ConcurrencyError,
-  type DocumentStore,
-  type PutOptions,
-  type StoredDocument,
-} from '../../domain/ports';
-import { assertDeletable, assertKey, bodyToPut } from '../serialize';
+import { ConcurrencyError, type PutOptions, type StoredDocument } from '../../domain/ports';
+import { CheckedDocumentStore, type DocumentPlace } from '../checkedDocumentStore';
 import { downloadText, isMissingContainer, statusOf } from './blobIo';
 
 /** Downloads in flight while listing: enough to hide latency, few enough to stay polite. */
@@ -19,22 +14,21 @@ const LIST_PARALLELISM = 8;
  * ETag, and conditions are enforced by the service (If-Match / If-None-Match: *), so
  * any number of instances can share the container.
  */
-export class BlobDocumentStore implements DocumentStore {
-  constructor(private readonly container: ContainerClient) {}
-
-  async get<T>(collection: string, key: string): Promise<StoredDocument<T> | undefined> {
-    assertKey(collection, key);
-    const found = await downloadText(this.container.getBlobClient(blobName(collection, key)));
-    return found && { key, etag: found.etag, value: JSON.parse(found.text) as T };
+export class BlobDocumentStore extends CheckedDocumentStore {
+  constructor(private readonly container: ContainerClient) {
+    super();
   }
 
-  async put<T>(
-    collection: string,
-    key: string,
-    value: T,
-    options: PutOptions = {},
+  protected async read<T>(at: DocumentPlace): Promise<StoredDocument<T> | undefined> {
+    const found = await downloadText(this.container.getBlobClient(blobName(at.collection, at.key)));
+    return found && { key: at.key, etag: found.etag, value: JSON.parse(found.text) as T };
+  }
+
+  protected async write(
+    { collection, key }: DocumentPlace,
+    body: string,
+    options: PutOptions,
   ): Promise<string> {
-    const body = bodyToPut(collection, key, value, options);
     const uploadOptions: BlockBlobUploadOptions = {
       blobHTTPHeaders: { blobContentType: 'application/json; charset=utf-8' },
     };
@@ -53,13 +47,11 @@ export class BlobDocumentStore implements DocumentStore {
     }
   }
 
-  async delete(
-    collection: string,
-    key: string,
-    options: { ifMatch?: string } = {},
+  protected async remove(
+    { collection, key }: DocumentPlace,
+    ifMatch: string | undefined,
   ): Promise<boolean> {
-    assertDeletable(collection, key, options.ifMatch);
-    const conditions = options.ifMatch !== undefined ? { ifMatch: options.ifMatch } : undefined;
+    const conditions = ifMatch !== undefined ? { ifMatch } : undefined;
     try {
       await this.container.getBlobClient(blobName(collection, key)).delete({ conditions });
       return true;

@@ -1,12 +1,7 @@
 import type Database from 'better-sqlite3';
 import { newEtag } from '../etag';
-import {
-  ConcurrencyError,
-  type DocumentStore,
-  type PutOptions,
-  type StoredDocument,
-} from '../../domain/ports';
-import { assertDeletable, assertKey, bodyToPut } from '../serialize';
+import { ConcurrencyError, type PutOptions, type StoredDocument } from '../../domain/ports';
+import { CheckedDocumentStore, type DocumentPlace } from '../checkedDocumentStore';
 
 interface DocumentRow {
   key: string;
@@ -19,10 +14,11 @@ interface DocumentRow {
  * CONFLICT clause carries the condition, so it is atomic even across processes
  * sharing the file.
  */
-export class SqliteDocumentStore implements DocumentStore {
+export class SqliteDocumentStore extends CheckedDocumentStore {
   private readonly statements;
 
   constructor(private readonly db: Database.Database) {
+    super();
     this.statements = {
       get: db.prepare('SELECT key, etag, body FROM documents WHERE collection = ? AND key = ?'),
       upsert: db.prepare(
@@ -54,19 +50,16 @@ export class SqliteDocumentStore implements DocumentStore {
     };
   }
 
-  async get<T>(collection: string, key: string): Promise<StoredDocument<T> | undefined> {
-    assertKey(collection, key);
-    const row = this.statements.get.get(collection, key) as DocumentRow | undefined;
+  protected async read<T>(at: DocumentPlace): Promise<StoredDocument<T> | undefined> {
+    const row = this.statements.get.get(at.collection, at.key) as DocumentRow | undefined;
     return row ? toDocument<T>(row) : undefined;
   }
 
-  async put<T>(
-    collection: string,
-    key: string,
-    value: T,
-    options: PutOptions = {},
+  protected async write(
+    { collection, key }: DocumentPlace,
+    body: string,
+    options: PutOptions,
   ): Promise<string> {
-    const body = bodyToPut(collection, key, value, options);
     const etag = newEtag();
     const now = new Date().toISOString();
     let changes: number;
@@ -88,17 +81,15 @@ export class SqliteDocumentStore implements DocumentStore {
     return etag;
   }
 
-  async delete(
-    collection: string,
-    key: string,
-    options: { ifMatch?: string } = {},
+  protected async remove(
+    { collection, key }: DocumentPlace,
+    ifMatch: string | undefined,
   ): Promise<boolean> {
-    assertDeletable(collection, key, options.ifMatch);
-    if (options.ifMatch === undefined) {
+    if (ifMatch === undefined) {
       return this.statements.delete.run(collection, key).changes > 0;
     }
     // A condition on something already gone fails too: the caller's version no longer exists.
-    if (this.statements.deleteIfMatch.run(collection, key, options.ifMatch).changes === 0) {
+    if (this.statements.deleteIfMatch.run(collection, key, ifMatch).changes === 0) {
       throw new ConcurrencyError(collection, key);
     }
     return true;
