@@ -30,6 +30,10 @@ export const AUDIT_CSV_COLUMNS = [
   'detail',
   'requesterId',
   'requesterUpn',
+  // Added later, so at the end: the columns a spreadsheet or script already reads keep their places.
+  'actorName',
+  'requesterName',
+  'deviceOwner',
 ] as const satisfies readonly (keyof AuditEntry)[];
 
 const USAGE = 'Usage: audit:export [--out FILE] [--bom]';

@@ -107,6 +107,9 @@ describe('bot: second-person approval in a Teams channel, and the ticket policy'
     const [approve, deny] = executeActions(card);
     assert.equal(approve?.verb, 'approve');
     assert.equal(deny?.verb, 'deny');
+    // A whole tracker cycle has run since the request (what it started has ended): had it
+    // submitted the reset without approval, the POST would be here.
+    await h.app.tracker.runOnce();
     assert.equal(h.emulator.resetCalls(device), 0, 'nothing sent before approval');
 
     const press = (user: TeamsUser) =>
@@ -114,6 +117,7 @@ describe('bot: second-person approval in a Teams channel, and the ticket policy'
     assert.match(cardText(await press(PEOPLE.megan)), /can't approve or deny your own reset/);
     assert.match(cardText(await press(PEOPLE.lee)), /Only approvers can approve or deny/);
     assert.match(cardText(await press(PEOPLE.diego)), /Only approvers can approve or deny/);
+    await h.app.tracker.runOnce();
     assert.equal(h.emulator.resetCalls(device), 0);
 
     const approved = await press(PEOPLE.adele);
@@ -182,6 +186,7 @@ describe('bot: second-person approval in a Teams channel, and the ticket policy'
       .find((text) => /was denied/.test(text))!;
     assert.match(notice, /Adele Vance denied it[\s\S]*Reason: Ticket is for another user/);
     assert.match(notice, /RITM7654321/);
+    await h.app.tracker.runOnce();
     assert.equal(h.emulator.resetCalls(DEMO_TENANT.devices.lynneLumia950), 0);
   });
 

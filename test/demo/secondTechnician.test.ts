@@ -125,6 +125,8 @@ describe('demo: the second technician approves through the Agents Playground', f
     await until('the approval card in the channel', async () =>
       (await documents().list<ResetJob>('jobs')).some((j) => j.value.approval?.posted === true),
     );
+    // A whole tracker cycle after the approval card: still nothing sent before the approval.
+    await stack.app.tracker.runOnce();
     assert.equal(stack.emulator.resetCalls(DEMO_TENANT.devices.leeLumia650), 0);
 
     const pressed = await pressAsSecondTechnician({ documents: documents(), verb: 'approve' });

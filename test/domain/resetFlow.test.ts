@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { DEMO_TENANT, DeskRig } from './support/deskRig';
+import { waitFor } from './support/intuneOverrides';
 
 const LEE_LUMIA = { id: DEMO_TENANT.devices.leeLumia650, serial: 'RM1152D2H7J3' };
 
@@ -316,19 +317,19 @@ describe('domain: submission right after confirm', () => {
   it('a started tracker submits a confirmed job at once (wake), without waiting for the next tick', async () => {
     rig = await DeskRig.start({ env: { TRACKER_INTERVAL_SECONDS: '3600' } });
     rig.tracker.start();
-    await new Promise((resolve) => setTimeout(resolve, 50)); // the first (empty) cycle
+    // The first (empty) cycle has ended: only wake() can submit the job now.
+    await waitFor(() => rig.trackerCycles() >= 1, 'the first cycle');
     const job = await rig.startReset(
       rig.actor('meganBowen'),
       'RM1152D2H7J3',
       DEMO_TENANT.devices.leeLumia650,
     );
-    for (
-      let i = 0;
-      i < 100 && rig.emulator.resetCalls(DEMO_TENANT.devices.leeLumia650) === 0;
-      i++
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    // A bound far below the 3600 s interval: the submission came from wake().
+    await waitFor(
+      () => rig.emulator.resetCalls(DEMO_TENANT.devices.leeLumia650) > 0,
+      'the woken submission',
+      30_000,
+    );
     assert.equal(rig.emulator.resetCalls(DEMO_TENANT.devices.leeLumia650), 1);
     await rig.tracker.stop();
     assert.equal((await rig.job(job.id)).state, 'submitted');

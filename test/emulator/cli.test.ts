@@ -51,7 +51,9 @@ describe('emulator CLI', () => {
       const body = (await reply.json()) as { '@odata.count': number };
       assert.equal(reply.status, 200);
       assert.equal(body['@odata.count'], readTenantFile().managedDevices.length + 7);
-      for (let i = 0; i < 50 && !output().includes('managedDevices'); i++) {
+      // The child prints the request line on its own time: wait for it (bounded), not 1 s.
+      const deadline = Date.now() + 15_000;
+      while (!output().includes('managedDevices') && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       assert.match(output(), /\[emulator\] GET \/beta\/deviceManagement\/managedDevices\?\S* 200/);

@@ -23,7 +23,7 @@ const technician = teamsUser(DEMO_TENANT.users.meganBowen, 'Megan Bowen');
 const chat = personalChat(technician);
 
 describe('process: crash and resume (node dist/src/index.js, SIGKILL)', function () {
-  this.timeout(90_000);
+  this.timeout(150_000);
   let emulator: EmulatorHandle;
   let connector: ConnectorStandIn;
   let dataDir: string;
@@ -80,7 +80,7 @@ describe('process: crash and resume (node dist/src/index.js, SIGKILL)', function
     assert.ok(searched.status < 300, `search answered ${searched.status}`);
     await connector.waitFor(
       () => connector.sentTo(chat.conversationId).length > sentBefore,
-      15_000,
+      30_000,
       'the results card',
     );
     // The stand-in numbers the messages it accepts m-1, m-2, …: the results card is the latest.
@@ -106,7 +106,7 @@ describe('process: crash and resume (node dist/src/index.js, SIGKILL)', function
     assert.equal((confirmed.body as { statusCode?: number }).statusCode, 200);
   }
 
-  async function until(predicate: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  async function until(predicate: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate()) {
       if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
@@ -184,11 +184,12 @@ describe('process: crash and resume (node dist/src/index.js, SIGKILL)', function
     const passcode = await passcodeFromGraph();
     await connector.waitFor(
       () => deliveriesOf(passcode).length > 0,
-      30_000,
+      60_000,
       'the passcode delivery',
     );
-    // Give a duplicate (a second tracker pass, a replayed delivery) the chance to happen.
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    // A duplicate (a second tracker pass, a replayed delivery) would have happened by the
+    // end of the next two cycles, which read the job as the delivery stored it.
+    await second.trackerCycles(2);
 
     assert.equal(emulator.resetCalls(DEVICE), 1, 'exactly one resetPasscode on Intune');
     const deliveries = deliveriesOf(passcode);
@@ -222,10 +223,10 @@ describe('process: crash and resume (node dist/src/index.js, SIGKILL)', function
     const passcode = await passcodeFromGraph();
     await connector.waitFor(
       () => deliveriesOf(passcode).length > 0,
-      30_000,
+      60_000,
       'the passcode delivery',
     );
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await second.trackerCycles(2);
 
     assert.equal(emulator.resetCalls(DEVICE), 1, 'exactly one resetPasscode on Intune');
     assert.equal(deliveriesOf(passcode).length, 1, 'exactly one passcode delivery');
@@ -246,7 +247,7 @@ describe('process: crash and resume (node dist/src/index.js, SIGKILL)', function
     const passcode = await passcodeFromGraph();
     // Teams shows the passcode, and the bot dies before it hears the answer.
     connector.holdNext((r) => r.raw.includes(passcode));
-    await connector.waitFor(() => deliveriesOf(passcode).length > 0, 30_000, 'the send in flight');
+    await connector.waitFor(() => deliveriesOf(passcode).length > 0, 60_000, 'the send in flight');
     await first.kill('SIGKILL');
 
     const second = await startBot({ PASSCODE_VISIBLE_MINUTES: '1' });

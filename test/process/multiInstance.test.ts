@@ -2,8 +2,6 @@ import assert from 'node:assert/strict';
 import type { AuditEntry } from '../../src/domain/ports/audit';
 import { BlobBots, DEVICE } from './support/blobBots';
 
-const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * Two bot processes (node dist/src/index.js) share one Blob container. Instance A takes a
  * reset, tracks it under its lease, and is SIGKILLed before Intune finishes; instance B,
@@ -11,7 +9,7 @@ const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
  * expired, and delivers the passcode exactly once.
  */
 describe('process: two instances on one Blob store (STORAGE=blob, Azurite)', function () {
-  this.timeout(60_000);
+  this.timeout(150_000);
   let stack: BlobBots | undefined;
 
   afterEach(async () => {
@@ -41,16 +39,19 @@ describe('process: two instances on one Blob store (STORAGE=blob, Azurite)', fun
     assert.equal(renewed.trackedBy?.owner, ownerA);
 
     assert.equal((await a.kill('SIGKILL')).signal, 'SIGKILL');
-    // A write A had already sent may still land: read its last lease once that is over.
-    await settle(500);
-    const lastLease = (await s.job())?.trackedBy;
-    assert.equal(lastLease?.owner, ownerA);
+    // A write A had already sent may still land after its death: the lease B must respect
+    // is the last one of A's the store shows before B takes the job over.
+    let lastLease = renewed.trackedBy!;
+    await s.jobWhere((j) => {
+      if (j.trackedBy?.owner === ownerA) lastLease = j.trackedBy;
+      return j.trackedBy?.owner !== ownerA;
+    }, 'instance B to take the job over once A is gone');
 
     s.emulator.completeReset(DEVICE);
     const passcode = await s.passcodeFromGraph();
     await s.connector.waitFor(
       () => s.deliveriesOf(passcode).length > 0,
-      30_000,
+      60_000,
       'the passcode delivery by instance B',
     );
     const delivered = await s.jobWhere((j) => j.delivery?.state === 'sent', 'the delivery record');
@@ -58,17 +59,19 @@ describe('process: two instances on one Blob store (STORAGE=blob, Azurite)', fun
       delivered.trackedBy?.owner.includes(`:${b.pid}:`),
       `B tracks the job now, got ${delivered.trackedBy?.owner}`,
     );
-    const sent = (await s.stores.audit.recent(200)).find(
+    // The audit entry is written after the job records the delivery: wait for it too.
+    const sent = await s.auditWhere(
       (e: AuditEntry) => e.action === 'deliver' && e.outcome === 'sent',
+      'the delivery to be audited',
     );
-    assert.ok(sent, 'the delivery is audited');
     assert.ok(
-      Date.parse(sent.at) >= Date.parse(lastLease!.until),
-      `B acted only after A's lease expired (${sent.at} < ${lastLease!.until})`,
+      Date.parse(sent.at) >= Date.parse(lastLease.until),
+      `B acted only after A's lease expired (${sent.at} < ${lastLease.until})`,
     );
 
-    // Give a duplicate (another cycle of B, a replayed send) the chance to happen.
-    await settle(3_000);
+    // A duplicate (another cycle of B, a replayed send) would have happened by the end of
+    // B's next two cycles, which read the job as the delivery stored it.
+    await b.trackerCycles(2);
     assert.equal(s.emulator.resetCalls(DEVICE), 1, 'exactly one resetPasscode on Intune');
     const deliveries = s.deliveriesOf(passcode);
     assert.equal(deliveries.length, 1, 'exactly one passcode message');

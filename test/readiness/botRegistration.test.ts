@@ -31,7 +31,7 @@ describe('checkReadiness: bot registration (injected credential, no network)', f
     const credential = new RecordingBotCredential('token');
     const entry = await botRegistrationItem(
       { ...singleTenant, MicrosoftAppId: undefined },
-      1000,
+      10_000,
       credential.factory,
     );
     assert.equal(entry.status, 'warn');
@@ -41,7 +41,7 @@ describe('checkReadiness: bot registration (injected credential, no network)', f
 
   it('passes when the SingleTenant secret gets a Bot Framework token in its own tenant', async function () {
     const credential = new RecordingBotCredential('token');
-    const entry = await botRegistrationItem(singleTenant, 1000, credential.factory);
+    const entry = await botRegistrationItem(singleTenant, 10_000, credential.factory);
     assert.equal(entry.status, 'pass', entry.detail);
     assert.deepEqual(credential.built, [
       { appType: 'SingleTenant', appId: APP_ID, tenantId: TENANT, password: PASSWORD },
@@ -54,7 +54,7 @@ describe('checkReadiness: bot registration (injected credential, no network)', f
     const credential = new RecordingBotCredential('token');
     const entry = await botRegistrationItem(
       { ...singleTenant, MicrosoftAppType: 'MultiTenant' },
-      1000,
+      10_000,
       credential.factory,
     );
     assert.equal(entry.status, 'pass');
@@ -63,7 +63,7 @@ describe('checkReadiness: bot registration (injected credential, no network)', f
 
   it('uses the managed identity, without a password, for UserAssignedMSI', async function () {
     const credential = new RecordingBotCredential('token');
-    const entry = await botRegistrationItem(managed, 1000, credential.factory);
+    const entry = await botRegistrationItem(managed, 10_000, credential.factory);
     assert.equal(entry.status, 'pass');
     assert.deepEqual(credential.built, [
       { appType: 'UserAssignedMSI', appId: APP_ID, tenantId: TENANT },
@@ -74,7 +74,7 @@ describe('checkReadiness: bot registration (injected credential, no network)', f
     const credential = new RecordingBotCredential(
       new Error(`AADSTS7000215: Invalid client secret provided: ${PASSWORD}`),
     );
-    const entry = await botRegistrationItem(singleTenant, 1000, credential.factory);
+    const entry = await botRegistrationItem(singleTenant, 10_000, credential.factory);
     assert.equal(entry.status, 'fail');
     assert.equal(entry.fixKey, 'readiness.fix.bot.secret');
     assert.match(entry.detail ?? '', /AADSTS7000215/);
@@ -85,7 +85,7 @@ describe('checkReadiness: bot registration (injected credential, no network)', f
 
   it('fails with the managed identity fix when the identity gets no token', async function () {
     const credential = new RecordingBotCredential('null');
-    const entry = await botRegistrationItem(managed, 1000, credential.factory);
+    const entry = await botRegistrationItem(managed, 10_000, credential.factory);
     assert.equal(entry.status, 'fail');
     assert.equal(entry.fixKey, 'readiness.fix.bot.managedIdentity');
     assert.equal(entry.detail, 'the credential returned no token');
@@ -102,14 +102,14 @@ describe('checkReadiness: bot registration (injected credential, no network)', f
     const credential = new RecordingBotCredential('token');
     const noTenant = await botRegistrationItem(
       { ...managed, MicrosoftAppTenantId: undefined },
-      1000,
+      10_000,
       credential.factory,
     );
     assert.equal(noTenant.status, 'fail');
     assert.equal(noTenant.fixKey, 'readiness.fix.bot.tenantId');
     const withPassword = await botRegistrationItem(
       { ...managed, MicrosoftAppPassword: PASSWORD },
-      1000,
+      10_000,
       credential.factory,
     );
     assert.equal(withPassword.fixKey, 'readiness.fix.bot.msiPassword');

@@ -45,7 +45,7 @@ describe('checkReadiness: storage (SQLite on a temp DATA_DIR)', function () {
     const items = await storageItems(
       async () => (opened = (await openStores(settings(), silentLogger)).documents),
       settings(),
-      5000,
+      15_000,
       [],
     );
     assert.deepEqual(statuses(items), { 'storage.reachable': 'pass', 'storage.roundTrip': 'pass' });
@@ -66,7 +66,7 @@ describe('checkReadiness: storage (SQLite on a temp DATA_DIR)', function () {
     const items = await storageItems(
       async () => (await openStores(config, silentLogger)).documents,
       config,
-      5000,
+      15_000,
       [],
     );
     assert.deepEqual(statuses(items), { 'storage.reachable': 'fail', 'storage.roundTrip': 'skip' });
@@ -84,7 +84,7 @@ describe('checkReadiness: storage (SQLite on a temp DATA_DIR)', function () {
           throw new Error('database is locked');
         },
       });
-      const items = await storageItems(documents, settings(), 5000, []);
+      const items = await storageItems(documents, settings(), 15_000, []);
       assert.deepEqual(statuses(items), {
         'storage.reachable': 'fail',
         'storage.roundTrip': 'pass',
@@ -101,7 +101,7 @@ describe('checkReadiness: storage (SQLite on a temp DATA_DIR)', function () {
     const stores = openSqliteStores(dir.path);
     try {
       const documents = withOverride(stores.documents, { get: async () => undefined });
-      const items = await storageItems(documents, settings(), 5000, []);
+      const items = await storageItems(documents, settings(), 15_000, []);
       assert.equal(statuses(items)['storage.roundTrip'], 'fail');
       assert.match(items[1]!.detail ?? '', /cannot be read back/);
       assert.deepEqual(await stores.documents.list(PROBE_COLLECTION), []);
@@ -159,7 +159,7 @@ describe('checkReadiness: storage (SQLite on a temp DATA_DIR)', function () {
         throw new Error(`Cannot reach the account with ${connection}`);
       },
       config,
-      5000,
+      15_000,
       [connection],
     );
     assert.equal(items[0]!.fixKey, 'readiness.fix.storage.blob');

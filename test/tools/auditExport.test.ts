@@ -3,18 +3,20 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import { BlobServiceClient } from '@azure/storage-blob';
 import type { AuditEntry } from '../../src/domain/ports/audit';
 import { projectRoot } from '../../src/paths';
 import { openBlobStores } from '../../src/store/blob/openBlobStores';
 import { openSqliteStores } from '../../src/store/sqlite/openSqliteStores';
-import { AUDIT_CSV_COLUMNS, csvCell } from '../../src/tools/auditExport';
+import { AUDIT_CSV_COLUMNS, csvCell, writeAuditCsv } from '../../src/tools/auditExport';
+import { DEMO_TENANT, DeskRig } from '../domain/support/deskRig';
 import { startAzurite, type Azurite } from '../support/azurite';
 
 const SCRIPT = join(projectRoot(), 'dist', 'src', 'tools', 'auditExport.js');
 const HEADER =
-  'at,action,actorId,actorUpn,tenantId,deviceId,deviceName,jobId,outcome,ticketRef,graphRequestId,detail,requesterId,requesterUpn';
+  'at,action,actorId,actorUpn,tenantId,deviceId,deviceName,jobId,outcome,ticketRef,graphRequestId,detail,requesterId,requesterUpn,actorName,requesterName,deviceOwner';
 
 interface Run {
   code: number;
@@ -98,9 +100,11 @@ const ENTRIES: AuditEntry[] = [
     action: 'confirm',
     actorId: 'a2',
     actorUpn: '王小明@contoso.com',
+    actorName: '王小明',
     tenantId: 't1',
     deviceId: 'd1',
     deviceName: '=HYPERLINK("http://evil","click")',
+    deviceOwner: '@Adele, Vance',
     jobId: 'j1',
     outcome: 'accepted',
     ticketRef: '+INC-1',
@@ -116,6 +120,7 @@ const ENTRIES: AuditEntry[] = [
     detail: '\rCR',
     requesterId: 'a2',
     requesterUpn: '=tech@contoso.com',
+    requesterName: '-Megan "Helpdesk" Bowen',
   },
 ];
 
@@ -135,6 +140,9 @@ const EXPECTED_ROWS = [
     'lumia, 950 "XL"',
     '',
     '',
+    '',
+    '',
+    '',
   ],
   [
     '2025-04-01T08:01:00.000Z',
@@ -151,6 +159,9 @@ const EXPECTED_ROWS = [
     'line one\r\nline two',
     '',
     '',
+    '王小明',
+    '',
+    "'@Adele, Vance",
   ],
   [
     '2025-04-01T08:02:00.000Z',
@@ -162,6 +173,9 @@ const EXPECTED_ROWS = [
     '',
     '',
     "'@SUM(A1)",
+    '',
+    '',
+    '',
     '',
     '',
     '',
@@ -183,6 +197,9 @@ const EXPECTED_ROWS = [
     "'\rCR",
     'a2',
     "'=tech@contoso.com",
+    '',
+    `'-Megan "Helpdesk" Bowen`,
+    '',
   ],
 ];
 
@@ -201,6 +218,79 @@ describe('audit:export', function () {
       assert.equal(csvCell('\rx'), `"'\rx"`);
       assert.equal(csvCell('a=b'), 'a=b');
       assert.deepEqual([...AUDIT_CSV_COLUMNS].join(','), HEADER);
+    });
+  });
+
+  it('has a column for every field an audit entry carries', function () {
+    // Exhaustive by type: a field added to AuditEntry does not compile here until it is listed.
+    const everyField: Record<keyof AuditEntry, true> = {
+      at: true,
+      action: true,
+      actorId: true,
+      actorUpn: true,
+      actorName: true,
+      requesterId: true,
+      requesterUpn: true,
+      requesterName: true,
+      tenantId: true,
+      deviceId: true,
+      deviceName: true,
+      deviceOwner: true,
+      jobId: true,
+      outcome: true,
+      ticketRef: true,
+      graphRequestId: true,
+      detail: true,
+    };
+    assert.deepEqual([...AUDIT_CSV_COLUMNS].sort(), Object.keys(everyField).sort());
+  });
+
+  describe('a real reset, delivered and hidden (domain rig: emulator, SQLite)', function () {
+    let rig: DeskRig;
+    afterEach(async () => {
+      await rig.close();
+    });
+
+    it('exports who acted, whose reset and whose device, and never the passcode', async function () {
+      rig = await DeskRig.start();
+      const megan = rig.actor('meganBowen', { displayName: 'Megan Bowen' });
+      const device = DEMO_TENANT.devices.leeLumia650;
+      const job = await rig.startReset(megan, 'RM1152D2H7J3', device, 'INC-7');
+      await rig.tick();
+      for (let i = 0; i < 4 && rig.messenger.deliveries.length === 0; i++) await rig.tick(0.5);
+      const passcode = rig.messenger.deliveries[0]?.passcode;
+      assert.match(passcode ?? '', /^\d{6,8}$/, 'the reset was delivered');
+      await rig.tick(rig.config.PASSCODE_VISIBLE_MINUTES + 1);
+      assert.equal((await rig.job(job.id)).delivery?.state, 'hidden');
+
+      let text = '';
+      const sink = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          text += chunk.toString('utf8');
+          done();
+        },
+      });
+      await writeAuditCsv(rig.stores.audit, sink);
+      const [header, ...rows] = parseCsv(text);
+      const cell = (row: string[], column: string) => row[header!.indexOf(column)];
+      const about = rows.filter((row) => cell(row, 'jobId') === job.id);
+      const actions = about.map((row) => `${cell(row, 'action')}:${cell(row, 'outcome')}`);
+      for (const expected of [
+        'confirm:accepted',
+        'submit:accepted',
+        'deliver:sent',
+        'hide:hidden',
+      ]) {
+        assert.ok(actions.includes(expected), `${expected} in ${actions.join(', ')}`);
+      }
+      const confirm = about.find((row) => cell(row, 'action') === 'confirm')!;
+      assert.equal(cell(confirm, 'actorName'), 'Megan Bowen');
+      for (const row of about) {
+        assert.equal(cell(row, 'requesterName'), 'Megan Bowen', cell(row, 'action'));
+        assert.equal(cell(row, 'deviceOwner'), job.device.ownerName || job.device.ownerUpn);
+      }
+      assert.ok(cell(confirm, 'deviceOwner'), 'the device has an owner');
+      assert.equal(text.includes(passcode!), false, 'the passcode is in the export');
     });
   });
 

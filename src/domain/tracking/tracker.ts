@@ -150,6 +150,8 @@ export class Tracker {
       await (waitForSlowSteps ? step : upTo(step, SLOW_STEP_MS));
     });
     if (waitForSlowSteps) await Promise.all(started);
+    // What a process test waits for to know the loop has had its chance (not a fixed time).
+    this.ctx.logger.trace({ jobs: jobs.length, busy: this.busy.size }, 'Tracker cycle done');
   }
 
   /** The jobs this instance tracks this cycle: tracking leases taken or renewed (trackingLease.ts). */

@@ -25,10 +25,11 @@ export function latch(): { reached: Promise<void>; open: () => void } {
   return { reached, open };
 }
 
+/** Polls `condition` until it holds; the bound is generous (a busy 2-core machine), not a timing. */
 export async function waitFor(
   condition: () => boolean,
   what: string,
-  timeoutMs = 3000,
+  timeoutMs = 15_000,
 ): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!condition()) {

@@ -57,7 +57,8 @@ describe('domain: tracker wake-ups', () => {
   it('wake() calls while idle run one cycle now', async () => {
     parts.tracker.start();
     await waitFor(() => cycles() === 1, 'the first cycle');
-    await settle(50);
+    // Idle: the first cycle has ended (its trace line), so these wakes find no cycle running.
+    await waitFor(() => rig.trackerCycles() === 1, 'the first cycle to end');
     for (let i = 0; i < 5; i++) parts.tracker.wake();
     await waitFor(() => cycles() >= 2, 'the woken cycle');
     await settle(200);

@@ -79,6 +79,9 @@ export async function guarded(
 ): Promise<void> {
   const before = graphWrites(h).length;
   await attack();
+  // A reset is sent by the tracker after the turn: count the writes once a whole cycle has
+  // run after the attack (what it started has ended), not right after the answer.
+  await h.app.tracker.runOnce();
   const writes = graphWrites(h).slice(before);
   assert.equal(writes.length, options.writes ?? 0, `Graph writes: ${writes.join(', ')}`);
   await assertHealthy(h);

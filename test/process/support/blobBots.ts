@@ -102,7 +102,7 @@ export class BlobBots {
     assert.ok(searched.status < 300, `search answered ${searched.status}`);
     await this.connector.waitFor(
       () => this.connector.sentTo(chat.conversationId).length > sentBefore,
-      15_000,
+      30_000,
       'the results card',
     );
     const resultsMessageId = this.connector.lastMessageId(chat.conversationId);
@@ -137,7 +137,7 @@ export class BlobBots {
   async jobWhere(
     predicate: (job: ResetJob) => boolean,
     what: string,
-    timeoutMs = 20_000,
+    timeoutMs = 45_000,
   ): Promise<ResetJob> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -146,6 +146,21 @@ export class BlobBots {
       if (Date.now() > deadline) {
         throw new Error(`Timed out waiting for ${what}; job: ${JSON.stringify(job)}`);
       }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** Polls the audit until an entry matches (it is written after the job it is about). */
+  async auditWhere(
+    predicate: (entry: AuditEntry) => boolean,
+    what: string,
+    timeoutMs = 45_000,
+  ): Promise<AuditEntry> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = (await this.stores.audit.recent(200)).find(predicate);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }

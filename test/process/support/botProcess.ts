@@ -37,7 +37,7 @@ export class BotProcess {
   }
 
   /** Resolves with the /healthz status once the server answers; rejects if the process exits first. */
-  async ready(timeoutMs = 15_000): Promise<number> {
+  async ready(timeoutMs = 45_000): Promise<number> {
     const deadline = Date.now() + timeoutMs;
     let exited = false;
     void this.exited.then(() => (exited = true));
@@ -54,6 +54,28 @@ export class BotProcess {
     throw new Error(
       `The bot did not listen within ${timeoutMs} ms:\n${this.stderr}\n${this.stdout}`,
     );
+  }
+
+  /**
+   * Waits until the tracker has ended `cycles` more cycles than now, the last one with no
+   * step still running (its "Tracker cycle done" trace line): whatever the loop would do
+   * next with the stored state, a duplicate send included, has happened by then. Needs
+   * LOG_LEVEL=trace.
+   */
+  async trackerCycles(cycles: number, timeoutMs = 60_000): Promise<void> {
+    const ended = () => [...this.stdout.matchAll(/"busy":(\d+),"msg":"Tracker cycle done"/g)];
+    const from = ended().length;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const seen = ended();
+      if (seen.length >= from + cycles && seen.at(-1)![1] === '0') return;
+      if (Date.now() > deadline || this.child.exitCode !== null) {
+        throw new Error(
+          `The tracker did not end ${cycles} more cycles (${seen.length - from} seen):\n${this.stderr}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   exit(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
