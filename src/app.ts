@@ -67,7 +67,7 @@ export interface RunningApp {
   instanceId: string;
   /**
    * Graceful stop: new messages and /readyz answer 503 and the server stops listening;
-   * turns in flight finish (up to SHUTDOWN_GRACE_MS); the tracker finishes its cycle and
+   * turns in flight, and late card presses still working, finish (up to SHUTDOWN_GRACE_MS); the tracker finishes its cycle and
    * releases its job leases; then the stores it opened are closed.
    */
   close(): Promise<void>;
@@ -194,6 +194,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
           }
         : {}),
     });
+    const turns = new TurnGate();
     const { bot } = createBot({
       desk,
       documents: stores.documents,
@@ -209,6 +210,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         backgroundMs: config.TURN_BACKGROUND_SECONDS * 1000,
         proactive,
         logger,
+        inFlight: turns,
       }),
       checkEnvironment: (tenantId) =>
         checkReadiness({
@@ -223,7 +225,6 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
             : { intune, ...(appTokenSource ? { tokenSource: appTokenSource } : {}) }),
         }),
     });
-    const turns = new TurnGate();
     const server = createServer({
       turns,
       processMessage: (req, res) =>

@@ -50,6 +50,16 @@ export class TurnGate {
     this.#stopping = true;
   }
 
+  /**
+   * Counts work a turn left running after it answered (a late card press) as in flight, so
+   * a graceful stop waits for it as it waits for turns; counted even while stopping, since
+   * the turn that started it was.
+   */
+  keep(work: Promise<unknown>): void {
+    this.#active++;
+    void work.finally(() => this.leave()).catch(() => undefined);
+  }
+
   /** True when every turn finished within `ms`, false when some were still running. */
   async drained(ms: number): Promise<boolean> {
     if (this.#active === 0) return true;

@@ -70,6 +70,8 @@ export interface TurnDeadlineOptions {
   backgroundMs: number;
   proactive: Pick<Proactive, 'sendTo' | 'updateAt'>;
   logger: Logger;
+  /** Counts a late turn's work as in flight, so a graceful stop waits for it (the TurnGate). */
+  inFlight?: { keep(work: Promise<unknown>): void };
 }
 
 /**
@@ -106,7 +108,7 @@ export class TurnDeadline {
     const working = raced.watch.throttled
       ? t(ctx.locale, 'working.throttledCard')
       : t(ctx.locale, WORKING_KEYS[verb] ?? 'working.other');
-    void this.finish(raced.rest, raced.watch, turn, async (outcome) => {
+    this.keep(raced.rest, raced.watch, turn, async (outcome) => {
       const card =
         outcome.kind === 'done'
           ? outcome.value
@@ -166,7 +168,7 @@ export class TurnDeadline {
         },
       );
     await working;
-    void this.finish(raced.rest, raced.watch, turn, async (outcome) => {
+    this.keep(raced.rest, raced.watch, turn, async (outcome) => {
       if (outcome.kind === 'done') return;
       abandoned = true;
       const spec =
@@ -197,6 +199,17 @@ export class TurnDeadline {
     } as const);
     const rest = Promise.race([settled, limit.promise]).finally(limit.cancel);
     return { inTime: false, watch, rest };
+  }
+
+  /** Finishes a late turn's work in the background, counted as in flight until shown. */
+  private keep<T>(
+    rest: Promise<Outcome<T>>,
+    watch: TurnWatch,
+    turn: TurnInfo,
+    show: (outcome: Outcome<T>) => Promise<void>,
+  ): void {
+    const shown = this.finish(rest, watch, turn, show);
+    this.options.inFlight?.keep(shown);
   }
 
   /** Shows a late turn's outcome; a failure to show it is logged, never thrown. */

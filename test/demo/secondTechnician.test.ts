@@ -12,15 +12,11 @@ import { startDemoStack, type DemoStack } from '../../src/demo/stack';
 import type { ResetJob } from '../../src/domain/shared/job';
 import { DEMO_TENANT } from '../../src/emulator/demoTenant';
 import { silentLogger } from '../../src/logger';
+import { waitUntil } from '../support/waitUntil';
 
 /** Polls a stored state (nothing else tells when the bot wrote it). */
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const until = (what: string, check: () => Promise<boolean>, timeoutMs = 30_000) =>
+  waitUntil(check, what, timeoutMs);
 
 /**
  * The offline demo with APPROVAL=all: emulator, bot and the real Agents Playground. Adele

@@ -11,6 +11,7 @@ import { ConnectorStandIn } from '../support/connectorStandIn';
 import { personalChat, TeamsActivities, teamsUser } from '../support/teamsActivities';
 import { cardOf, executeActions } from '../support/teamsHarness';
 import { BotProcess } from './support/botProcess';
+import { waitUntil } from '../support/waitUntil';
 
 /**
  * The bot as a separate process (node dist/src/index.js), killed with SIGKILL in the middle
@@ -106,13 +107,8 @@ describe('process: crash and resume (node dist/src/index.js, SIGKILL)', function
     assert.equal((confirmed.body as { statusCode?: number }).statusCode, 200);
   }
 
-  async function until(predicate: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate()) {
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+  const until = (condition: () => boolean, what: string, timeoutMs = 60_000) =>
+    waitUntil(condition, what, timeoutMs);
 
   async function passcodeFromGraph(): Promise<string> {
     const response = await fetch(`${emulator.url}/v1.0/deviceManagement/managedDevices/${DEVICE}`, {

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ADMIN_CENTER_DEVICE_URL } from '../../src/bot/views/facts';
 import { createIntune } from '../../src/intune/createIntune';
 import type { Intune } from '../../src/domain/ports/intune';
@@ -14,15 +13,11 @@ import {
   PEOPLE,
   TeamsHarness,
 } from '../support/teamsHarness';
+import { waitUntil } from '../support/waitUntil';
 
 /** Polls a condition the connector stand-in cannot announce (it is not a connector request). */
-async function until(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
+const until = (condition: () => boolean, what: string, timeoutMs = 10_000) =>
+  waitUntil(condition, what, timeoutMs);
 
 /** reset <serial> → Pick → Confirm over HTTP; returns the card Confirm answered with. */
 async function confirmReset(h: TeamsHarness, user: TeamsUser, place: Place, serial: string) {

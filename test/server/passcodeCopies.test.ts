@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResetJob } from '../../src/domain/shared/job';
 import { t } from '../../src/i18n';
 import { MovableClock } from '../hostile/support/hostileHarness';
@@ -12,6 +11,7 @@ import {
   PEOPLE,
   TeamsHarness,
 } from '../support/teamsHarness';
+import { waitUntil } from '../support/waitUntil';
 
 /**
  * Every message that carries a passcode is hidden on time, under the faults a real
@@ -27,17 +27,8 @@ const KIOSK = {
   name: 'Lobby kiosk Lumia',
 };
 
-async function until(
-  predicate: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 20_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
+const until = (condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000) =>
+  waitUntil(condition, what, timeoutMs);
 
 describe('server: every copy of a passcode is hidden on time (connector faults)', function () {
   this.timeout(60_000);

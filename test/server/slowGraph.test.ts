@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResetJob } from '../../src/domain/shared/job';
 import { personalChat, type TeamsUser } from '../support/teamsActivities';
 import {
@@ -10,6 +9,7 @@ import {
   PEOPLE,
   TeamsHarness,
 } from '../support/teamsHarness';
+import { waitUntil as until } from '../support/waitUntil';
 
 /**
  * One slow Graph call holds only its own job. The emulator answers one technician's
@@ -19,14 +19,6 @@ import {
 const SLOW = { id: DEMO_TENANT.devices.alexLumia950, serial: 'RM1104A7K2Q9' };
 const OTHER = { id: DEMO_TENANT.devices.kioskLumia, serial: 'RM1104X8Y1Z5' };
 const SLOW_POST_MS = 25_000;
-
-async function until(predicate: () => boolean, what: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 describe('server: one slow resetPasscode POST holds only its own job', function () {
   this.timeout(180_000);

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ActivityLike } from '../support/connectorStandIn';
 import { groupChat, personalChat, type Place, type TeamsUser } from '../support/teamsActivities';
 import {
@@ -10,6 +9,7 @@ import {
   PEOPLE,
   TeamsHarness,
 } from '../support/teamsHarness';
+import { waitUntil as until } from '../support/waitUntil';
 
 /**
  * Issue 14 item 2: every card press and command answers within TURN_DEADLINE_SECONDS,
@@ -32,15 +32,6 @@ const WORKING_TITLE = 'Working on it';
  * beside it), not its actions.
  */
 const deviceRead = (id: string) => new RegExp(`^/v1\\.0/deviceManagement/managedDevices/${id}\\?`);
-
-/** Polls a condition no connector request announces (the emulator's held answers). */
-async function until(predicate: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 describe('server: every turn answers within TURN_DEADLINE_SECONDS, whatever Graph does', function () {
   this.timeout(60_000);

@@ -1,4 +1,5 @@
 import type { Intune } from '../../../src/domain/ports/intune';
+export { waitUntil as waitFor } from '../../support/waitUntil';
 
 /** The real Intune with some methods replaced (to stand in for a crash or an outage inside a call). */
 export function withOverrides(real: Intune, overrides: Partial<Intune>): Intune {
@@ -23,17 +24,4 @@ export function latch(): { reached: Promise<void>; open: () => void } {
   let open!: () => void;
   const reached = new Promise<void>((resolve) => (open = resolve));
   return { reached, open };
-}
-
-/** Polls `condition` until it holds; the bound is generous (a busy 2-core machine), not a timing. */
-export async function waitFor(
-  condition: () => boolean,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }

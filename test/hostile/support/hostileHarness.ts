@@ -11,6 +11,7 @@ import {
   type TeamsHarnessOptions,
 } from '../../support/teamsHarness';
 import { hostileTenant } from './hostileTenant';
+export { waitUntil } from '../../support/waitUntil';
 
 /** The app's clock, moved forward by tests (expiry) while time otherwise runs normally. */
 export class MovableClock implements Clock {
@@ -46,15 +47,6 @@ export function graphWrites(h: TeamsHarness): string[] {
 export function resetPosts(h: TeamsHarness): number {
   return h.emulator.requests.filter((r) => r.method === 'POST' && /resetPasscode/.test(r.url))
     .length;
-}
-
-/** Polls `predicate` until it holds (background work such as the tracker's submit). */
-export async function waitUntil(predicate: () => boolean, what: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 /** After an attack: a normal `help` still answers and /healthz says the process is alive. */
