@@ -4,36 +4,13 @@ import { createIntune } from '../../src/intune/createIntune';
 import type { Intune } from '../../src/domain/ports/intune';
 import { silentLogger } from '../../src/logger';
 import type { ActivityLike } from '../support/connectorStandIn';
-import { groupChat, personalChat, type Place, type TeamsUser } from '../support/teamsActivities';
-import {
-  cardOf,
-  cardText,
-  DEMO_TENANT,
-  executeActions,
-  PEOPLE,
-  TeamsHarness,
-} from '../support/teamsHarness';
+import { groupChat, personalChat } from '../support/teamsActivities';
+import { cardOf, cardText, DEMO_TENANT, PEOPLE, TeamsHarness } from '../support/teamsHarness';
 import { waitUntil } from '../support/waitUntil';
 
 /** Polls a condition the connector stand-in cannot announce (it is not a connector request). */
 const until = (condition: () => boolean, what: string, timeoutMs = 10_000) =>
   waitUntil(condition, what, timeoutMs);
-
-/** reset <serial> → Pick → Confirm over HTTP; returns the card Confirm answered with. */
-async function confirmReset(h: TeamsHarness, user: TeamsUser, place: Place, serial: string) {
-  const replies = await h.say(h.activities.message(user, place, `reset ${serial}`));
-  const picks = executeActions(cardOf(replies[0])).filter((a) => a.verb === 'pick');
-  assert.equal(picks.length, 1, cardText(cardOf(replies[0])));
-  const messageId = h.connector.lastMessageId(place.conversationId)!;
-  const confirmCard = await h.invokeCard(
-    h.activities.invoke(user, place, 'pick', picks[0]!.data, messageId),
-  );
-  const confirm = executeActions(confirmCard).find((a) => a.verb === 'confirm')!;
-  const waiting = await h.invokeCard(
-    h.activities.invoke(user, place, 'confirm', confirm.data, messageId),
-  );
-  return { waiting, messageId };
-}
 
 describe('server: Confirm over HTTP (restify + CloudAdapter + emulator + SQLite)', function () {
   this.timeout(30_000);
@@ -72,7 +49,7 @@ describe('server: Confirm over HTTP (restify + CloudAdapter + emulator + SQLite)
     it('answers the Confirm invoke with "waiting" at once, then sends resetPasscode exactly once', async () => {
       const device = DEMO_TENANT.devices.alexLumia950;
       const place = personalChat(PEOPLE.megan);
-      const { waiting } = await confirmReset(h, PEOPLE.megan, place, 'RM1104A7K2Q9');
+      const { waiting } = await h.confirmReset(PEOPLE.megan, place, 'RM1104A7K2Q9');
       // The invoke came back although the POST cannot have been answered yet.
       assert.match(cardText(waiting), /Reset requested, waiting for the device…/);
       assert.equal(h.emulator.resetCalls(device), 0);
@@ -113,7 +90,7 @@ describe('server: Confirm over HTTP (restify + CloudAdapter + emulator + SQLite)
         const user = PEOPLE.nestor;
         const privateChat = `a:personal-${user.id}`;
         const before = h.connector.sentTo(privateChat).length;
-        const { messageId } = await confirmReset(h, user, place, serial);
+        const { messageId } = await h.confirmReset(user, place, serial);
 
         await h.connector.waitFor(
           () => h.connector.sentTo(privateChat).length > before,

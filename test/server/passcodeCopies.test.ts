@@ -2,15 +2,8 @@ import assert from 'node:assert/strict';
 import type { ResetJob } from '../../src/domain/shared/job';
 import { t } from '../../src/i18n';
 import { MovableClock } from '../hostile/support/hostileHarness';
-import { personalChat, type Place, type TeamsUser } from '../support/teamsActivities';
-import {
-  cardOf,
-  cardText,
-  DEMO_TENANT,
-  executeActions,
-  PEOPLE,
-  TeamsHarness,
-} from '../support/teamsHarness';
+import { personalChat } from '../support/teamsActivities';
+import { cardOf, cardText, DEMO_TENANT, PEOPLE, TeamsHarness } from '../support/teamsHarness';
 import { waitUntil } from '../support/waitUntil';
 
 /**
@@ -43,19 +36,6 @@ describe('server: every copy of a passcode is hidden on time (connector faults)'
   after(async () => {
     await h?.close();
   });
-
-  async function confirmReset(user: TeamsUser, place: Place, serial: string): Promise<void> {
-    const replies = await h.say(h.activities.message(user, place, `reset ${serial}`));
-    const pick = executeActions(cardOf(replies[0])).find((a) => a.verb === 'pick');
-    assert.ok(pick, cardText(cardOf(replies[0])));
-    const messageId = h.connector.lastMessageId(place.conversationId)!;
-    const confirmCard = await h.invokeCard(
-      h.activities.invoke(user, place, 'pick', pick.data, messageId),
-    );
-    const confirm = executeActions(confirmCard).find((a) => a.verb === 'confirm');
-    assert.ok(confirm, cardText(confirmCard));
-    await h.invokeCard(h.activities.invoke(user, place, 'confirm', confirm.data, messageId));
-  }
 
   /** The passcode Intune holds for the device once its reset is done. */
   async function passcodeOf(deviceId: string): Promise<string> {
@@ -93,7 +73,7 @@ describe('server: every copy of a passcode is hidden on time (connector faults)'
       .map(([id]) => id);
 
   it('the connector answers 504 after posting (the client posts again): one visible copy, hidden on time', async () => {
-    await confirmReset(megan, chat, ALEX_LUMIA.serial);
+    await h.confirmReset(megan, chat, ALEX_LUMIA.serial);
     // The next post into the chat reaches Teams, but the answer is lost: the client retries it.
     h.connector.fail(504, 1, 'send', { afterApplying: true });
     const passcode = await passcodeOf(ALEX_LUMIA.id);
@@ -112,7 +92,7 @@ describe('server: every copy of a passcode is hidden on time (connector faults)'
   });
 
   it('show passcode while hiding the earlier copy fails: no second copy; asked again, one new copy; a failed hide at hideAt is retried', async () => {
-    await confirmReset(megan, chat, KIOSK.serial);
+    await h.confirmReset(megan, chat, KIOSK.serial);
     const passcode = await passcodeOf(KIOSK.id);
     await until(() => visibleCopies(passcode).length === 1, 'the delivered passcode');
     const first = visibleCopies(passcode)[0]!;

@@ -1,14 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ResetJob } from '../../src/domain/shared/job';
-import { personalChat, type TeamsUser } from '../support/teamsActivities';
-import {
-  cardOf,
-  cardText,
-  DEMO_TENANT,
-  executeActions,
-  PEOPLE,
-  TeamsHarness,
-} from '../support/teamsHarness';
+import { personalChat } from '../support/teamsActivities';
+import { DEMO_TENANT, PEOPLE, TeamsHarness } from '../support/teamsHarness';
 import { waitUntil as until } from '../support/waitUntil';
 
 /**
@@ -31,20 +24,6 @@ describe('server: one slow resetPasscode POST holds only its own job', function 
     await h?.close();
   });
 
-  async function confirmReset(user: TeamsUser, serial: string): Promise<void> {
-    const place = personalChat(user);
-    const replies = await h.say(h.activities.message(user, place, `reset ${serial}`));
-    const pick = executeActions(cardOf(replies[0])).find((a) => a.verb === 'pick');
-    assert.ok(pick, cardText(cardOf(replies[0])));
-    const messageId = h.connector.lastMessageId(place.conversationId)!;
-    const confirmCard = await h.invokeCard(
-      h.activities.invoke(user, place, 'pick', pick.data, messageId),
-    );
-    const confirm = executeActions(confirmCard).find((a) => a.verb === 'confirm');
-    assert.ok(confirm, cardText(confirmCard));
-    await h.invokeCard(h.activities.invoke(user, place, 'confirm', confirm.data, messageId));
-  }
-
   const jobFor = async (deviceId: string) =>
     (await h.app.stores.documents.list<ResetJob>('jobs'))
       .map((doc) => doc.value)
@@ -57,10 +36,10 @@ describe('server: one slow resetPasscode POST holds only its own job', function 
 
   it('another technician is submitted, read and delivered while the slow POST still waits', async () => {
     h.emulator.slow(1, SLOW_POST_MS, new RegExp(`${SLOW.id}/resetPasscode`));
-    await confirmReset(PEOPLE.megan, SLOW.serial);
+    await h.confirmReset(PEOPLE.megan, personalChat(PEOPLE.megan), SLOW.serial);
     await until(() => postsFor(SLOW.id) === 1, 'the slow POST to start', 60_000);
 
-    await confirmReset(PEOPLE.lee, OTHER.serial);
+    await h.confirmReset(PEOPLE.lee, personalChat(PEOPLE.lee), OTHER.serial);
     const lee = personalChat(PEOPLE.lee).conversationId;
     await until(() => postsFor(OTHER.id) === 1, "the other technician's POST", 60_000);
     await until(

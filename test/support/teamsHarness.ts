@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { createIntune } from '../../src/intune/createIntune';
 import { StaticTokenSource } from '../../src/intune/credentials';
 import { createLogger } from '../../src/logger';
 import { ConnectorStandIn, type ActivityLike } from './connectorStandIn';
-import { TeamsActivities, teamsUser, type TeamsUser } from './teamsActivities';
+import { TeamsActivities, teamsUser, type Place, type TeamsUser } from './teamsActivities';
 
 export { DEMO_TENANT };
 
@@ -161,6 +162,30 @@ export class TeamsHarness {
     if (result.status >= 300)
       throw new Error(`Message answered ${result.status}: ${JSON.stringify(result.body)}`);
     return this.connector.sentTo(conversationId).slice(before);
+  }
+
+  /**
+   * `reset <serial>` → Pick → Confirm over HTTP, as a technician does it: the serial finds one
+   * device. Returns the card Confirm answered with and the card message's id.
+   */
+  async confirmReset(
+    user: TeamsUser,
+    place: Place,
+    serial: string,
+  ): Promise<{ waiting: Record<string, unknown>; messageId: string }> {
+    const replies = await this.say(this.activities.message(user, place, `reset ${serial}`));
+    const picks = executeActions(cardOf(replies[0])).filter((a) => a.verb === 'pick');
+    assert.equal(picks.length, 1, cardText(cardOf(replies[0])));
+    const messageId = this.connector.lastMessageId(place.conversationId)!;
+    const confirmCard = await this.invokeCard(
+      this.activities.invoke(user, place, 'pick', picks[0]!.data, messageId),
+    );
+    const confirm = executeActions(confirmCard).find((a) => a.verb === 'confirm');
+    assert.ok(confirm, cardText(confirmCard));
+    const waiting = await this.invokeCard(
+      this.activities.invoke(user, place, 'confirm', confirm.data, messageId),
+    );
+    return { waiting, messageId };
   }
 
   async close(): Promise<void> {

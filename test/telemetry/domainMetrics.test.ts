@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createDesk, type DeskParts } from '../../src/domain/createDesk';
+import type { DeskParts } from '../../src/domain/createDesk';
 import { DeliveryError } from '../../src/domain/ports/messenger';
 import { DevTokenSource } from '../../src/intune/credentials';
 import { GraphIntune } from '../../src/intune/graphIntune';
@@ -30,16 +30,7 @@ describe('telemetry: what the domain and the Graph client report', () => {
   beforeEach(async () => {
     rig = await DeskRig.start();
     probe = new MetricsProbe();
-    instance = createDesk({
-      config: rig.config,
-      intune: rig.intune,
-      stores: rig.stores,
-      messenger: rig.messenger,
-      logger: rig.logger,
-      clock: rig.clock,
-      instanceId: 'measured-instance',
-      metrics: probe.metrics,
-    });
+    instance = rig.instance('measured-instance', { metrics: probe.metrics });
   });
   afterEach(async () => {
     await instance.tracker.stop();

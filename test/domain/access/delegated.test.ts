@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import type { Actor } from '../../../src/domain/shared/actor';
-import { createDesk, type DeskParts } from '../../../src/domain/createDesk';
+import type { DeskParts } from '../../../src/domain/createDesk';
 import type { UserTokenSource } from '../../../src/domain/access/intuneAccess';
 import { UserToken } from '../../../src/domain/shared/userToken';
 import { DEV_GRAPH_TOKEN, StaticTokenSource } from '../../../src/intune/credentials';
@@ -41,14 +41,7 @@ describe('domain: delegated mode (GRAPH_AUTH=delegated)', () => {
   beforeEach(async () => {
     rig = await DeskRig.start({ env: { GRAPH_AUTH: 'delegated' } });
     store = new FakeTokenStore();
-    parts = createDesk({
-      config: rig.config,
-      intune: rig.intune,
-      stores: rig.stores,
-      messenger: rig.messenger,
-      logger: rig.logger,
-      clock: rig.clock,
-      instanceId: 'delegated-instance',
+    parts = rig.instance('delegated-instance', {
       delegated: {
         tokens: store,
         intuneFor: (token) =>

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { createDesk } from '../../../src/domain/createDesk';
 import { DEMO_TENANT, DeskRig } from '../support/deskRig';
 import { RecordingDocuments } from '../support/recordingDocuments';
 
@@ -18,15 +17,7 @@ describe("domain: a card's refresh reads that one job", () => {
     const megan = rig.actor('meganBowen');
     const job = await rig.startReset(megan, LEE_LUMIA.serial, LEE_LUMIA.id);
     const documents = new RecordingDocuments(rig.stores.documents);
-    const { desk } = createDesk({
-      config: rig.config,
-      intune: rig.intune,
-      stores: { ...rig.stores, documents },
-      messenger: rig.messenger,
-      logger: rig.logger,
-      clock: rig.clock,
-      instanceId: 'refreshing',
-    });
+    const { desk } = rig.instance('refreshing', { documents });
 
     const answer = await desk.job(megan, job.id);
     assert.equal(answer.kind === 'job' && answer.job.id, job.id);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createDesk, type DeskParts } from '../../../src/domain/createDesk';
+import type { DeskParts } from '../../../src/domain/createDesk';
 import { PICKS_COLLECTION, type PickRecord } from '../../../src/domain/records/pickRepository';
 import { DEMO_TENANT, DeskRig } from '../support/deskRig';
 import { RecordingDocuments } from '../support/recordingDocuments';
@@ -13,15 +13,7 @@ describe('domain: the picks of one search are one stored document', () => {
   beforeEach(async () => {
     rig = await DeskRig.start();
     documents = new RecordingDocuments(rig.stores.documents);
-    parts = createDesk({
-      config: rig.config,
-      intune: rig.intune,
-      stores: { documents, audit: rig.stores.audit },
-      messenger: rig.messenger,
-      logger: rig.logger,
-      clock: rig.clock,
-      instanceId: 'recorded',
-    });
+    parts = rig.instance('recorded', { documents });
   });
   afterEach(async () => {
     await rig.close();

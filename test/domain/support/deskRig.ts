@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadConfig, type Config } from '../../../src/config';
 import type { Actor, ConversationPointer } from '../../../src/domain/shared/actor';
 import type { AuditEntry } from '../../../src/domain/ports/audit';
-import { createDesk, type DeskParts } from '../../../src/domain/createDesk';
+import { createDesk, type DeskDependencies, type DeskParts } from '../../../src/domain/createDesk';
 import type { ResetJob } from '../../../src/domain/shared/job';
 import type { EmulatorHandle, EmulatorOptions } from '../../../src/emulator/api';
 import { DEMO_TENANT } from '../../../src/emulator/demoTenant';
@@ -13,7 +13,7 @@ import { DevTokenSource } from '../../../src/intune/credentials';
 import { GraphIntune } from '../../../src/intune/graphIntune';
 import type { Intune } from '../../../src/domain/ports/intune';
 import { createLogger, type Logger } from '../../../src/logger';
-import type { Stores } from '../../../src/domain/ports/storage';
+import type { DocumentStore, Stores } from '../../../src/domain/ports/storage';
 import { openSqliteStores } from '../../../src/store/sqlite/openSqliteStores';
 import { RecordingMessenger } from '../../support/recordingMessenger';
 import { FakeClock } from './fakeClock';
@@ -116,16 +116,25 @@ export class DeskRig {
     return this.main.tracker;
   }
 
-  /** Another instance on the same data: its own tracker, optionally its own SQLite connection and Intune. */
+  /**
+   * Another instance on the same data: its own tracker, optionally its own SQLite connection,
+   * Intune, a wrapper of the document store (a recording one), metrics or delegated mode.
+   */
   instance(
     instanceId: string,
-    options: { separateConnection?: boolean; intune?: Intune; messenger?: RecordingMessenger } = {},
+    options: {
+      separateConnection?: boolean;
+      intune?: Intune;
+      messenger?: RecordingMessenger;
+      documents?: DocumentStore;
+    } & Pick<DeskDependencies, 'metrics' | 'delegated'> = {},
   ): DeskParts {
     let stores = this.stores;
     if (options.separateConnection) {
       stores = openSqliteStores<AuditEntry>(this.dataDir);
       this.extraStores.push(stores);
     }
+    if (options.documents) stores = { ...stores, documents: options.documents };
     const parts = createDesk({
       config: this.config,
       intune: options.intune ?? this.intune,
@@ -134,6 +143,8 @@ export class DeskRig {
       logger: this.logger,
       clock: this.clock,
       instanceId,
+      ...(options.metrics ? { metrics: options.metrics } : {}),
+      ...(options.delegated ? { delegated: options.delegated } : {}),
     });
     this.parts.push(parts);
     return parts;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createDesk, type DeskParts } from '../../../src/domain/createDesk';
+import type { DeskParts } from '../../../src/domain/createDesk';
 import { JOBS_NEEDING_WORK_COLLECTION } from '../../../src/domain/records/jobRepository';
 import { DeskRig } from '../support/deskRig';
 import { waitFor } from '../support/intuneOverrides';
@@ -23,15 +23,7 @@ describe('domain: tracker wake-ups', () => {
     documents.beforeList = async (collection) => {
       if (collection === JOBS_NEEDING_WORK_COLLECTION) await hold;
     };
-    parts = createDesk({
-      config: rig.config,
-      intune: rig.intune,
-      stores: { documents, audit: rig.stores.audit },
-      messenger: rig.messenger,
-      logger: rig.logger,
-      clock: rig.clock,
-      instanceId: 'woken',
-    });
+    parts = rig.instance('woken', { documents });
   });
   afterEach(async () => {
     release();
