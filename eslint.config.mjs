@@ -21,6 +21,8 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
       'no-console': 'off',
+      // One import statement per module: types and values from it together.
+      'no-duplicate-imports': 'error',
     },
   },
   {

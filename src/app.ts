@@ -11,21 +11,17 @@ import { Proactive } from './bot/proactive';
 import { noteGraphThrottled, TurnDeadline } from './bot/turnDeadline';
 import { createBotStateStorage } from './bot/botStateStorage';
 import { DocumentStoreBotStorage } from './bot/storageAdapter';
-import type { AuditEntry } from './domain/ports';
-import type { Clock } from './domain/ports';
+import type { AuditEntry, Clock, Messenger, Intune, Stores } from './domain/ports';
 import { createDesk } from './domain/createDesk';
 import type { Desk } from './domain/desk';
-import type { Messenger } from './domain/ports';
 import { SettingsRepository } from './domain/records';
 import type { Tracker } from './domain/tracking';
 import { createDelegatedIntune, createIntune } from './intune/createIntune';
 import { createTokenSource, type TokenSource } from './intune/credentials';
 import { checkReadiness } from './readiness/readiness';
-import type { Intune } from './domain/ports';
 import { createLogger, type Logger } from './logger';
 import { createServer, listen, shutdownServer, TurnGate } from './server';
 import { openStores } from './store/openStores';
-import type { Stores } from './domain/ports';
 import { globalAppMetrics, type AppMetrics } from './telemetry/appMetrics';
 
 export interface AppOptions {

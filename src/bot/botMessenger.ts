@@ -1,5 +1,5 @@
 import type { ConversationReference } from 'botbuilder';
-import type { ResetJob } from '../domain/shared';
+import type { ResetJob, Passcode } from '../domain/shared';
 import {
   DeliveryError,
   type Audience,
@@ -7,7 +7,6 @@ import {
   type NotificationKind,
   type SentMessage,
 } from '../domain/ports';
-import type { Passcode } from '../domain/shared';
 import type { SettingsRepository } from '../domain/records';
 import { resolveLocale } from '../i18n';
 import type { Logger } from '../logger';

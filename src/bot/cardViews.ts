@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { writeWithEtag } from '../domain/ports';
-import type { DocumentStore } from '../domain/ports';
+import { writeWithEtag, type DocumentStore } from '../domain/ports';
 import type { CardSpec } from './views/cardSpec';
 
 export const CARD_VIEWS_COLLECTION = 'cardViews';

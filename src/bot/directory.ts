@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { TurnContext, type ConversationReference } from 'botbuilder';
 import type { ConversationKind } from '../domain/shared';
-import { writeWithEtag } from '../domain/ports';
-import type { DocumentStore } from '../domain/ports';
+import { writeWithEtag, type DocumentStore } from '../domain/ports';
 import type { TurnInfo } from './turn';
 
 export const CONVERSATIONS_COLLECTION = 'conversations';

@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import { TurnContext, type Activity } from 'botbuilder';
-import type { Actor, ConversationKind, ConversationPointer } from '../domain/shared';
-import { withoutInvisibleCharacters } from '../domain/shared';
+import {
+  type Actor,
+  type ConversationKind,
+  type ConversationPointer,
+  withoutInvisibleCharacters,
+} from '../domain/shared';
 import { resolveLocale, type Locale } from '../i18n';
 
 /** What every handler needs to know about the person and place of one activity. */

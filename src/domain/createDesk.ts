@@ -1,32 +1,37 @@
-import type { Intune } from './ports';
+import {
+  type Intune,
+  type Stores,
+  type AuditEntry,
+  systemClock,
+  type Clock,
+  type Messenger,
+  noMetrics,
+  type Metrics,
+} from './ports';
 import type { Logger } from '../logger';
-import type { Stores } from './ports';
-import type { AuditEntry } from './ports';
 import { decideApproval } from './approval';
 import { AuditWriter } from './audit';
-import { Authorization } from './access';
-import { systemClock, type Clock } from './ports';
-import type { Desk } from './desk';
-import type { CoreContext } from './context';
-import type { DeskContext } from './context';
+import {
+  Authorization,
+  appIntuneAccess,
+  delegatedIntuneAccess,
+  type DelegatedIntuneParts,
+} from './access';
+import { type Desk, POLICY, type DeskSettings } from './desk';
+import { type CoreContext, type DeskContext, ReadBudget, GraphGate } from './context';
 import { jobStatus, checkSetup, notifyHere, ownJob, recentAudit } from './admin';
-import { POLICY, type DeskSettings } from './desk';
 import { searchDevices } from './search';
-import { DeviceLockRepository } from './records';
-import { RateLimits } from './records';
-import { appIntuneAccess, delegatedIntuneAccess, type DelegatedIntuneParts } from './access';
-import { JobRepository } from './records';
-import type { Messenger } from './ports';
-import { noMetrics, type Metrics } from './ports';
+import {
+  DeviceLockRepository,
+  RateLimits,
+  JobRepository,
+  PendingActionRepository,
+  PickRepository,
+  SettingsRepository,
+} from './records';
 import { showPasscode } from './delivery';
-import { PendingActionRepository } from './records';
-import { PickRepository } from './records';
-import { ReadBudget } from './context';
 import { cancelReset, confirmReset, pickDevice } from './reset';
-import { SettingsRepository } from './records';
-import { Tracker } from './tracking';
-import { GraphGate } from './context';
-import { defaultInstanceId } from './tracking';
+import { Tracker, defaultInstanceId } from './tracking';
 
 export interface DeskDependencies {
   /** The loaded Config (or any object with the DeskSettings fields). */

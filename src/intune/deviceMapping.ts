@@ -1,6 +1,4 @@
-import type { ActionState, Device } from '../domain/ports';
-import { Passcode } from '../domain/ports';
-import type { ResetResult } from '../domain/ports';
+import { type ActionState, type Device, Passcode, type ResetResult } from '../domain/ports';
 
 /** Only what the bot shows or reasons about (beta: deviceType and joinType exist only there). */
 export const DEVICE_SELECT = [

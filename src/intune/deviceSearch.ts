@@ -1,9 +1,8 @@
-import type { Device } from '../domain/ports';
+import type { Device, DeviceSearchResult, IntuneError, PersonMatch } from '../domain/ports';
 import type { Logger } from '../logger';
 import { toDevice, V1_DEVICE_SELECT } from './deviceMapping';
 import { executeBatch, failureOf, type BatchOptions, type SubResponse } from './graphBatch';
 import type { GraphHttp } from './graphClient';
-import type { DeviceSearchResult, IntuneError, PersonMatch } from '../domain/ports';
 import { filterParameter, startsWithClause } from './odata';
 import {
   clauseFilter,

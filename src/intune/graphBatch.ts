@@ -5,8 +5,7 @@ import {
 } from '@microsoft/microsoft-graph-client';
 import type { GraphHttp, GraphVersion } from './graphClient';
 import { errorFromResponse, retryAfterSeconds, toIntuneError } from './graphErrors';
-import { IntuneError } from '../domain/ports';
-import { mapWithConcurrency } from '../domain/ports';
+import { IntuneError, mapWithConcurrency } from '../domain/ports';
 
 /** Graph's JSON batching limit. */
 export const BATCH_LIMIT = 20;

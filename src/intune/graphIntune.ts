@@ -1,12 +1,6 @@
-import type { Device } from '../domain/ports';
-import type { ResetResult } from '../domain/ports';
-import { silentLogger, type Logger } from '../logger';
-import { BETA_ONLY_DEVICE_FIELDS, toDevice, toResetResult } from './deviceMapping';
-import { DEVICE_SELECT_PARAMETER, searchDevices, type SearchOptions } from './deviceSearch';
-import { executeBatch, failureOf, type BatchOptions, type SubResponse } from './graphBatch';
-import { GraphHttp, type GraphClientOptions } from './graphClient';
-import { toIntuneError } from './graphErrors';
 import {
+  type Device,
+  type ResetResult,
   IntuneError,
   type DeviceSearchResult,
   type GraphCallInfo,
@@ -15,6 +9,12 @@ import {
   type PrerequisiteReport,
   type ResetResultOrError,
 } from '../domain/ports';
+import { silentLogger, type Logger } from '../logger';
+import { BETA_ONLY_DEVICE_FIELDS, toDevice, toResetResult } from './deviceMapping';
+import { DEVICE_SELECT_PARAMETER, searchDevices, type SearchOptions } from './deviceSearch';
+import { executeBatch, failureOf, type BatchOptions, type SubResponse } from './graphBatch';
+import { GraphHttp, type GraphClientOptions } from './graphClient';
+import { toIntuneError } from './graphErrors';
 import {
   permissionsFor,
   scopesInForbiddenMessage,

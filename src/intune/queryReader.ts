@@ -1,6 +1,9 @@
-import type { Device } from '../domain/ports';
-import { InvalidQueryError } from '../domain/ports';
-import { MAX_QUERY_LENGTH, hasUnsafeCharacters } from '../domain/ports';
+import {
+  type Device,
+  InvalidQueryError,
+  MAX_QUERY_LENGTH,
+  hasUnsafeCharacters,
+} from '../domain/ports';
 import { containsClause, eqClause } from './odata';
 
 export { InvalidQueryError, MAX_QUERY_LENGTH };

@@ -1,8 +1,7 @@
 import { isLoopbackUrl, type Config } from '../config';
 import type { TokenSource } from '../intune/credentials';
 import { grantedPermissions, type GrantedPermissions } from '../intune/grantedPermissions';
-import { enabledPlatforms } from '../domain/desk';
-import { prerequisitesOf } from '../domain/desk';
+import { enabledPlatforms, prerequisitesOf } from '../domain/desk';
 import type { Intune, PrerequisiteId } from '../domain/ports';
 import { botRegistrationItem, type BotAppSettings, type BotCredentialFactory } from './botCheck';
 import { errorDetail } from './errorDetail';

@@ -4,9 +4,8 @@ import {
   type TokenCredential,
 } from '@azure/identity';
 import type { Config } from '../config';
-import type { AuditEntry } from '../domain/ports';
+import type { AuditEntry, Stores } from '../domain/ports';
 import type { Logger } from '../logger';
-import type { Stores } from '../domain/ports';
 import { openSqliteStores } from './sqlite/openSqliteStores';
 import { sqliteFilePath } from './sqlite/openSqliteDatabase';
 

@@ -5,10 +5,9 @@ import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { ConfigError, loadConfig } from '../config';
-import type { AuditEntry } from '../domain/ports';
+import type { AuditEntry, AuditLog } from '../domain/ports';
 import { createLogger } from '../logger';
 import { openStores } from '../store/openStores';
-import type { AuditLog } from '../domain/ports';
 
 /**
  * `npm run audit:export [-- --out FILE] [--bom]`: the whole audit log, oldest first,

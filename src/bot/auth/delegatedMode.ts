@@ -1,7 +1,6 @@
 import { TeamsSSOTokenExchangeMiddleware, type CloudAdapter } from 'botbuilder';
 import type { UserTokenSource } from '../../domain/access';
-import { IntuneError, type Intune } from '../../domain/ports';
-import type { DocumentStore } from '../../domain/ports';
+import { IntuneError, type Intune, type DocumentStore } from '../../domain/ports';
 import type { ConversationDirectory } from '../directory';
 import { TokenExchangeDedupStorage } from './tokenExchangeDedup';
 import { BotUserTokenSource, tokenStoreLookup } from './userTokenSource';

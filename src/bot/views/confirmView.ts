@@ -1,5 +1,4 @@
-import type { PickAnswer } from '../../domain/desk';
-import { resetBehaviourOf, type ResetDelivery } from '../../domain/desk';
+import { type PickAnswer, resetBehaviourOf, type ResetDelivery } from '../../domain/desk';
 import { formatTime, t } from '../../i18n';
 import type { CardSpec, ViewContext } from './cardSpec';
 import { deviceFacts } from './facts';

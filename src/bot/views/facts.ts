@@ -1,5 +1,4 @@
-import type { Device } from '../../domain/shared';
-import type { DeviceSummary, ResetJob } from '../../domain/shared';
+import type { Device, DeviceSummary, ResetJob } from '../../domain/shared';
 import { formatTime, plainMarkdown, t } from '../../i18n';
 import type { ViewContext } from './cardSpec';
 import { describeIntuneCode } from './errorCodes';

@@ -1,10 +1,9 @@
-import type { AuditEntry } from '../../domain/ports';
+import type { AuditEntry, PrerequisiteReport } from '../../domain/ports';
 import { SYSTEM_ACTOR } from '../../domain/audit';
 import type { ResetJob } from '../../domain/shared';
 import { readinessLocale } from '../../readiness/messages';
 import type { ReadinessReport } from '../../readiness/report';
 import { itemFix, itemTitle, STATUS_SYMBOLS } from '../../readiness/renderText';
-import type { PrerequisiteReport } from '../../domain/ports';
 import { formatTime, plainMarkdown, t } from '../../i18n';
 import type { CardSpec, ViewContext } from './cardSpec';
 import { errorCodeOf, jobTicketFacts, owner, type Fact } from './facts';

@@ -1,5 +1,4 @@
-import type { DeviceRow, SearchAnswer } from '../../domain/desk';
-import type { EligibilityVerdict } from '../../domain/desk';
+import type { DeviceRow, SearchAnswer, EligibilityVerdict } from '../../domain/desk';
 import { formatTime, plainMarkdown, t, zoneName } from '../../i18n';
 import type { CardSpec, ViewContext } from './cardSpec';
 

@@ -1,12 +1,8 @@
-import type { Intune } from '../ports';
-import { IntuneError } from '../ports';
+import { type Intune, IntuneError, type Clock } from '../ports';
 import type { Logger } from '../../logger';
 import type { Actor, Role } from '../shared';
-import type { AuditFields, AuditWriter } from '../audit';
-import { errorName } from '../audit';
-import type { Clock } from '../ports';
-import { refuse, type Refusal } from '../desk';
-import { POLICY, type DeskSettings } from '../desk';
+import { type AuditFields, type AuditWriter, errorName } from '../audit';
+import { refuse, type Refusal, POLICY, type DeskSettings } from '../desk';
 import type { IntuneAccess } from './intuneAccess';
 
 interface CachedRoles {

@@ -1,6 +1,5 @@
 import type { Intune } from '../ports';
-import type { Actor } from '../shared';
-import type { UserToken } from '../shared';
+import type { Actor, UserToken } from '../shared';
 
 /**
  * Whose token each Graph call carries (GRAPH_AUTH).

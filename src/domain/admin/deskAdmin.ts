@@ -1,14 +1,21 @@
-import { IntuneError, type PrerequisiteId, type PrerequisiteReport } from '../ports';
-import type { Actor, ConversationPointer } from '../shared';
-import type { AuditEntry } from '../ports';
+import {
+  IntuneError,
+  type PrerequisiteId,
+  type PrerequisiteReport,
+  type AuditEntry,
+} from '../ports';
+import type { Actor, ConversationPointer, ResetJob } from '../shared';
 import { byActor } from '../audit';
-import { refuse, type Refusal } from '../desk';
+import {
+  refuse,
+  type Refusal,
+  enabledPlatforms,
+  POLICY,
+  graphRefusal,
+  prerequisitesOf,
+} from '../desk';
 import type { DeskContext } from '../context';
-import { enabledPlatforms, POLICY } from '../desk';
-import { graphRefusal } from '../desk';
-import { prerequisitesOf } from '../desk';
 import { actingIntune } from '../access';
-import type { ResetJob } from '../shared';
 
 const clamp = (value: number, max: number): number =>
   Math.min(Math.max(Number.isFinite(value) ? Math.floor(value) : max, 1), max);

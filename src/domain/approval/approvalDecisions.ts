@@ -1,12 +1,9 @@
-import type { Actor } from '../shared';
+import { type Actor, type Person, type ResetJob, isOpaqueId, cleanText } from '../shared';
 import { aboutJob, byActor, errorName } from '../audit';
 import { refuse, type DecisionAnswer, type Refusal } from '../desk';
 import type { DeskContext } from '../context';
-import type { Person, ResetJob } from '../shared';
 import { transition } from '../records';
 import { queueNotifications } from '../notifications';
-import { isOpaqueId } from '../shared';
-import { cleanText } from '../shared';
 
 /** What an approve or deny uses. */
 type DecisionParts = Pick<

@@ -1,11 +1,16 @@
 import { aboutJob, errorName } from '../audit';
 import { addMs } from '../ports';
 import { POLICY, retryBackoffMs } from '../desk';
-import type { JobDocument } from '../records';
-import { transition } from '../records';
+import { type JobDocument, transition } from '../records';
 import { queueNotifications } from '../notifications';
-import { claim, isDue, refreshOriginCard, settle } from '../context';
-import type { StepParts, TrackerContext } from '../context';
+import {
+  claim,
+  isDue,
+  refreshOriginCard,
+  settle,
+  type StepParts,
+  type TrackerContext,
+} from '../context';
 
 /** What the approval step uses: a tracker step that also asks who may approve. */
 type ApprovalSteps = StepParts & Pick<TrackerContext, 'isApprover'>;

@@ -1,10 +1,7 @@
 import type { Logger } from '../../logger';
-import type { AuditLog } from '../ports';
-import type { Actor } from '../shared';
-import type { AuditAction, AuditEntry } from '../ports';
-import type { Clock } from '../ports';
+import type { AuditLog, AuditAction, AuditEntry, Clock } from '../ports';
+import type { Actor, ResetJob } from '../shared';
 import type { ActivityRefusal, Refusal } from '../desk';
-import type { ResetJob } from '../shared';
 
 export type AuditFields = Omit<AuditEntry, 'at' | 'action' | 'outcome' | 'actorId'> & {
   actorId?: string;

@@ -1,10 +1,9 @@
 import type { Logger } from '../../logger';
 import type { AuditWriter } from '../audit';
-import type { Clock } from '../ports';
+import type { Clock, Messenger } from '../ports';
 import type { DeskSettings } from '../desk';
 import type { IntuneAccess } from '../access';
 import type { JobRepository } from '../records';
-import type { Messenger } from '../ports';
 
 /** What the Desk's operations and the tracker's steps both use (built once in createDesk). */
 export interface CoreContext {

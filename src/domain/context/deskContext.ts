@@ -1,13 +1,14 @@
-import type { AuditLog } from '../ports';
+import type { AuditLog, AuditEntry } from '../ports';
 import type { Actor, ConversationPointer } from '../shared';
-import type { AuditEntry } from '../ports';
 import type { Authorization } from '../access';
 import type { CoreContext } from './coreContext';
-import type { DeviceLockRepository } from '../records';
-import type { PendingActionRepository } from '../records';
-import type { PickRepository } from '../records';
-import type { RateLimits } from '../records';
-import type { SettingsRepository } from '../records';
+import type {
+  DeviceLockRepository,
+  PendingActionRepository,
+  PickRepository,
+  RateLimits,
+  SettingsRepository,
+} from '../records';
 
 /**
  * The desk side's parts, composed in createDesk. Each operation takes only the parts it uses

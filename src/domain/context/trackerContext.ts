@@ -1,11 +1,9 @@
 import { errorName } from '../audit';
-import { addMs } from '../ports';
+import { addMs, retryAfterOf, type Metrics } from '../ports';
 import type { CoreContext } from './coreContext';
 import { POLICY } from '../desk';
-import { retryAfterOf } from '../ports';
 import type { ResetJob } from '../shared';
 import type { JobDocument } from '../records';
-import type { Metrics } from '../ports';
 import type { ReadBudget } from './readBudget';
 
 /** One instance's pause of all Graph traffic after a throttled answer (Retry-After). */

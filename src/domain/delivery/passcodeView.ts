@@ -1,16 +1,26 @@
-import type { Actor, ConversationPointer } from '../shared';
+import {
+  type Actor,
+  type ConversationPointer,
+  isOpaqueId,
+  isFinalState,
+  type ResetJob,
+  type Passcode,
+  type ResetResult,
+  MAX_QUERY_LENGTH,
+  cleanText,
+} from '../shared';
 import { aboutJob, byActor } from '../audit';
-import { MINUTE_MS } from '../ports';
-import { refuse, type Refusal, type ShowPasscodeAnswer } from '../desk';
-import { resetBehaviourOf } from '../desk';
+import { MINUTE_MS, DeliveryError } from '../ports';
+import {
+  refuse,
+  type Refusal,
+  type ShowPasscodeAnswer,
+  resetBehaviourOf,
+  graphRefusal,
+  POLICY,
+} from '../desk';
 import type { DeskContext } from '../context';
-import { isOpaqueId } from '../shared';
-import { graphRefusal } from '../desk';
-import { POLICY } from '../desk';
 import { actingIntune } from '../access';
-import { isFinalState, type ResetJob } from '../shared';
-import { DeliveryError } from '../ports';
-import type { Passcode } from '../shared';
 import {
   copiesOf,
   hideAtAfter,
@@ -18,9 +28,7 @@ import {
   withCopy,
   withDelivery,
   withoutCopies,
-} from './passcodeDelivery';
-import type { ResetResult } from '../shared';
-import { MAX_QUERY_LENGTH, cleanText } from '../shared';
+} from './passcodeCopies';
 
 /** What show passcode uses (resend: all but access and auth). */
 type ShowPasscodeParts = Pick<

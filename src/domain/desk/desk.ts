@@ -1,9 +1,6 @@
-import type { Actor, ConversationPointer } from '../shared';
-import type { AuditEntry } from '../ports';
-import type { Device } from '../shared';
+import type { Actor, ConversationPointer, Device, ResetJob } from '../shared';
+import { type AuditEntry, IntuneError, InvalidQueryError, type PrerequisiteReport } from '../ports';
 import type { EligibilityVerdict } from './eligibility';
-import type { ResetJob } from '../shared';
-import { IntuneError, InvalidQueryError, type PrerequisiteReport } from '../ports';
 
 /**
  * What the bot layer may ask of the domain. Every method authorizes the actor,

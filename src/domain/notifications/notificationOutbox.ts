@@ -4,8 +4,7 @@ import { POLICY, retryBackoffMs } from '../desk';
 import type { OutboxEntry, ResetJob } from '../shared';
 import type { JobDocument } from '../records';
 import { queueNotifications } from './notificationQueue';
-import { claim, isDue, record, settle } from '../context';
-import type { StepParts, TrackerContext } from '../context';
+import { claim, isDue, record, settle, type StepParts, type TrackerContext } from '../context';
 
 /** What the outbox uses: a tracker step that counts failed sends. */
 type OutboxParts = StepParts & Pick<TrackerContext, 'metrics'>;

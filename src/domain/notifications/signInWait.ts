@@ -1,5 +1,4 @@
-import type { Intune } from '../ports';
-import { addMs, MINUTE_MS } from '../ports';
+import { type Intune, addMs, MINUTE_MS } from '../ports';
 import type { ResetJob } from '../shared';
 import type { JobDocument } from '../records';
 import { queueNotifications } from './notificationQueue';

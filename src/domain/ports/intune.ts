@@ -1,5 +1,4 @@
-import type { Device } from './index';
-import type { ResetResult } from './index';
+import type { Device, ResetResult } from './index';
 
 /** The bot's only way to Intune. The Graph implementation lives in graphIntune.ts. */
 export interface Intune {

@@ -1,7 +1,5 @@
-import type { NotificationKind, Audience } from '../shared';
+import type { NotificationKind, Audience, ResetJob, Passcode } from '../shared';
 export type { NotificationKind, Audience };
-import type { ResetJob } from '../shared';
-import type { Passcode } from '../shared';
 
 /**
  * How the domain reaches people. The bot layer implements it with proactive

@@ -1,5 +1,4 @@
-import type { ResetJob } from '../shared';
-import type { ResetResult } from '../shared';
+import type { ResetJob, ResetResult } from '../shared';
 
 /**
  * Is this resetPasscode entry the result of this job's submit (not an older reset)?

@@ -1,8 +1,6 @@
-import type { DocumentStore } from '../ports';
-import { MINUTE_MS } from '../ports';
+import { type DocumentStore, MINUTE_MS, lostEveryRace, writeWithEtag } from '../ports';
 import { isFinalState } from '../shared';
 import type { JobRepository } from './jobRepository';
-import { lostEveryRace, writeWithEtag } from '../ports';
 
 export const DEVICE_LOCKS_COLLECTION = 'deviceLocks';
 

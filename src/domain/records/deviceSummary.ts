@@ -1,5 +1,4 @@
-import type { Device } from '../shared';
-import type { DeviceSummary } from '../shared';
+import type { Device, DeviceSummary } from '../shared';
 
 /** The device fields a job keeps (what cards and notifications show). */
 export function toDeviceSummary(device: Device): DeviceSummary {

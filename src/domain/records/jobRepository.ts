@@ -1,11 +1,18 @@
 import type { Logger } from '../../logger';
-import { ConcurrencyError, type DocumentStore, type StoredDocument } from '../ports';
+import {
+  ConcurrencyError,
+  type DocumentStore,
+  type StoredDocument,
+  MINUTE_MS,
+  systemClock,
+  type Clock,
+  putIfAbsent,
+  putIfUnchanged,
+  updateWithRetry,
+} from '../ports';
 import { errorName } from '../audit';
-import { MINUTE_MS, systemClock, type Clock } from '../ports';
 import { POLICY } from '../desk';
-import { isFinalState, type ResetJob } from '../shared';
-import { mapWithConcurrency } from '../shared';
-import { putIfAbsent, putIfUnchanged, updateWithRetry } from '../ports';
+import { isFinalState, type ResetJob, mapWithConcurrency } from '../shared';
 
 export const JOBS_COLLECTION = 'jobs';
 /**

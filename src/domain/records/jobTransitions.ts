@@ -1,5 +1,4 @@
-import type { ActionState } from '../shared';
-import type { JobState, ResetJob } from '../shared';
+import type { ActionState, JobState, ResetJob } from '../shared';
 
 /**
  * The only legal moves of a reset job. Every state change goes through

@@ -1,6 +1,5 @@
-import type { DocumentStore, StoredDocument } from '../ports';
+import { type DocumentStore, type StoredDocument, putIfUnchanged } from '../ports';
 import type { DeviceSummary } from '../shared';
-import { putIfUnchanged } from '../ports';
 
 export const PENDING_ACTIONS_COLLECTION = 'pendingActions';
 

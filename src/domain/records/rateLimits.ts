@@ -1,9 +1,6 @@
-import type { DocumentStore } from '../ports';
+import { type DocumentStore, MINUTE_MS, lostEveryRace, writeWithEtag } from '../ports';
 import type { Actor } from '../shared';
-import { MINUTE_MS } from '../ports';
-import { refuse, type Refusal } from '../desk';
-import type { DeskSettings } from '../desk';
-import { lostEveryRace, writeWithEtag } from '../ports';
+import { refuse, type Refusal, type DeskSettings } from '../desk';
 
 export const RATE_WINDOWS_COLLECTION = 'rateWindows';
 

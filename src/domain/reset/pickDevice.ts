@@ -1,15 +1,26 @@
-import { IntuneError } from '../ports';
-import type { Actor, ConversationPointer, Device } from '../shared';
+import { IntuneError, addMs, MINUTE_MS } from '../ports';
+import {
+  type Actor,
+  type ConversationPointer,
+  type Device,
+  isOpaqueId,
+  newOpaqueId,
+} from '../shared';
 import { byActor, deviceOwnerOf } from '../audit';
-import { addMs, MINUTE_MS } from '../ports';
-import { graphRefusal, refuse, type PickAnswer, type Refusal } from '../desk';
+import {
+  graphRefusal,
+  refuse,
+  type PickAnswer,
+  type Refusal,
+  platformKeyOf,
+  enabledPlatforms,
+  evaluateEligibility,
+  platformRuleFor,
+  PLATFORM_RULES,
+} from '../desk';
 import { boundTo, type DeskContext } from '../context';
-import { platformKeyOf } from '../desk';
 import { toDeviceSummary } from '../records';
-import { enabledPlatforms } from '../desk';
-import { evaluateEligibility, platformRuleFor, PLATFORM_RULES } from '../desk';
 import { actingIntune } from '../access';
-import { isOpaqueId, newOpaqueId } from '../shared';
 import { staleness } from '../search';
 
 /** What Pick uses. */

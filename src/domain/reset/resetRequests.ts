@@ -1,16 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Actor, ConversationPointer } from '../shared';
+import {
+  type Actor,
+  type ConversationPointer,
+  type ResetJob,
+  newOpaqueId,
+  isOpaqueId,
+  MAX_TICKET_REF_LENGTH,
+  cleanText,
+} from '../shared';
 import { aboutJob, byActor } from '../audit';
-import { refuse, type ConfirmAnswer, type Refusal } from '../desk';
-import { supportedRule } from '../desk';
+import { refuse, type ConfirmAnswer, type Refusal, supportedRule, needsApproval } from '../desk';
 import { boundTo, type DeskContext } from '../context';
 import { readEligibleDevice, requesterOf, resetInProgress } from './pickDevice';
-import type { ResetJob } from '../shared';
-import { newOpaqueId } from '../shared';
 import type { PendingAction, PendingActionDocument } from '../records';
-import { isOpaqueId } from '../shared';
-import { MAX_TICKET_REF_LENGTH, cleanText } from '../shared';
-import { needsApproval } from '../desk';
 import { addMs, MINUTE_MS } from '../ports';
 import { ticketRefusal } from './ticketPolicy';
 

@@ -1,5 +1,4 @@
-import { refuse, type Refusal } from '../desk';
-import type { DeskSettings } from '../desk';
+import { refuse, type Refusal, type DeskSettings } from '../desk';
 
 const compiled = new Map<string, RegExp>();
 

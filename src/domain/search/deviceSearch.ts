@@ -1,7 +1,12 @@
-import type { DeviceSearchResult, PersonMatch } from '../ports';
-import type { Actor, ConversationPointer } from '../shared';
+import { type DeviceSearchResult, type PersonMatch, addMs, MINUTE_MS } from '../ports';
+import {
+  type Actor,
+  type ConversationPointer,
+  type Device,
+  MAX_QUERY_LENGTH,
+  cleanText,
+} from '../shared';
 import { byActor } from '../audit';
-import { addMs, MINUTE_MS } from '../ports';
 import {
   graphRefusal,
   refuse,
@@ -9,14 +14,14 @@ import {
   type PersonChoice,
   type Refusal,
   type SearchAnswer,
+  POLICY,
+  enabledPlatforms,
+  checkedWhenPicked,
+  evaluateEligibility,
+  PLATFORM_RULES,
 } from '../desk';
 import type { DeskContext } from '../context';
-import { POLICY } from '../desk';
-import type { Device } from '../shared';
-import { enabledPlatforms } from '../desk';
-import { checkedWhenPicked, evaluateEligibility, PLATFORM_RULES } from '../desk';
 import { actingIntune } from '../access';
-import { MAX_QUERY_LENGTH, cleanText } from '../shared';
 
 /** What device search uses. */
 type SearchParts = Pick<

@@ -1,10 +1,11 @@
-import type { DocumentStore } from '../ports';
-import { MINUTE_MS } from '../ports';
+import { type DocumentStore, MINUTE_MS } from '../ports';
 import { POLICY } from '../desk';
-import type { JobRepository } from '../records';
-import type { PendingAction } from '../records';
-import { PENDING_ACTIONS_COLLECTION } from '../records';
-import { PICKS_COLLECTION } from '../records';
+import {
+  type JobRepository,
+  type PendingAction,
+  PENDING_ACTIONS_COLLECTION,
+  PICKS_COLLECTION,
+} from '../records';
 
 /** A used pending action is kept a day past expiry so a late double press still finds its job. */
 const PENDING_ACTION_KEEP_MS = 24 * 60 * MINUTE_MS;

@@ -1,17 +1,16 @@
-import type { ResetResultOrError } from '../ports';
-import { isOurAction } from '../records';
+import {
+  type ResetResultOrError,
+  addMs,
+  MINUTE_MS,
+  type NotificationKind,
+  type ResetOutcome,
+} from '../ports';
+import { isOurAction, type JobDocument, canTransition, jobStateFor, transition } from '../records';
 import { aboutJob } from '../audit';
-import { addMs, MINUTE_MS } from '../ports';
-import { POLICY, trackingAgeMs, trackingIntervalMs } from '../desk';
+import { POLICY, trackingAgeMs, trackingIntervalMs, resetBehaviourOf } from '../desk';
 import { isFinalState, type JobState, type ResetJob } from '../shared';
-import type { JobDocument } from '../records';
-import { resetBehaviourOf } from '../desk';
-import { canTransition, jobStateFor, transition } from '../records';
-import type { NotificationKind } from '../ports';
-import type { ResetOutcome } from '../ports';
 import { BOTH_AUDIENCES, finalNoticeAudiences, queueNotifications } from '../notifications';
-import { claim, record, refreshOriginCard } from '../context';
-import type { StepParts, TrackerContext } from '../context';
+import { claim, record, refreshOriginCard, type StepParts, type TrackerContext } from '../context';
 
 /** What applying a result uses: a tracker step that counts and reads the deadlines. */
 type ResultParts = StepParts & Pick<TrackerContext, 'metrics' | 'settings'>;

@@ -1,16 +1,23 @@
-import { IntuneError, type Intune } from '../ports';
-import { isOurAction } from '../records';
+import { IntuneError, type Intune, addMs, MINUTE_MS, isTransient, requestIdOf } from '../ports';
+import { isOurAction, type JobDocument, transition } from '../records';
 import { aboutJob, errorName } from '../audit';
-import { addMs, MINUTE_MS } from '../ports';
 import { retryBackoffMs, trackingIntervalMs } from '../desk';
-import { isTransient, requestIdOf } from '../ports';
-import type { JobDocument } from '../records';
-import { transition } from '../records';
-import { finalNoticeAudiences, queueNotifications } from '../notifications';
+import {
+  finalNoticeAudiences,
+  queueNotifications,
+  awaitSignIn,
+  requesterIntune,
+} from '../notifications';
 import type { ResetResult } from '../shared';
-import { awaitSignIn, requesterIntune } from '../notifications';
-import { claim, isDue, record, refreshOriginCard, settle } from '../context';
-import type { StepParts, TrackerContext } from '../context';
+import {
+  claim,
+  isDue,
+  record,
+  refreshOriginCard,
+  settle,
+  type StepParts,
+  type TrackerContext,
+} from '../context';
 
 /** What submission uses: a tracker step that posts to Graph (the acting Intune) and counts. */
 type SubmissionParts = StepParts &

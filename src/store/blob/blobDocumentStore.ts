@@ -1,7 +1,11 @@
 import type { BlockBlobUploadOptions, ContainerClient } from '@azure/storage-blob';
 import { compareKeys } from '../keyOrder';
-import { mapWithConcurrency } from '../../domain/ports';
-import { ConcurrencyError, type PutOptions, type StoredDocument } from '../../domain/ports';
+import {
+  mapWithConcurrency,
+  ConcurrencyError,
+  type PutOptions,
+  type StoredDocument,
+} from '../../domain/ports';
 import { CheckedDocumentStore, type DocumentPlace } from '../checkedDocumentStore';
 import { downloadText, isMissingContainer, statusOf } from './blobIo';
 
