@@ -12,26 +12,51 @@ export interface InjectedFailure {
   retryAfterSeconds?: number;
 }
 
-interface Rule extends InjectedFailure {
+/** One kind of injected trouble for the next `remaining` requests matching `pattern`. */
+interface CountedRule {
   remaining: number;
   pattern?: RegExp;
 }
 
-interface SlowRule {
-  delayMs: number;
-  remaining: number;
-  pattern?: RegExp;
+/**
+ * Rules of one kind, consumed in the order they were added: each answers the next
+ * `count` requests whose path and query match its pattern (any request without one).
+ */
+class CountedRules<R extends CountedRule> {
+  private rules: R[] = [];
+
+  add(rule: R): void {
+    if (!Number.isInteger(rule.remaining) || rule.remaining < 0) {
+      throw new Error(`count must be a non-negative integer, got ${rule.remaining}`);
+    }
+    if (rule.remaining > 0) this.rules.push(rule);
+  }
+
+  /** Consumes and returns the first rule that matches `url` and `accepts`, if any. */
+  take(url: string, accepts: (rule: R) => boolean = () => true): R | undefined {
+    const rule = this.rules.find((r) => {
+      if (r.remaining <= 0 || !accepts(r)) return false;
+      if (!r.pattern) return true;
+      r.pattern.lastIndex = 0; // a /g or /y pattern must not remember the last match
+      return r.pattern.test(url);
+    });
+    if (!rule) return undefined;
+    rule.remaining--;
+    this.rules = this.rules.filter((r) => r.remaining > 0);
+    return rule;
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
 }
 
-interface HoldRule {
-  remaining: number;
-  pattern?: RegExp;
-}
+const withPattern = (pattern?: RegExp) => (pattern ? { pattern } : {});
 
 export class FaultInjector {
-  private rules: Rule[] = [];
-  private slowRules: SlowRule[] = [];
-  private holdRules: HoldRule[] = [];
+  private failures = new CountedRules<CountedRule & InjectedFailure>();
+  private slowRules = new CountedRules<CountedRule & { delayMs: number }>();
+  private holdRules = new CountedRules<CountedRule>();
   private held: Array<() => void> = [];
 
   /**
@@ -40,26 +65,12 @@ export class FaultInjector {
    * accepted; the caller just waits).
    */
   slow(count: number, delayMs: number, pattern?: RegExp): void {
-    if (!Number.isInteger(count) || count < 0) {
-      throw new Error(`count must be a non-negative integer, got ${count}`);
-    }
-    if (count > 0)
-      this.slowRules.push({ delayMs, remaining: count, ...(pattern ? { pattern } : {}) });
+    this.slowRules.add({ delayMs, remaining: count, ...withPattern(pattern) });
   }
 
   /** Consumes and returns the extra delay for this top-level request (0 when none). */
   takeDelay(url: string): number {
-    for (const rule of this.slowRules) {
-      if (rule.remaining <= 0) continue;
-      if (rule.pattern) {
-        rule.pattern.lastIndex = 0;
-        if (!rule.pattern.test(url)) continue;
-      }
-      rule.remaining--;
-      this.slowRules = this.slowRules.filter((r) => r.remaining > 0);
-      return rule.delayMs;
-    }
-    return 0;
+    return this.slowRules.take(url)?.delayMs ?? 0;
   }
 
   /**
@@ -68,23 +79,12 @@ export class FaultInjector {
    * as a test needs, without a guessed delay.
    */
   hold(count: number, pattern?: RegExp): void {
-    if (!Number.isInteger(count) || count < 0) {
-      throw new Error(`count must be a non-negative integer, got ${count}`);
-    }
-    if (count > 0) this.holdRules.push({ remaining: count, ...(pattern ? { pattern } : {}) });
+    this.holdRules.add({ remaining: count, ...withPattern(pattern) });
   }
 
   /** Consumes a hold rule for this top-level request: its answer waits for the promise. */
   takeHold(url: string): Promise<void> | undefined {
-    const rule = this.holdRules.find((r) => {
-      if (r.remaining <= 0) return false;
-      if (!r.pattern) return true;
-      r.pattern.lastIndex = 0;
-      return r.pattern.test(url);
-    });
-    if (!rule) return undefined;
-    rule.remaining--;
-    this.holdRules = this.holdRules.filter((r) => r.remaining > 0);
+    if (!this.holdRules.take(url)) return undefined;
     return new Promise<void>((resolve) => this.held.push(resolve));
   }
 
@@ -102,50 +102,40 @@ export class FaultInjector {
   }
 
   throttle(count: number, retryAfterSeconds: number, pattern?: RegExp): void {
-    this.add({ status: 429, retryAfterSeconds, remaining: count, ...(pattern ? { pattern } : {}) });
+    this.failures.add({
+      status: 429,
+      retryAfterSeconds,
+      remaining: count,
+      ...withPattern(pattern),
+    });
   }
 
   fault(count: number, status: number, pattern?: RegExp, retryAfterSeconds?: number): void {
     if (!Number.isInteger(status) || status < 400 || status > 599) {
       throw new Error(`fault status must be 400-599, got ${status}`);
     }
-    this.add({
+    this.failures.add({
       status,
       remaining: count,
-      ...(pattern ? { pattern } : {}),
+      ...withPattern(pattern),
       ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
     });
   }
 
   clear(): void {
-    this.rules = [];
-    this.slowRules = [];
-    this.holdRules = [];
+    this.failures.clear();
+    this.slowRules.clear();
+    this.holdRules.clear();
     this.release();
   }
 
   /** Consumes and returns the failure for this request, if a rule matches. */
   take(url: string, isBatchEnvelope: boolean): InjectedFailure | undefined {
-    for (const rule of this.rules) {
-      if (rule.remaining <= 0) continue;
-      if (isBatchEnvelope && !rule.pattern) continue;
-      if (rule.pattern) {
-        rule.pattern.lastIndex = 0; // a /g or /y pattern must not remember the last match
-        if (!rule.pattern.test(url)) continue;
-      }
-      rule.remaining--;
-      this.rules = this.rules.filter((r) => r.remaining > 0);
-      return rule.retryAfterSeconds === undefined
-        ? { status: rule.status }
-        : { status: rule.status, retryAfterSeconds: rule.retryAfterSeconds };
-    }
-    return undefined;
-  }
-
-  private add(rule: Rule): void {
-    if (!Number.isInteger(rule.remaining) || rule.remaining < 0) {
-      throw new Error(`count must be a non-negative integer, got ${rule.remaining}`);
-    }
-    if (rule.remaining > 0) this.rules.push(rule);
+    // The $batch envelope is hit only by a rule that names it (see the top of this file).
+    const rule = this.failures.take(url, (r) => !isBatchEnvelope || !!r.pattern);
+    if (!rule) return undefined;
+    return rule.retryAfterSeconds === undefined
+      ? { status: rule.status }
+      : { status: rule.status, retryAfterSeconds: rule.retryAfterSeconds };
   }
 }

@@ -46,9 +46,6 @@ export function readExecuteAction(value: unknown): ExecuteAction | undefined {
   return { verb, data: isObject(data) ? data : {} };
 }
 
-/** Verbs whose card answers the search prompt: the waiting dialog ends with the press. */
-const ENDS_SEARCH_PROMPT: ReadonlySet<string> = new Set(['search']);
-
 /**
  * Answers an adaptiveCard/action invoke with a card, always: unknown verbs and malformed
  * data get a localized error card, and a failure inside a handler a generic one. The
@@ -69,7 +66,8 @@ export async function handleCardAction(
     const answer = await signInForCardAction(context, turn, services.signIn);
     if (answer) return answer;
   }
-  if (ENDS_SEARCH_PROMPT.has(action.verb)) await services.prompts.cancel(context);
+  // A search card answers the search prompt: the waiting dialog ends with the press.
+  if (action.verb === 'search') await services.prompts.cancel(context);
   const failed = (error: unknown): AdaptiveCard => {
     services.logger.error(
       {
